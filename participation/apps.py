@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ParticipationConfig(AppConfig):
+    """公众参与 — decision drafts for comment, meetings, hearings, messages."""
+
+    name = "participation"
+    verbose_name = "公众参与"

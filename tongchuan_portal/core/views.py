@@ -1,0 +1,42 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from tongchuan_portal.units.selectors import memberships_for_user, unit_directory
+
+from .context_processors import FONT_SIZES
+from .health import health_report
+
+
+@require_GET
+def home(request):
+    return render(request, "core/home.html", {"directory": unit_directory()})
+
+
+@login_required
+def workspace(request):
+    """工作台 — the staff member's units and roles; later apps add their queues here."""
+    memberships = list(memberships_for_user(request.user))
+    return render(request, "core/workspace.html", {"memberships": memberships})
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    report = health_report()
+    return JsonResponse(report, status=200 if report["ok"] else 503, json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def font_size(request, size):
+    """字体大小 — works without JavaScript: a cookie, then back to where the reader was."""
+    target = request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if size in FONT_SIZES:
+        response.set_cookie("font_size", size, max_age=365 * 24 * 3600, samesite="Lax")
+    return response

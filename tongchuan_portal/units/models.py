@@ -1,0 +1,89 @@
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class UnitKind(models.TextChoices):
+    GOVERNMENT = "government", "人民政府"
+    GENERAL_OFFICE = "general_office", "政府办公室"
+    CITY_DEPARTMENT = "city_department", "市级部门"
+    PARTY_ORGAN = "party_organ", "党委及其部门"
+    DISTRICT = "district", "区县政府及管委会"
+    DISTRICT_DEPARTMENT = "district_department", "区县部门"
+
+
+class Unit(models.Model):
+    """单位 — a government body that files, reviews or answers for what it publishes.
+
+    Units form a tree (RULES.md "Actors"): 铜川市人民政府 → its office, the city
+    departments, the districts and 市新区管委会, each with departments of its own.
+    """
+
+    code = models.SlugField("单位代码", max_length=40, unique=True)
+    name = models.CharField("全称", max_length=100, unique=True)
+    short_name = models.CharField("简称", max_length=40)
+    issuer_code = models.CharField(
+        "机关代字", max_length=20, blank=True, help_text="用于发文字号,如“铜政办发”。"
+    )
+    kind = models.CharField("类别", max_length=24, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级单位", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    sort_order = models.PositiveIntegerField("排序", default=100)
+    is_active = models.BooleanField("在用", default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        ordering = ["sort_order", "code"]
+        indexes = [models.Index(fields=["kind", "sort_order"])]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.Model):
+    """A role a member holds in a unit (RULES.md "Actors"); one row per role code."""
+
+    class Code(models.TextChoices):
+        CLERK = "clerk", "部门经办人"
+        UNIT_HEAD = "unit_head", "单位主要负责人"
+        TRANSPARENCY_OFFICE = "transparency_office", "政务公开工作机构"
+        CONFIDENTIALITY_REVIEWER = "confidentiality_reviewer", "保密审查员"
+        CITY_OFFICE_REVIEWER = "city_office_reviewer", "市政府办公室审核员"
+        OPINION_OFFICER = "opinion_officer", "舆情工作人员"
+
+    code = models.CharField("角色代码", max_length=32, choices=Code.choices, unique=True)
+    description = models.CharField("职责", max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "角色"
+        verbose_name_plural = "角色"
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.get_code_display()
+
+
+class Membership(models.Model):
+    """任职 — a user acts for one unit in one or more roles; permissions follow from it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, related_name="memberships"
+    )
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="memberships")
+    roles = models.ManyToManyField(Role, verbose_name="角色", related_name="memberships")
+    title = models.CharField("职务", max_length=60, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[roles])
+
+    class Meta:
+        verbose_name = "任职"
+        verbose_name_plural = "任职"
+        constraints = [models.UniqueConstraint(fields=["user", "unit"], name="membership_one_per_user_unit")]
+        indexes = [models.Index(fields=["unit", "user"])]
+
+    def __str__(self):
+        return f"{self.user} @ {self.unit}"

@@ -1,0 +1,63 @@
+"""Who may act for which unit. Every app asks these helpers; nothing reads the UI.
+
+A user's power comes from memberships (user × unit × roles). Superusers are
+auditors in the admin, not actors in a unit's workflow, so they get no role here.
+"""
+
+from collections import defaultdict
+
+from django.db.models import QuerySet
+from guardian.shortcuts import get_objects_for_user
+
+from .models import Membership, Role, Unit
+
+CITY_OFFICE_CODE = "szfb"  # 市政府办公室
+
+
+def units_with_role(user, *roles: str) -> QuerySet[Unit]:
+    """Units where `user` holds any of `roles` (all their roles when none are given)."""
+    if not getattr(user, "is_authenticated", False):
+        return Unit.objects.none()
+    memberships = Membership.objects.filter(user=user)
+    if roles:
+        memberships = memberships.filter(roles__code__in=roles)
+    return Unit.objects.filter(pk__in=memberships.values("unit_id"))
+
+
+def has_role(user, unit: Unit | int, *roles: str) -> bool:
+    """True when `user` holds one of `roles` in exactly `unit` (not its parent or children)."""
+    if not getattr(user, "is_authenticated", False) or not roles:
+        return False
+    unit_id = unit.pk if isinstance(unit, Unit) else unit
+    return Membership.objects.filter(user=user, unit_id=unit_id, roles__code__in=roles).exists()
+
+
+def roles_by_unit(user) -> dict[int, set[str]]:
+    """{unit_id: {role codes}} for the user, in one query — for loops and templates."""
+    result: dict[int, set[str]] = defaultdict(set)
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    rows = Membership.objects.filter(user=user).values_list("unit_id", "roles__code")
+    for unit_id, code in rows:
+        result[unit_id]  # a membership with no roles still counts as belonging
+        if code:
+            result[unit_id].add(code)
+    return dict(result)
+
+
+def is_city_office_reviewer(user) -> bool:
+    """The city office (市政府办公室) reviews submissions from every unit (D5, D6)."""
+    return units_with_role(user, Role.Code.CITY_OFFICE_REVIEWER).filter(code=CITY_OFFICE_CODE).exists()
+
+
+def objects_for_user(user, perm: str, queryset: QuerySet) -> QuerySet:
+    """Objects in `queryset` on which `user` holds the guardian object permission `perm`.
+
+    Pass a narrowed queryset (STYLE.md): guardian then joins only those rows.
+    Global (model-level) permissions do not count: access is per object.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return queryset.none()
+    return get_objects_for_user(
+        user, perm, klass=queryset, accept_global_perms=False, with_superuser=False
+    )

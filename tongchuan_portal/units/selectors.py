@@ -1,0 +1,57 @@
+from django.db.models import Prefetch, QuerySet
+
+from .models import Membership, Unit, UnitKind
+
+
+def unit_directory() -> list[dict]:
+    """The public units directory in sections, from one query over the (small) tree.
+
+    Districts carry their own departments, so the whole 集约化 platform (W1) reads
+    as one directory.
+    """
+    units = list(Unit.objects.filter(is_active=True))
+    by_parent: dict[int | None, list[Unit]] = {}
+    for unit in units:
+        by_parent.setdefault(unit.parent_id, []).append(unit)
+
+    def of_kind(*kinds):
+        return [u for u in units if u.kind in kinds]
+
+    districts = [
+        {"unit": d, "departments": by_parent.get(d.pk, [])} for d in of_kind(UnitKind.DISTRICT)
+    ]
+    return [
+        {"title": "市人民政府", "units": of_kind(UnitKind.GOVERNMENT, UnitKind.GENERAL_OFFICE)},
+        {"title": "市政府工作部门", "units": of_kind(UnitKind.CITY_DEPARTMENT)},
+        {"title": "区县及市新区", "districts": districts},
+        {"title": "市委有关部门", "units": of_kind(UnitKind.PARTY_ORGAN)},
+    ]
+
+
+def city_departments() -> QuerySet[Unit]:
+    return Unit.objects.filter(kind=UnitKind.CITY_DEPARTMENT, is_active=True)
+
+
+def memberships_for_user(user) -> QuerySet[Membership]:
+    """The user's memberships with unit, parent and roles loaded (constant queries)."""
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("unit", "unit__parent")
+        .prefetch_related(Prefetch("roles"))
+        .order_by("unit__sort_order", "unit__code")
+    )
+
+
+def descendant_ids(unit: Unit) -> set[int]:
+    """The unit and every unit below it, from one query over the (small) tree."""
+    pairs = list(Unit.objects.values_list("pk", "parent_id"))
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in pairs:
+        children.setdefault(parent_id, []).append(pk)
+    found, stack = set(), [unit.pk]
+    while stack:
+        pk = stack.pop()
+        if pk not in found:
+            found.add(pk)
+            stack.extend(children.get(pk, []))
+    return found

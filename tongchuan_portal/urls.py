@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from tongchuan_portal.core.views import healthz
+
+admin.site.site_header = "铜川市政务公开平台 · 管理与审计"
+admin.site.site_title = "政务公开平台管理"
+admin.site.index_title = "管理与审计"
+
+urlpatterns = [
+    path("", include("tongchuan_portal.core.urls")),
+    path("healthz", healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
