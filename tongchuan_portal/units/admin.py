@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
-from simple_history.admin import SimpleHistoryAdmin
+
+from tongchuan_portal.core.admin import AuditedAdmin
 
 from .models import Membership, Role, Unit
 
@@ -16,7 +17,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(SimpleHistoryAdmin):
+class UnitAdmin(AuditedAdmin):
     list_display = ["name", "short_name", "code", "issuer_code", "kind", "parent", "is_active"]
     list_filter = ["kind", "is_active", "parent"]
     search_fields = ["name", "short_name", "code", "issuer_code"]
@@ -26,13 +27,13 @@ class UnitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(SimpleHistoryAdmin):
+class RoleAdmin(AuditedAdmin):
     list_display = ["code", "__str__", "description"]
     search_fields = ["code", "description"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(AuditedAdmin):
     list_display = ["user", "unit", "role_list", "title", "created_at"]
     list_filter = ["roles", "unit__kind", "unit"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name", "unit__short_name"]
@@ -54,7 +55,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(User)
-class PortalUserAdmin(SimpleHistoryAdmin, UserAdmin):
+class PortalUserAdmin(AuditedAdmin, UserAdmin):
     """Users with their memberships; every change (including passwords being set) is in history."""
 
     inlines = [MembershipInline]
@@ -62,5 +63,5 @@ class PortalUserAdmin(SimpleHistoryAdmin, UserAdmin):
 
 
 @admin.register(Group)
-class PortalGroupAdmin(SimpleHistoryAdmin, GroupAdmin):
+class PortalGroupAdmin(AuditedAdmin, GroupAdmin):
     pass

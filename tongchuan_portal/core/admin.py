@@ -1,0 +1,15 @@
+from django.core.exceptions import PermissionDenied
+from simple_history.admin import SimpleHistoryAdmin
+
+
+class AuditedAdmin(SimpleHistoryAdmin):
+    """Admin base for every model: history visible, never reverted.
+
+    SIMPLE_HISTORY_REVERT_DISABLED only hides the button; the history form view
+    still saves a POST. The history is the record, so we refuse the POST itself.
+    """
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied("历史记录不可回滚。")
+        return super().history_form_view(request, object_id, version_id, extra_context)
