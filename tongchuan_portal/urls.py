@@ -13,6 +13,8 @@ admin.site.index_title = "管理与审计"
 urlpatterns = [
     path("", include("tongchuan_portal.core.urls")),
     path("healthz", healthz, name="healthz"),
+    path("deadlines/", include("tongchuan_portal.clock.urls")),
+    path("inbox/", include("tongchuan_portal.notifications.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

@@ -16,4 +16,14 @@ def site(request):
         "font_size": font_size,
         "font_sizes": FONT_SIZES,
         "print_mode": request.GET.get("print") == "1",
+        "unread_count": _unread(request),
     }
+
+
+def _unread(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return 0
+    from tongchuan_portal.notifications.selectors import unread_count
+
+    return unread_count(user)

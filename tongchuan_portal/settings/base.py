@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "simple_history",
     "tongchuan_portal.core",
     "tongchuan_portal.units",
+    "tongchuan_portal.notifications",
+    "tongchuan_portal.clock",
     "disclosure",
     "interpretation",
     "participation",
@@ -165,12 +167,14 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="portal")
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # Every periodic task, in one place.
-HEARTBEAT_INTERVAL_SECONDS = env.int("HEARTBEAT_INTERVAL_SECONDS", default=15)
+HEARTBEAT_INTERVAL_SECONDS = env.float("HEARTBEAT_INTERVAL_SECONDS", default=15)
+CLOCK_SWEEP_INTERVAL_SECONDS = env.float("CLOCK_SWEEP_INTERVAL_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
-    "worker-heartbeat": {
-        "task": "core.heartbeat",
-        "schedule": HEARTBEAT_INTERVAL_SECONDS,
-    },
+    "worker-heartbeat": {"task": "core.heartbeat", "schedule": HEARTBEAT_INTERVAL_SECONDS},
+    # CLOCK3: the sweep is the source of truth for every deadline; no ETA task is.
+    "deadline-sweep": {"task": "clock.sweep", "schedule": CLOCK_SWEEP_INTERVAL_SECONDS},
+    # Backstop for e-mails whose task was lost (e.g. Redis flushed).
+    "notification-emails": {"task": "notifications.send_pending_emails", "schedule": 60.0},
 }
 
 # /healthz considers a heartbeat stale after this many seconds.
@@ -179,6 +183,7 @@ HEALTH_MAX_HEARTBEAT_AGE = env.int("HEALTH_MAX_HEARTBEAT_AGE", default=90)
 # --- Site identity (W3 metadata, footer) ------------------------------------------
 SITE_NAME = "铜川市人民政府"
 SITE_DOMAIN = env.str("SITE_DOMAIN", default="www.tongchuan.gov.cn")
+SITE_BASE_URL = env.str("SITE_BASE_URL", default="http://127.0.0.1:8000")
 SITE_ID_CODE = env.str("SITE_ID_CODE", default="6102000001")
 SITE_CONTACT = {
     "office": "铜川市人民政府办公室",

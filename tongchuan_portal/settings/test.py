@@ -1,7 +1,10 @@
 """Tests run on the real PostgreSQL and Redis (never SQLite or mocks in their place)."""
 
 from .base import *  # noqa: F401,F403
-from .base import env
+from .base import INSTALLED_APPS, env
+
+# Short deadline rules defined by the tests, known to the workers the tests start.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.support"]
 
 DEBUG = False
 DATABASES = {

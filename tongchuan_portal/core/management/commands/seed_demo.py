@@ -30,6 +30,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         call_command("load_units", stdout=self.stdout)
+        call_command("load_calendar", stdout=self.stdout)
         by = system_user()
         User = get_user_model()
         units = {u.code: u for u in Unit.objects.all()}

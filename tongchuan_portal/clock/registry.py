@@ -1,0 +1,85 @@
+"""The one registry of deadline rules. Apps register theirs in AppConfig.ready().
+
+A rule says how long a clock runs (working days or wall-clock time), when to
+remind before the due moment, whom to escalate to after it, what happens when
+it falls due, and whether and how far it may be extended.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from .models import RuleKind
+
+# Escalation targets: who, in or above the responsible unit, hears about a miss.
+OWNERS = "owners"  # the responsible unit's members in the rule's owner roles
+UNIT_HEAD = "unit_head"  # 单位主要负责人 of the responsible unit
+CITY_OFFICE = "city_office"  # 市政府办公室 reviewers
+PROPAGANDA = "propaganda"  # 市委宣传部 (O4)
+
+
+@dataclass(frozen=True)
+class Escalation:
+    after: timedelta  # after the due moment
+    targets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str  # unique key, e.g. "participation.comment_window"
+    rule_id: str  # RULES.md ID, e.g. "M2"
+    title: str  # shown to people, e.g. "征求意见期"
+    kind: str  # RuleKind
+    days: int | None = None
+    duration: timedelta | None = None
+    reminders: tuple[timedelta, ...] = ()  # before the due moment
+    escalations: tuple[Escalation, ...] = (Escalation(timedelta(0), (OWNERS, UNIT_HEAD)),)
+    owner_roles: tuple[str, ...] = ("clerk",)
+    on_due: Callable[[list], None] | None = None  # receives the batch of deadlines that just fell due
+    pausable: bool = False
+    max_extensions: int = 0
+    max_extension_days: int | None = None
+    max_extension_duration: timedelta | None = None
+    description: str = ""
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+    def __post_init__(self):
+        if self.kind == RuleKind.WORKING_DAYS and (self.days is None or self.duration is not None):
+            raise ValueError(f"{self.code}: a working-day rule needs days and no duration")
+        if self.kind == RuleKind.HOURS and (self.duration is None or self.days is not None):
+            raise ValueError(f"{self.code}: an hour rule needs a duration and no days")
+
+    @property
+    def length_text(self) -> str:
+        if self.kind == RuleKind.WORKING_DAYS:
+            return f"{self.days}个工作日"
+        hours = self.duration.total_seconds() / 3600
+        return f"{hours:g}小时" if hours >= 1 else f"{self.duration.total_seconds():g}秒"
+
+
+_rules: dict[str, Rule] = {}
+
+
+def register(rule: Rule) -> Rule:
+    existing = _rules.get(rule.code)
+    if existing is not None and existing != rule:
+        raise ValueError(f"deadline rule {rule.code} registered twice with different definitions")
+    _rules[rule.code] = rule
+    return rule
+
+
+def unregister(code: str) -> None:
+    _rules.pop(code, None)
+
+
+def get_rule(code: str) -> Rule:
+    try:
+        return _rules[code]
+    except KeyError:
+        raise LookupError(f"unknown deadline rule {code!r}") from None
+
+
+def all_rules() -> list[Rule]:
+    return sorted(_rules.values(), key=lambda r: (r.rule_id, r.code))

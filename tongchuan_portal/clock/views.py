@@ -1,0 +1,33 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from .models import DeadlineState
+from .permissions import visible_to
+from .selectors import deadlines_for_user, explain, urgency
+
+
+@login_required
+def my_deadlines(request):
+    """我的时限 — overdue first, then by due moment, each with how it was computed."""
+    now = timezone.now()
+    rows = [(d, explain(d), urgency(d, now)) for d in deadlines_for_user(request.user)]
+    overdue = [r for r in rows if r[2] == "overdue"]
+    upcoming = [r for r in rows if r[2] != "overdue"]
+    return render(request, "clock/my_deadlines.html", {"overdue": overdue, "upcoming": upcoming, "now": now})
+
+
+@login_required
+def deadline_detail(request, pk):
+    deadline = get_object_or_404(
+        visible_to(request.user).select_related("unit", "content_type").prefetch_related(
+            "pauses__paused_by", "pauses__resumed_by", "extensions__extended_by"),
+        pk=pk,
+    )
+    history = list(deadline.history.select_related("history_user").order_by("-history_date")[:50])
+    target = deadline.target
+    target_url = target.get_absolute_url() if target is not None and hasattr(target, "get_absolute_url") else ""
+    return render(request, "clock/deadline_detail.html", {
+        "deadline": deadline, "explanation": explain(deadline), "urgency": urgency(deadline),
+        "history": history, "target_url": target_url, "open_states": [DeadlineState.RUNNING, DeadlineState.PAUSED],
+    })

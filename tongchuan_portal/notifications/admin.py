@@ -1,0 +1,15 @@
+from django.contrib import admin
+
+from tongchuan_portal.core.admin import AuditedAdmin
+
+from .models import Notification
+
+
+@admin.register(Notification)
+class NotificationAdmin(AuditedAdmin):
+    list_display = ["title", "recipient", "level", "created_at", "read_at", "emailed_at"]
+    list_filter = ["level", ("read_at", admin.EmptyFieldListFilter), ("emailed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["title", "body", "recipient__username", "recipient__first_name"]
+    list_select_related = ["recipient"]
+    raw_id_fields = ["recipient", "signal"]
+    date_hierarchy = "created_at"

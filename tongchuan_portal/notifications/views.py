@@ -1,0 +1,21 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from .selectors import inbox_for
+from .services import notifications_mark_read
+
+
+@login_required
+def inbox(request):
+    return render(request, "notifications/inbox.html", {"notifications": inbox_for(request.user)})
+
+
+@login_required
+@require_POST
+def mark_read(request):
+    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
+    count = notifications_mark_read(user=request.user, ids=ids)
+    messages.success(request, f"已将 {count} 条消息标记为已读。")
+    return redirect("notifications:inbox")
