@@ -3,6 +3,41 @@ import pytest
 from tests.units.factories import UnitFactory, UserFactory
 
 
+def _load_reference_data():
+    from tongchuan_portal.clock.models import OfficialDay
+    from tongchuan_portal.clock.services import calendar_load_from_package
+    from tongchuan_portal.core.selectors import system_user
+
+    if not OfficialDay.objects.exists():
+        calendar_load_from_package(by=system_user())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The official calendar is loaded once into the test database (CLOCK1)."""
+    with django_db_blocker.unblock():
+        _load_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_snapshot():
+    """Each test starts from the calendar in the database, not one a rolled-back test left behind."""
+    from tongchuan_portal.clock import workdays
+
+    workdays.reset_local_cache()
+    yield
+    workdays.reset_local_cache()
+
+
+@pytest.fixture
+def calendar(db):
+    """The official calendar, reloaded if a transactional test flushed it."""
+    _load_reference_data()
+    from tongchuan_portal.clock import workdays
+
+    workdays.reset_local_cache()
+
+
 @pytest.fixture
 def tongchuan_units(db):
     """The real unit directory, loaded through the service (as `make run` does)."""
@@ -22,3 +57,16 @@ def unit_factory(db):
 @pytest.fixture
 def user_factory(db):
     return UserFactory
+
+
+@pytest.fixture(scope="session")
+def live_worker(django_db_setup, tmp_path_factory):
+    """A real Celery worker on Redis, against the test database (for transactional tests)."""
+    from tongchuan_portal.celery import app
+    from tests.processes import celery_worker_args, child_env, running, wait_for
+
+    app.control.purge()
+    log = tmp_path_factory.mktemp("worker") / "worker.log"
+    with running(celery_worker_args(concurrency=2), child_env(), log) as proc:
+        wait_for(lambda: b"ready" in log.read_bytes(), timeout=60, what="celery worker ready")
+        yield proc

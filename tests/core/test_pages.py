@@ -50,7 +50,7 @@ def test_workspace_queries_constant(client, tongchuan_units, django_assert_num_q
     user = UserFactory(username="many")
     client.force_login(user)
     member(user, tongchuan_units["fgw"], Role.Code.CLERK)
-    with django_assert_num_queries(4) as few:  # session, user, memberships, roles
+    with django_assert_num_queries(5) as few:  # session, user, memberships, roles, unread count
         client.get("/workspace/")
     for code in ("jyj", "gaj", "mzj", "czj", "rsj"):
         member(user, tongchuan_units[code], Role.Code.CLERK, Role.Code.UNIT_HEAD)

@@ -9,7 +9,8 @@ from tests.processes import ROOT
 
 
 def _manage(*args, **env):
-    full_env = {**os.environ, **env}
+    full_env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}  # set for Playwright only
+    full_env.update(env)
     return subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=full_env, cwd=ROOT,
                           capture_output=True, text=True)
 

@@ -193,15 +193,16 @@ class DeadlineExtension(models.Model):
 
 
 class DeadlineSignal(models.Model):
-    """The ledger that makes each reminder, miss and escalation happen exactly once (CLOCK3).
+    """The ledger that makes each reminder and escalation happen exactly once (CLOCK3).
 
-    One row per deadline and tier; the unique constraint is the guarantee.
+    One row per deadline and tier; the unique constraint is the guarantee. The
+    ledger is append-only — rows are never changed or deleted — so each row is
+    its own audit record and it keeps no separate history table.
     """
 
     deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="signals", verbose_name="时限")
     tier = models.CharField("档次", max_length=80)
     sent_at = models.DateTimeField("发出时间")
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "时限提醒记录"

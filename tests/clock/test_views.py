@@ -1,0 +1,117 @@
+"""我的时限 and the deadline page: own units only, constant queries, explanation shown (CLOCK6)."""
+
+from datetime import datetime
+
+import pytest
+
+from tongchuan_portal.clock.services import deadlines_sweep
+from tongchuan_portal.clock.workdays import BEIJING
+from tongchuan_portal.units.models import Role
+from tests.clock.factories import start
+from tests.units.factories import UnitFactory, UserFactory, member
+
+pytestmark = pytest.mark.usefixtures("calendar")
+
+
+@pytest.fixture
+def setup(tongchuan_units):
+    own, other = tongchuan_units["fgw"], tongchuan_units["jyj"]
+    clerk = UserFactory(username="clerk")
+    member(clerk, own, Role.Code.CLERK)
+    mine = start(unit=own, subject="本单位事项", at=datetime(2026, 2, 10, 9, tzinfo=BEIJING))
+    theirs = start(unit=other, subject="外单位事项", at=datetime(2026, 2, 10, 9, tzinfo=BEIJING))
+    return {"own": own, "other": other, "clerk": clerk, "mine": mine, "theirs": theirs}
+
+
+def test_CLOCK6_my_deadlines_shows_own_unit_with_explanation(client, setup):
+    client.force_login(setup["clerk"])
+    html = client.get("/deadlines/").content.decode()
+    assert "本单位事项" in html and "外单位事项" not in html
+    assert "2026-02-26 23:59" in html  # across the Spring Festival
+    assert "02-15 春节" in html and "02-14(周六) 计入工作日" in html
+    assert "TEST3" in html
+
+
+def test_deadline_of_another_unit_is_a_404(client, setup):
+    client.force_login(setup["clerk"])
+    assert client.get(f"/deadlines/{setup['theirs'].pk}/").status_code == 404
+    response = client.get(f"/deadlines/{setup['mine'].pk}/")
+    assert response.status_code == 200
+    assert "变更记录" in response.content.decode()
+
+
+def test_anonymous_is_sent_to_login(client, setup):
+    assert client.get("/deadlines/").status_code == 302
+    assert client.get(f"/deadlines/{setup['mine'].pk}/").status_code == 302
+
+
+def test_city_office_reviewer_sees_every_unit(client, setup, tongchuan_units):
+    reviewer = UserFactory(username="reviewer")
+    member(reviewer, tongchuan_units["szfb"], Role.Code.CITY_OFFICE_REVIEWER)
+    client.force_login(reviewer)
+    html = client.get("/deadlines/").content.decode()
+    assert "本单位事项" in html and "外单位事项" in html
+
+
+def test_CLOCK4_provisional_deadline_is_marked(client, setup):
+    start(unit=setup["own"], target=setup["clerk"], subject="跨年事项", at=datetime(2026, 12, 24, 9, tzinfo=BEIJING))
+    client.force_login(setup["clerk"])
+    html = client.get("/deadlines/").content.decode()
+    assert "暂定" in html and "2027年放假安排尚未公布" in html
+
+
+def test_my_deadlines_query_count_is_constant(client, setup, django_assert_num_queries):
+    client.force_login(setup["clerk"])
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get("/deadlines/")
+    for i in range(25):
+        start(unit=setup["own"], target=UnitFactory(), subject=f"更多事项{i}")
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get("/deadlines/")
+    assert response.content.decode().count("更多事项") == 25
+
+
+def test_overdue_listed_first_with_words_not_only_colour(client, setup):
+    deadlines_sweep(now=datetime(2026, 3, 1, tzinfo=BEIJING))
+    client.force_login(setup["clerk"])
+    html = client.get("/deadlines/").content.decode()
+    assert html.index("已逾期") < html.index("本单位事项")
+    assert "已超期" in html
+
+
+def test_inbox_unread_count_and_mark_read(client, setup):
+    deadlines_sweep(now=datetime(2026, 3, 1, tzinfo=BEIJING))
+    client.force_login(setup["clerk"])
+    html = client.get("/").content.decode()
+    assert 'aria-label="1 条未读"' in html
+    inbox = client.get("/inbox/").content.decode()
+    assert "【已逾期】本单位事项" in inbox
+    assert client.post("/inbox/read/").status_code == 302
+    assert "条未读" not in client.get("/").content.decode()
+
+
+def test_one_cannot_mark_someone_elses_messages_read(client, setup):
+    from tongchuan_portal.notifications.models import Notification
+
+    deadlines_sweep(now=datetime(2026, 3, 1, tzinfo=BEIJING))
+    note = Notification.objects.get(recipient=setup["clerk"])
+    client.force_login(UserFactory(username="someone"))
+    client.post("/inbox/read/", {"id": note.pk})
+    note.refresh_from_db()
+    assert note.read_at is None
+
+
+def test_notification_emails_are_sent_once(setup, mailoutbox):
+    from tongchuan_portal.core.selectors import system_user
+    from tongchuan_portal.notifications.services import notifications_email_pending
+
+    setup["clerk"].email = "clerk@example.gov.cn"
+    setup["clerk"].save()
+    deadlines_sweep(now=datetime(2026, 3, 1, tzinfo=BEIJING))
+    assert notifications_email_pending(by=system_user()) == 1
+    assert notifications_email_pending(by=system_user()) == 0
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["clerk@example.gov.cn"] and "本单位事项" in mailoutbox[0].subject
