@@ -10,18 +10,21 @@ DEBUG = False
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/tongchuan"),
 }
-DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="test_tongchuan")}
+# TEST_ISOLATION=<name> gives a parallel test run its own database, queue and cache keys.
+ISOLATION = env.str("TEST_ISOLATION", default="")
+_suffix = f"_{ISOLATION}" if ISOLATION else ""
+DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default=f"test_tongchuan{_suffix}")}
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/14")
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_PREFIX": "test",
+        "KEY_PREFIX": f"test{_suffix}",
     }
 }
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/15")
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60}
-CELERY_TASK_DEFAULT_QUEUE = "portal-test"
+CELERY_TASK_DEFAULT_QUEUE = f"portal-test{_suffix}"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
