@@ -6,3 +6,8 @@ class DisclosureConfig(AppConfig):
 
     name = "disclosure"
     verbose_name = "政府信息公开"
+
+    def ready(self):
+        from .deadlines import register_rules
+
+        register_rules()

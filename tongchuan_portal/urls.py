@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -12,6 +10,7 @@ admin.site.index_title = "管理与审计"
 
 urlpatterns = [
     path("", include("tongchuan_portal.core.urls")),
+    path("", include("disclosure.urls")),
     path("healthz", healthz, name="healthz"),
     path("deadlines/", include("tongchuan_portal.clock.urls")),
     path("inbox/", include("tongchuan_portal.notifications.urls")),
@@ -19,6 +18,5 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files are never served straight from MEDIA_ROOT: each download goes through a
+# view that checks who may see it (drafts' attachments, unit seals).

@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
-from tongchuan_portal.core.admin import AuditedAdmin
+from tongchuan_portal.core.admin import AuditedAdmin, LedgerAdmin
 
 from .models import CalendarYear, Deadline, DeadlineExtension, DeadlinePause, DeadlineSignal, OfficialDay
 from .services import calendar_year_set, official_day_delete, official_day_set
@@ -106,7 +106,7 @@ class DeadlineExtensionAdmin(ReadOnlyAudit):
 
 
 @admin.register(DeadlineSignal)
-class DeadlineSignalAdmin(ReadOnlyAudit):
+class DeadlineSignalAdmin(LedgerAdmin):
     list_display = ["deadline", "tier", "sent_at"]
     search_fields = ["tier", "deadline__subject"]
     list_select_related = ["deadline"]

@@ -1,3 +1,4 @@
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -13,3 +14,16 @@ class AuditedAdmin(SimpleHistoryAdmin):
         if request.method != "GET":
             raise PermissionDenied("历史记录不可回滚。")
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class LedgerAdmin(admin.ModelAdmin):
+    """Append-only rows (ledgers, permission grants): read here, never changed here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -20,7 +20,8 @@ def home(request):
 def workspace(request):
     """工作台 — the staff member's units and roles; later apps add their queues here."""
     memberships = list(memberships_for_user(request.user))
-    return render(request, "core/workspace.html", {"memberships": memberships})
+    roles = {role.code for m in memberships for role in m.roles.all()}
+    return render(request, "core/workspace.html", {"memberships": memberships, "roles": roles})
 
 
 @never_cache

@@ -175,10 +175,19 @@ CELERY_BEAT_SCHEDULE = {
     "deadline-sweep": {"task": "clock.sweep", "schedule": CLOCK_SWEEP_INTERVAL_SECONDS},
     # Backstop for e-mails whose task was lost (e.g. Redis flushed).
     "notification-emails": {"task": "notifications.send_pending_emails", "schedule": 60.0},
+    "publish-scheduled-documents": {"task": "disclosure.publish_scheduled", "schedule": 60.0},
 }
 
 # /healthz considers a heartbeat stale after this many seconds.
 HEALTH_MAX_HEARTBEAT_AGE = env.int("HEALTH_MAX_HEARTBEAT_AGE", default=90)
+
+# --- Disclosure ------------------------------------------------------------------------
+DISCLOSURE_MAX_ATTACHMENT_MB = env.int("DISCLOSURE_MAX_ATTACHMENT_MB", default=20)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Review turnaround clocks, in working days (configurable; the rules themselves set no limit).
+DISCLOSURE_SEAL_REVIEW_DAYS = env.int("DISCLOSURE_SEAL_REVIEW_DAYS", default=3)
+DISCLOSURE_REVIEW_DAYS = env.int("DISCLOSURE_REVIEW_DAYS", default=5)
+DISCLOSURE_CONFIDENTIALITY_DAYS = env.int("DISCLOSURE_CONFIDENTIALITY_DAYS", default=3)
 
 # --- Site identity (W3 metadata, footer) ------------------------------------------
 SITE_NAME = "铜川市人民政府"

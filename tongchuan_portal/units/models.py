@@ -29,6 +29,9 @@ class Unit(models.Model):
     parent = models.ForeignKey(
         "self", verbose_name="上级单位", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
+    seal_image = models.FileField(
+        "单位公章图样", upload_to="seals/", blank=True, help_text="PNG 图片,用于政务公开工作机构审查意见上的电子印章(D3)。"
+    )
     sort_order = models.PositiveIntegerField("排序", default=100)
     is_active = models.BooleanField("在用", default=True)
     history = HistoricalRecords()
@@ -41,6 +44,11 @@ class Unit(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def group_name(self) -> str:
+        """The auth group holding this unit's members, for django-guardian object permissions."""
+        return f"unit:{self.code}"
 
 
 class Role(models.Model):

@@ -1,3 +1,4 @@
+from django.contrib.auth.models import Group
 from django.db import transaction
 
 from .directory import UNITS
@@ -62,6 +63,7 @@ def membership_grant(*, user, unit: Unit, roles: list[str], by, title: str = "")
     wanted = list(Role.objects.filter(code__in=roles))
     if len(wanted) != len(set(roles)):
         raise ValueError(f"未知角色:{sorted(set(roles) - {r.code for r in wanted})}")
+    unit_group(unit).user_set.add(user)
     membership._history_user = by
     membership._change_reason = f"授予角色:{'、'.join(r.get_code_display() for r in wanted)}"
     membership.roles.add(*wanted)
@@ -81,3 +83,10 @@ def membership_revoke(*, user, unit: Unit, roles: list[str] | None = None, by) -
         return
     membership._change_reason = "撤销任职"
     membership.delete()
+    unit_group(unit).user_set.remove(user)
+
+
+def unit_group(unit: Unit) -> Group:
+    """Every unit has an auth group of its members: guardian grants objects to a unit through it."""
+    group, _ = Group.objects.get_or_create(name=unit.group_name)
+    return group

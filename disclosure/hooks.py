@@ -1,0 +1,32 @@
+"""Extension points other apps plug into, so disclosure never imports them.
+
+The interpretation app, for example, refuses a submission without an approved
+plan (I5) and publishes interpretations together with their document (I8).
+"""
+
+from collections.abc import Callable
+
+_submission_checks: list[Callable] = []
+_publication_hooks: list[Callable] = []
+
+
+def register_submission_check(check: Callable) -> None:
+    """`check(document)` raises ValidationError to refuse a submission."""
+    if check not in _submission_checks:
+        _submission_checks.append(check)
+
+
+def register_publication_hook(hook: Callable) -> None:
+    """`hook(document, by=user)` runs inside the publishing transaction."""
+    if hook not in _publication_hooks:
+        _publication_hooks.append(hook)
+
+
+def run_submission_checks(document) -> None:
+    for check in _submission_checks:
+        check(document)
+
+
+def run_publication_hooks(document, *, by) -> None:
+    for hook in _publication_hooks:
+        hook(document, by=by)

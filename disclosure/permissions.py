@@ -1,0 +1,97 @@
+"""Who may see and act on a document. Each condition on its own line; services call these."""
+
+from django.db.models import Q, QuerySet
+
+from tongchuan_portal.units.models import Role
+from tongchuan_portal.units.permissions import CITY_OFFICE_CODE, has_role, objects_for_user, units_with_role
+
+from .models import PUBLIC_STATUSES, DisclosureAttribute, Document, DocumentKind, IssuedInNameOf, SealReview, Status
+
+CITY_BOUND = Q(kind__in=[DocumentKind.CITY_POLICY_DRAFT, DocumentKind.ISSUE_REQUEST]) | Q(
+    issued_in_name_of__in=[IssuedInNameOf.CITY_GOVERNMENT, IssuedInNameOf.CITY_OFFICE])
+
+
+def is_city_office_staff(user) -> bool:
+    """A reviewer or confidentiality reviewer of 市政府办公室."""
+    return units_with_role(user, Role.Code.CITY_OFFICE_REVIEWER, Role.Code.CONFIDENTIALITY_REVIEWER).filter(
+        code=CITY_OFFICE_CODE).exists()
+
+
+def visible_to(user) -> QuerySet[Document]:
+    """Documents a staff member may open in the workspace.
+
+    Their own units' documents; joint drafts shared with their unit (guardian);
+    and, for the city office, every city-bound document once it was submitted.
+    Another unit's draft is never among them.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return Document.objects.none()
+    condition = Q(issuer__in=units_with_role(user))
+    shared = objects_for_user(user, "disclosure.view_document", Document.objects.all()).values("pk")
+    condition |= Q(pk__in=shared)
+    if is_city_office_staff(user):
+        condition |= CITY_BOUND & Q(submitted_at__isnull=False)
+    return Document.objects.filter(condition)
+
+
+def can_file_for(user, unit) -> bool:
+    return has_role(user, unit, Role.Code.CLERK)
+
+
+def can_edit(user, document: Document) -> bool:
+    return (
+        document.status in (Status.DRAFT, Status.RETURNED)
+        and has_role(user, document.issuer_id, Role.Code.CLERK)
+    )
+
+
+def can_decide_seal_review(user, review: SealReview) -> bool:
+    return (
+        review.decision == SealReview.Decision.PENDING
+        and has_role(user, review.unit_id, Role.Code.TRANSPARENCY_OFFICE)
+    )
+
+
+def can_review_submission(user, document: Document) -> bool:
+    """City-bound submissions: the city office's reviewers; the rest: the issuing unit's head."""
+    if document.status != Status.SUBMITTED:
+        return False
+    if document.goes_to_city_office:
+        return has_role(user, _city_office_id(), Role.Code.CITY_OFFICE_REVIEWER)
+    return has_role(user, document.issuer_id, Role.Code.UNIT_HEAD)
+
+
+def can_confidentiality_review(user, document: Document) -> bool:
+    """保密审查 by the publishing unit: the city office for city-bound documents, else the issuer."""
+    if document.status != Status.CONFIDENTIALITY_REVIEW:
+        return False
+    unit_id = _city_office_id() if document.goes_to_city_office else document.issuer_id
+    return has_role(user, unit_id, Role.Code.CONFIDENTIALITY_REVIEWER)
+
+
+def can_withdraw(user, document: Document) -> bool:
+    if document.status not in PUBLIC_STATUSES:
+        return False
+    if document.goes_to_city_office:
+        return has_role(user, _city_office_id(), Role.Code.CITY_OFFICE_REVIEWER)
+    return has_role(user, document.issuer_id, Role.Code.UNIT_HEAD)
+
+
+def is_public(document: Document, now=None) -> bool:
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    return (
+        document.attribute == DisclosureAttribute.PROACTIVE
+        and document.confidentiality_cleared_at is not None
+        and (document.status == Status.PUBLISHED
+             or (document.status == Status.SCHEDULED and document.publish_at <= now))
+    )
+
+
+
+
+def _city_office_id() -> int | None:
+    from tongchuan_portal.units.models import Unit
+
+    return Unit.objects.filter(code=CITY_OFFICE_CODE).values_list("pk", flat=True).first()

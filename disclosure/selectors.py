@@ -1,0 +1,120 @@
+"""Reads across rows for the disclosure pages, each in a constant number of queries."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from tongchuan_portal.clock.models import Deadline, DeadlineState
+from tongchuan_portal.units.models import Role
+from tongchuan_portal.units.permissions import units_with_role
+
+from .models import (
+    Attachment, ConfidentialityReview, DisclosureAttribute, Document, ReturnNotice, SealReview, Status,
+)
+from .permissions import CITY_BOUND, is_city_office_staff, visible_to
+
+OPEN_DEADLINES = Prefetch(
+    "deadlines",
+    queryset=Deadline.objects.filter(state__in=[DeadlineState.RUNNING, DeadlineState.PAUSED, DeadlineState.MISSED])
+    .order_by("due_at"),
+    to_attr="open_deadlines",
+)
+
+
+def documents_for_user(user, *, status: str = "") -> QuerySet[Document]:
+    """我的公文: the user's units' documents and joint drafts shared with them, newest first."""
+    qs = visible_to(user).filter(Q(issuer__in=units_with_role(user)) | Q(co_issuers__in=units_with_role(user)))
+    if status:
+        qs = qs.filter(status=status)
+    return qs.distinct().select_related("issuer").prefetch_related(OPEN_DEADLINES).order_by("-updated_at", "-pk")
+
+
+def document_for_staff(user, pk: int) -> Document:
+    """One document with everything the staff page shows; 404 (DoesNotExist) when not visible."""
+    return (
+        visible_to(user)
+        .select_related("issuer", "publisher", "created_by", "repealed_by")
+        .prefetch_related(
+            "co_issuers",
+            Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at")),
+            Prefetch("seal_reviews", queryset=SealReview.objects.select_related("reviewer", "requested_by", "unit")),
+            Prefetch("returns", queryset=ReturnNotice.objects.select_related("returned_by").prefetch_related("reasons")),
+            Prefetch("confidentiality_reviews", queryset=ConfidentialityReview.objects.select_related("reviewer")),
+            OPEN_DEADLINES,
+        )
+        .get(pk=pk)
+    )
+
+
+def review_queue(user) -> QuerySet[Document]:
+    """Submissions the user may accept or return, oldest first, with their clocks (D5)."""
+    condition = Q(pk__in=[])
+    if units_with_role(user, Role.Code.CITY_OFFICE_REVIEWER).filter(code="szfb").exists():
+        condition |= CITY_BOUND
+    condition |= ~CITY_BOUND & Q(issuer__in=units_with_role(user, Role.Code.UNIT_HEAD))
+    return (
+        Document.objects.filter(condition, status=Status.SUBMITTED)
+        .select_related("issuer")
+        .prefetch_related(OPEN_DEADLINES, Prefetch("returns", queryset=ReturnNotice.objects.only("id", "document_id")))
+        .order_by("submitted_at", "pk")
+    )
+
+
+def seal_review_queue(user) -> QuerySet[SealReview]:
+    """Pending requests for the user's own unit's transparency office (D3), oldest first."""
+    return (
+        SealReview.objects.filter(decision=SealReview.Decision.PENDING,
+                                  unit__in=units_with_role(user, Role.Code.TRANSPARENCY_OFFICE))
+        .select_related("document", "document__issuer", "requested_by")
+        .prefetch_related(Prefetch("document__deadlines", queryset=OPEN_DEADLINES.queryset, to_attr="open_deadlines"))
+        .order_by("requested_at", "pk")
+    )
+
+
+def confidentiality_queue(user) -> QuerySet[Document]:
+    """Items awaiting 保密审查 (D7) by the user's units, oldest first."""
+    units = units_with_role(user, Role.Code.CONFIDENTIALITY_REVIEWER)
+    condition = ~CITY_BOUND & Q(issuer__in=units)
+    if units.filter(code="szfb").exists():
+        condition |= CITY_BOUND
+    return (
+        Document.objects.filter(condition, status=Status.CONFIDENTIALITY_REVIEW)
+        .select_related("issuer")
+        .prefetch_related(OPEN_DEADLINES)
+        .order_by("accepted_at", "pk")
+    )
+
+
+def returns_report(*, year: int | None = None) -> list[dict]:
+    """Returns per unit and reason (退文统计), for the city office."""
+    qs = ReturnNotice.objects.all()
+    if year:
+        qs = qs.filter(returned_at__year=year)
+    rows = (
+        qs.values("unit__name", "reasons__label")
+        .annotate(count=Count("id"))
+        .order_by("unit__name", "-count", "reasons__label")
+    )
+    return list(rows)
+
+
+def public_documents() -> QuerySet[Document]:
+    """What the public may see: 主动公开, cleared by confidentiality review, published (D7)."""
+    now = timezone.now()
+    return Document.objects.filter(
+        Q(status=Status.PUBLISHED) | Q(status=Status.SCHEDULED, publish_at__lte=now),
+        attribute=DisclosureAttribute.PROACTIVE,
+        confidentiality_cleared_at__isnull=False,
+    )
+
+
+def public_document(pk: int) -> Document:
+    return (
+        public_documents()
+        .select_related("issuer", "publisher", "repealed_by")
+        .prefetch_related("co_issuers", Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at")))
+        .get(pk=pk)
+    )
+
+
+def can_see_city_reports(user) -> bool:
+    return is_city_office_staff(user)

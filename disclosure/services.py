@@ -1,0 +1,510 @@
+"""Every write to documents: filing, sealed review, submission, return, acceptance,
+confidentiality review, publication, withdrawal (D1–D7, D13, M6).
+
+Rules live here so that the web forms, the admin, tasks and the shell all obey them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from guardian.shortcuts import assign_perm, remove_perm
+
+from tongchuan_portal.clock.models import DeadlineState
+from tongchuan_portal.clock.services import deadline_cancel, deadline_meet, deadline_start, open_deadline_for
+from tongchuan_portal.clock.workdays import BEIJING
+from tongchuan_portal.units.models import Unit
+from tongchuan_portal.units.permissions import CITY_OFFICE_CODE
+from tongchuan_portal.units.services import unit_group
+
+from . import deadlines, permissions
+from .files import check_upload
+from .models import (
+    TRANSITIONS,
+    Attachment,
+    ConfidentialityReview,
+    DisclosureAttribute,
+    Document,
+    DocumentKind,
+    IndexSequence,
+    ReturnNotice,
+    ReturnReason,
+    SealReview,
+    Status,
+    Validity,
+)
+from .text import clean_body, parse_document_number
+
+DOCUMENT_FIELDS = [
+    "title", "body", "issued_in_name_of", "kind", "area", "topic", "written_on", "attribute", "legal_basis",
+    "attribute_reason", "source", "web_editor", "info_reviewer",
+]
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _save(obj, *, by, reason: str, fields: list[str] | None = None) -> None:
+    obj._history_user, obj._change_reason = by, reason
+    obj.save(update_fields=fields)
+
+
+def _lock(document: Document) -> Document:
+    return Document.objects.select_for_update().get(pk=document.pk)
+
+
+def _move(document: Document, new_status: str) -> None:
+    if new_status not in TRANSITIONS[Status(document.status)]:
+        raise ValidationError(
+            f"公文当前状态为“{document.get_status_display()}”,不能变更为“{Status(new_status).label}”。"
+        )
+    document.status = new_status
+
+
+def _start_clock(rule: str, document: Document, unit: Unit, *, by, at: datetime | None = None, subject: str = ""):
+    if open_deadline_for(document, rule) is None:
+        deadline_start(rule=rule, target=document, unit=unit, subject=subject or f"《{document.title}》", by=by,
+                       started_at=at)
+
+
+def _meet_clock(rule: str, document: Document, *, by, note: str = "") -> None:
+    deadline = open_deadline_for(document, rule)
+    if deadline is None:
+        deadline = document.deadlines.filter(rule=rule, state=DeadlineState.MISSED).first()
+    if deadline is not None:
+        deadline_meet(deadline=deadline, by=by, note=note)
+
+
+def _cancel_clock(rule: str, document: Document, *, by, reason: str) -> None:
+    deadline = open_deadline_for(document, rule) or document.deadlines.filter(
+        rule=rule, state=DeadlineState.MISSED).first()
+    if deadline is not None:
+        deadline_cancel(deadline=deadline, reason=reason, by=by)
+
+
+def city_office() -> Unit:
+    return Unit.objects.get(code=CITY_OFFICE_CODE)
+
+
+def validate_document(document: Document, *, number_text: str = "", for_submission: bool = False) -> dict:
+    """The content rules (D1, D2, D4, D5), as {field: message}; empty when the document is fine."""
+    errors: dict[str, str] = {}
+    if not document.title.strip():
+        errors["title"] = "请填写公文标题。"
+    if not document.attribute:
+        errors["attribute"] = (
+            "以发文为目的的请示件必须提出公开属性建议(D5)。" if document.kind == DocumentKind.ISSUE_REQUEST
+            else "请选择公开属性:主动公开、依申请公开或不予公开(D1)。")
+    elif document.attribute != DisclosureAttribute.PROACTIVE:
+        if not document.legal_basis:
+            errors["legal_basis"] = "拟依申请公开或不予公开的,必须选择不公开的法律依据(D2)。"
+        if not document.attribute_reason.strip():
+            errors["attribute_reason"] = "拟依申请公开或不予公开的,必须附函说明不公开理由(D2)。"
+    if document.kind == DocumentKind.CITY_POLICY_DRAFT and not document.attribute_reason.strip():
+        errors.setdefault("attribute_reason", "市政府政策性文件代拟稿须对公开属性提出建议并说明理由(D4)。")
+    if document.written_on and document.written_on > timezone.localdate():
+        errors["written_on"] = "成文日期不能晚于今天。"
+    if number_text.strip() and parse_document_number(number_text) is None:
+        errors["document_number"] = "发文字号格式应为“机关代字〔年份〕序号号”,例如:铜政办发〔2016〕71号。"
+    if for_submission and not document.area:
+        errors["area"] = "请选择五公开类别(D9)。"
+    return errors
+
+
+def _apply_number(document: Document, number_text: str) -> None:
+    parsed = parse_document_number(number_text) if number_text.strip() else None
+    if parsed:
+        document.number_prefix, document.number_year, document.number_serial = parsed
+    else:
+        document.number_prefix, document.number_year, document.number_serial = "", None, None
+
+
+def _check_number_unique(document: Document) -> None:
+    if document.number_serial is None:
+        return
+    clash = Document.objects.filter(
+        number_prefix=document.number_prefix, number_year=document.number_year, number_serial=document.number_serial,
+    ).exclude(pk=document.pk).first()
+    if clash is not None:
+        raise ValidationError({"document_number": f"发文字号{document.document_number}已被《{clash.title}》使用。"})
+
+
+def _set_co_issuers(document: Document, co_issuers: list[Unit], *, by) -> None:
+    """Co-issuers (联合发文) see the joint draft through a guardian permission on their unit group."""
+    wanted = {u.pk: u for u in co_issuers if u.pk != document.issuer_id}
+    current = {u.pk: u for u in document.co_issuers.all()}
+    document._history_user, document._change_reason = by, "调整联合发文机构"
+    for pk, unit in current.items():
+        if pk not in wanted:
+            remove_perm("disclosure.view_document", unit_group(unit), document)
+    for unit in wanted.values():
+        assign_perm("disclosure.view_document", unit_group(unit), document)
+    if set(wanted) != set(current):
+        document.co_issuers.set(list(wanted.values()))
+
+
+# --- filing ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def document_create(*, by, issuer: Unit, data: dict, number_text: str = "", co_issuers=(), files=()) -> Document:
+    """A clerk files a new draft for their unit (D1, D2 checked already at the draft)."""
+    if not permissions.can_file_for(by, issuer):
+        raise PermissionDenied("您不是该单位的经办人,不能为其起草公文。")
+    document = Document(issuer=issuer, publisher=issuer, created_by=by, **{k: data.get(k, "") or None
+                        if k == "written_on" else data.get(k, "") for k in DOCUMENT_FIELDS})
+    document.body = clean_body(document.body)
+    document.source = document.source or issuer.name
+    _apply_number(document, number_text)
+    errors = validate_document(document, number_text=number_text)
+    if errors:
+        raise ValidationError(errors)
+    _check_number_unique(document)
+    _save(document, by=by, reason="起草公文")
+    _set_co_issuers(document, list(co_issuers), by=by)
+    for uploaded in files:
+        attachment_add(document=document, uploaded=uploaded, by=by)
+    return document
+
+
+@transaction.atomic
+def document_update(*, document: Document, by, data: dict, number_text: str = "", co_issuers=None,
+                    files=()) -> Document:
+    """Edit a draft or a returned document (修改); every version stays in the history (D6)."""
+    document = _lock(document)
+    if not permissions.can_edit(by, document):
+        raise PermissionDenied("只有本单位经办人可以修改草稿或被退回的公文。")
+    for key in DOCUMENT_FIELDS:
+        if key in data:
+            setattr(document, key, (data[key] or None) if key == "written_on" else (data[key] or ""))
+    document.body = clean_body(document.body)
+    _apply_number(document, number_text)
+    errors = validate_document(document, number_text=number_text)
+    if errors:
+        raise ValidationError(errors)
+    _check_number_unique(document)
+    _save(document, by=by, reason="修改公文")
+    if co_issuers is not None:
+        _set_co_issuers(document, list(co_issuers), by=by)
+    for uploaded in files:
+        attachment_add(document=document, uploaded=uploaded, by=by)
+    return document
+
+
+@transaction.atomic
+def attachment_add(*, document: Document, uploaded, by) -> Attachment:
+    if not permissions.can_edit(by, document):
+        raise PermissionDenied("只有本单位经办人可以为草稿添加附件。")
+    kind, data, digest = check_upload(uploaded)
+    attachment = Attachment(document=document, original_name=uploaded.name[:200], file_type=kind, size=len(data),
+                            sha256=digest, uploaded_by=by, uploaded_at=timezone.now())
+    attachment.file.save("upload", ContentFile(data), save=False)
+    _save(attachment, by=by, reason=f"上传附件:{attachment.original_name}")
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: Attachment, by) -> None:
+    if not permissions.can_edit(by, attachment.document):
+        raise PermissionDenied("只有本单位经办人可以删除草稿的附件。")
+    attachment._history_user, attachment._change_reason = by, f"删除附件:{attachment.original_name}"
+    attachment.delete()
+
+
+# --- D3: the transparency office's sealed review ---------------------------------------------------
+
+
+@transaction.atomic
+def seal_review_request(*, document: Document, by) -> SealReview:
+    """Send a non-public policy document to its own unit's transparency office (D3)."""
+    document = _lock(document)
+    if not permissions.can_edit(by, document):
+        raise PermissionDenied("只有本单位经办人可以申请公开属性审查。")
+    if not document.needs_sealed_review:
+        raise ValidationError("只有拟不公开(依申请公开或不予公开)的政策性文件需要送本单位政务公开工作机构审查。")
+    errors = validate_document(document)
+    if errors:
+        raise ValidationError(errors)
+    _move(document, Status.SEAL_REVIEW)
+    review = SealReview(document=document, unit=document.issuer, requested_by=by, requested_at=timezone.now(),
+                        attribute=document.attribute, legal_basis=document.legal_basis,
+                        attribute_reason=document.attribute_reason)
+    _save(review, by=by, reason="申请公开属性审查")
+    _save(document, by=by, reason="送本单位政务公开工作机构审查(D3)", fields=["status", "updated_at"])
+    _start_clock(deadlines.SEAL_REVIEW, document, document.issuer, by=by,
+                 subject=f"《{document.title}》公开属性审查")
+    return review
+
+
+@transaction.atomic
+def seal_review_decide(*, review: SealReview, agreed: bool, opinion: str, by) -> SealReview:
+    """The transparency office decides and applies the unit seal (unit, reviewer, time)."""
+    review = SealReview.objects.select_for_update().select_related("document").get(pk=review.pk)
+    if not permissions.can_decide_seal_review(by, review):
+        raise PermissionDenied("只有本单位政务公开工作机构可以审查并加盖单位公章。")
+    if review.decision != SealReview.Decision.PENDING:
+        raise ValidationError("该审查已经作出结论。")
+    if not agreed and not opinion.strip():
+        raise ValidationError({"opinion": "不同意不公开的,请填写审查意见,说明理由。"})
+    review.decision = SealReview.Decision.AGREED if agreed else SealReview.Decision.DISAGREED
+    review.opinion, review.reviewer, review.decided_at = opinion.strip(), by, timezone.now()
+    _save(review, by=by, reason=f"审查结论:{review.get_decision_display()}")
+    document = _lock(review.document)
+    previous = document.returns.filter(resubmitted_at__isnull=True).exists()
+    _move(document, Status.RETURNED if previous else Status.DRAFT)
+    _save(document, by=by, reason=f"公开属性审查完成:{review.get_decision_display()}", fields=["status", "updated_at"])
+    _meet_clock(deadlines.SEAL_REVIEW, document, by=by)
+    return review
+
+
+def sealed_review_for(document: Document) -> SealReview | None:
+    """The agreed review that covers the document as it stands now, if any (D3)."""
+    for review in document.seal_reviews.all():
+        if review.covers(document):
+            return review
+    return None
+
+
+# --- submission, return, acceptance -------------------------------------------------------------
+
+
+@transaction.atomic
+def document_submit(*, document: Document, by) -> Document:
+    """报批: to the city office for city-government documents and 请示件, to the unit head otherwise."""
+    document = _lock(document)
+    if not permissions.can_edit(by, document):
+        raise PermissionDenied("只有本单位经办人可以报送公文。")
+    errors = validate_document(document, for_submission=True)
+    if errors:
+        raise ValidationError(errors)
+    if document.needs_sealed_review and sealed_review_for(document) is None:
+        raise ValidationError(
+            "拟不公开的政策性文件,报批前须先送本单位政务公开工作机构审查,审查意见加盖单位公章后随文报批(D3)。"
+        )
+    from .hooks import run_submission_checks
+
+    run_submission_checks(document)
+    resubmission = document.status == Status.RETURNED
+    _move(document, Status.SUBMITTED)
+    document.submitted_at = timezone.now()
+    _save(document, by=by, reason="重新报送" if resubmission else "报送审核", fields=["status", "submitted_at", "updated_at"])
+    if resubmission:
+        now = timezone.now()
+        for notice in document.returns.filter(resubmitted_at__isnull=True):
+            notice.resubmitted_at = now
+            _save(notice, by=by, reason="修改后重新报送", fields=["resubmitted_at"])
+    reviewer_unit = city_office() if document.goes_to_city_office else document.issuer
+    rule = deadlines.CITY_OFFICE_REVIEW if document.goes_to_city_office else deadlines.UNIT_HEAD_REVIEW
+    _start_clock(rule, document, reviewer_unit, by=by, subject=f"《{document.title}》报送审核")
+    return document
+
+
+@transaction.atomic
+def document_return(*, document: Document, by, reasons: list[str], note: str = "") -> ReturnNotice:
+    """退文 (D5, D6): who, when and why are recorded; the filer sees the reasons and revises."""
+    document = _lock(document)
+    reason_rows = list(ReturnReason.objects.filter(code__in=reasons, is_active=True))
+    if not reason_rows and not note.strip():
+        raise ValidationError({"reasons": "退文必须说明理由:请选择退文理由或填写具体说明。"})
+    if len(reason_rows) != len(set(reasons)):
+        raise ValidationError({"reasons": "退文理由无效,请从列表中选择。"})
+    if document.status == Status.SUBMITTED:
+        if not permissions.can_review_submission(by, document):
+            raise PermissionDenied("您无权审核该公文。")
+        stage = ReturnNotice.Stage.CITY_OFFICE if document.goes_to_city_office else ReturnNotice.Stage.UNIT_HEAD
+        rule = deadlines.CITY_OFFICE_REVIEW if document.goes_to_city_office else deadlines.UNIT_HEAD_REVIEW
+    elif document.status == Status.CONFIDENTIALITY_REVIEW:
+        if not permissions.can_confidentiality_review(by, document):
+            raise PermissionDenied("您无权对该公文进行保密审查。")
+        stage, rule = ReturnNotice.Stage.CONFIDENTIALITY, deadlines.CONFIDENTIALITY_REVIEW
+    else:
+        raise ValidationError(f"公文当前状态为“{document.get_status_display()}”,不能退文。")
+    _move(document, Status.RETURNED)
+    notice = ReturnNotice(document=document, stage=stage, unit=document.issuer, note=note.strip(), returned_by=by,
+                          returned_at=timezone.now())
+    _save(notice, by=by, reason="退文")
+    notice.reasons.set(reason_rows)
+    labels = "、".join(r.label for r in reason_rows) or note.strip()
+    _save(document, by=by, reason=f"退文:{labels}", fields=["status", "updated_at"])
+    _meet_clock(rule, document, by=by, note="已退文")
+    return notice
+
+
+@transaction.atomic
+def document_accept(*, document: Document, by) -> Document:
+    """Accept a submission: a 主动公开 document goes on to confidentiality review; the D13 clock starts."""
+    document = _lock(document)
+    if not permissions.can_review_submission(by, document):
+        raise PermissionDenied("您无权审核该公文。")
+    if document.attribute != DisclosureAttribute.PROACTIVE and document.legal_basis == "":
+        raise ValidationError("不公开的公文缺少法律依据,应予退文(D5)。")
+    _move(document, Status.CONFIDENTIALITY_REVIEW if document.attribute == DisclosureAttribute.PROACTIVE
+          else Status.ACCEPTED)
+    document.accepted_at = timezone.now()
+    if not document.index_number:
+        document.index_number = next_index_number(document.accepted_at)
+    _save(document, by=by, reason="审核通过", fields=["status", "accepted_at", "index_number", "updated_at"])
+    _meet_clock(deadlines.CITY_OFFICE_REVIEW if document.goes_to_city_office else deadlines.UNIT_HEAD_REVIEW,
+                document, by=by, note="审核通过")
+    if document.attribute == DisclosureAttribute.PROACTIVE:
+        publishing_unit = city_office() if document.goes_to_city_office else document.issuer
+        _start_clock(deadlines.CONFIDENTIALITY_REVIEW, document, publishing_unit, by=by,
+                     subject=f"《{document.title}》保密审查")
+        start_publication_clock(document, by=by)
+    return document
+
+
+def start_publication_clock(document: Document, *, by, formed_at: datetime | None = None) -> None:
+    """D13: 主动公开 information is published within 20 working days of being formed (成文) or changed."""
+    if formed_at is None:
+        formed_on = document.written_on or timezone.localdate()
+        formed_at = datetime.combine(formed_on, time(12, 0), tzinfo=BEIJING)
+    _start_clock(deadlines.PUBLISH_WITHIN_20, document, document.issuer, by=by, at=formed_at,
+                 subject=f"《{document.title}》主动公开")
+
+
+def next_index_number(moment: datetime) -> str:
+    """索引号 TCXXGK-<year>-<six digits>: one city-wide running number per year, like the seed's page."""
+    year = moment.astimezone(BEIJING).year
+    sequence, _ = IndexSequence.objects.select_for_update().get_or_create(year=year)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return f"TCXXGK-{year}-{sequence.last:06d}"
+
+
+# --- D7 and publication --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def confidentiality_decide(*, document: Document, cleared: bool, opinion: str, by,
+                           publish_at: datetime | None = None, reasons: list[str] = ()) -> Document:
+    """保密审查 (D7): cleared items are published now or at `publish_at`; others go back to the filer."""
+    document = _lock(document)
+    if not permissions.can_confidentiality_review(by, document):
+        raise PermissionDenied("您无权对该公文进行保密审查。")
+    if document.status != Status.CONFIDENTIALITY_REVIEW:
+        raise ValidationError(f"公文当前状态为“{document.get_status_display()}”,不在保密审查环节。")
+    if not cleared:
+        if not opinion.strip():
+            raise ValidationError({"opinion": "保密审查未通过的,请填写审查意见。"})
+        review = ConfidentialityReview(document=document, cleared=False, opinion=opinion.strip(), reviewer=by,
+                                       reviewed_at=timezone.now())
+        _save(review, by=by, reason="保密审查未通过")
+        document_return(document=document, by=by, reasons=list(reasons) or ["confidentiality"], note=opinion)
+        return Document.objects.get(pk=document.pk)
+    now = timezone.now()
+    if publish_at is not None and publish_at <= now:
+        publish_at = None
+    review = ConfidentialityReview(document=document, cleared=True, opinion=opinion.strip(), reviewer=by,
+                                   reviewed_at=now)
+    _save(review, by=by, reason="保密审查通过")
+    document.confidentiality_cleared_at = now
+    document.info_reviewer = document.info_reviewer or (by.get_full_name() or by.username)
+    if publish_at is None:
+        _publish(document, by=by, at=now)
+    else:
+        _move(document, Status.SCHEDULED)
+        document.publish_at = document.published_at = publish_at
+        _save(document, by=by, reason=f"保密审查通过,定时发布:{publish_at.astimezone(BEIJING):%Y-%m-%d %H:%M}",
+              fields=["status", "publish_at", "published_at", "confidentiality_cleared_at", "info_reviewer",
+                      "updated_at"])
+    _meet_clock(deadlines.CONFIDENTIALITY_REVIEW, document, by=by)
+    return document
+
+
+def _publish(document: Document, *, by, at: datetime) -> None:
+    _move(document, Status.PUBLISHED)
+    document.published_at = document.publish_at or at
+    _save(document, by=by, reason="发布", fields=["status", "published_at", "publish_at", "confidentiality_cleared_at",
+                                                 "info_reviewer", "updated_at"])
+    _meet_clock(deadlines.PUBLISH_WITHIN_20, document, by=by, note="已发布")
+    _meet_clock(deadlines.ISSUE_AFTER_MEETING, document, by=by, note="已印发")
+    _meet_clock(deadlines.ISSUE_AFTER_MEETING_MAJOR, document, by=by, note="已印发")
+    from .hooks import run_publication_hooks
+
+    run_publication_hooks(document, by=by)
+
+
+def documents_publish_scheduled(*, now: datetime | None = None, by) -> int:
+    """Move scheduled documents whose moment has come to 已发布 (the public pages already show them)."""
+    now = now or timezone.now()
+    done = 0
+    while True:
+        with transaction.atomic():
+            batch = list(Document.objects.select_for_update(skip_locked=True)
+                         .filter(status=Status.SCHEDULED, publish_at__lte=now).order_by("publish_at")[:200])
+            for document in batch:
+                _publish(document, by=by, at=document.publish_at)
+            done += len(batch)
+        if len(batch) < 200:
+            return done
+
+
+@transaction.atomic
+def document_withdraw(*, document: Document, reason: str, by) -> Document:
+    """撤回: take a published document off the public site, with a reason."""
+    if not reason or not reason.strip():
+        raise ValidationError({"reason": "撤回必须说明理由。"})
+    document = _lock(document)
+    if not permissions.can_withdraw(by, document):
+        raise PermissionDenied("只有发文单位负责人或市政府办公室可以撤回已发布的公文。")
+    _move(document, Status.WITHDRAWN)
+    document.withdrawn_at = timezone.now()
+    _save(document, by=by, reason=f"撤回:{reason.strip()}", fields=["status", "withdrawn_at", "updated_at"])
+    return document
+
+
+@transaction.atomic
+def document_change_validity(*, document: Document, validity: str, on: date, reason: str, by,
+                             repealed_by: Document | None = None) -> Document:
+    """公文时效: mark a published document 失效 or 废止 (with the repealing document), reason required."""
+    if not reason or not reason.strip():
+        raise ValidationError({"reason": "变更公文时效必须说明理由。"})
+    if validity not in Validity.values:
+        raise ValidationError({"validity": "公文时效只能是有效、失效或废止。"})
+    if validity == Validity.REPEALED and repealed_by is None:
+        raise ValidationError({"repealed_by": "废止的公文须注明废止它的文件。"})
+    document = _lock(document)
+    if not permissions.can_withdraw(by, document):
+        raise PermissionDenied("只有发文单位负责人或市政府办公室可以变更公文时效。")
+    document.validity, document.validity_changed_on, document.repealed_by = validity, on, repealed_by
+    _save(document, by=by, reason=f"公文时效变更为{Validity(validity).label}:{reason.strip()}",
+          fields=["validity", "validity_changed_on", "repealed_by", "updated_at"])
+    return document
+
+
+# --- M6 -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def document_record_meeting_adoption(*, document: Document, meeting: str, meeting_date: date,
+                                     major_revisions: bool, by, ended_at: datetime | None = None) -> Document:
+    """M6: a document the executive meeting adopts is issued within 7 (or 10) working days of the meeting."""
+    document = _lock(document)
+    if not (permissions.can_edit(by, document) or permissions.can_review_submission(by, document)
+            or permissions.is_city_office_staff(by)):
+        raise PermissionDenied("您无权登记该公文的会议审议情况。")
+    if not meeting.strip():
+        raise ValidationError({"meeting": "请填写审议通过的会议名称,如“市政府第X次常务会议”。"})
+    if meeting_date > timezone.localdate():
+        raise ValidationError({"meeting_date": "会议日期不能晚于今天。"})
+    document.adopted_by_meeting, document.meeting_date = meeting.strip(), meeting_date
+    document.major_revisions = major_revisions
+    _save(document, by=by, reason=f"登记会议审议通过:{meeting.strip()}({meeting_date:%Y-%m-%d})",
+          fields=["adopted_by_meeting", "meeting_date", "major_revisions", "updated_at"])
+    rule = deadlines.ISSUE_AFTER_MEETING_MAJOR if major_revisions else deadlines.ISSUE_AFTER_MEETING
+    other = deadlines.ISSUE_AFTER_MEETING if major_revisions else deadlines.ISSUE_AFTER_MEETING_MAJOR
+    _cancel_clock(other, document, by=by, reason="重大修改意见情况变更")
+    if document.status not in (Status.PUBLISHED, Status.SCHEDULED):
+        ended_at = ended_at or datetime.combine(meeting_date, time(18, 0), tzinfo=BEIJING)
+        _start_clock(rule, document, city_office(), by=by, at=ended_at, subject=f"《{document.title}》会后印发")
+    return document
+
+
+def unit_groups_for(units) -> list[Group]:
+    return [unit_group(u) for u in units]

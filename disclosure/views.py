@@ -1,0 +1,333 @@
+"""Thin views: parse, call a service or selector, render or redirect."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from tongchuan_portal.units.models import Role, Unit
+from tongchuan_portal.units.permissions import units_with_role
+
+from . import permissions, selectors, services
+from .files import CONTENT_TYPES
+from .forms import ConfidentialityForm, DocumentForm, MeetingForm, ReasonForm, ReturnForm, SealDecisionForm
+from .models import Attachment, Document, SealReview, Status
+
+
+def _document(request, pk) -> Document:
+    try:
+        return selectors.document_for_staff(request.user, pk)
+    except Document.DoesNotExist:
+        raise Http404("公文不存在或您无权查看。") from None
+
+
+def _errors(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+def my_documents(request):
+    status = request.GET.get("status", "")
+    if status not in Status.values:
+        status = ""
+    documents = list(selectors.documents_for_user(request.user, status=status)[:200])
+    return render(request, "disclosure/my_documents.html", {
+        "documents": documents, "status": status, "statuses": Status.choices,
+        "clerk_units": list(units_with_role(request.user, Role.Code.CLERK)),
+    })
+
+
+@login_required
+def document_create(request):
+    units = list(units_with_role(request.user, Role.Code.CLERK))
+    if not units:
+        raise PermissionDenied("您不是任何单位的经办人,不能起草公文。")
+    issuer = next((u for u in units if str(u.pk) == request.POST.get("issuer", request.GET.get("unit", ""))), units[0])
+    form = DocumentForm(request.POST or None, request.FILES or None, issuer=issuer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = services.document_create(
+                by=request.user, issuer=issuer, data=form.service_data(),
+                number_text=form.cleaned_data["document_number"], co_issuers=form.cleaned_data["co_issuers"],
+                files=form.cleaned_data["attachments"])
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "草稿已保存。")
+            return redirect("disclosure:staff_detail", document.pk)
+    if request.method == "POST" and request.FILES and form.errors:
+        messages.warning(request, "出于安全原因,浏览器不会保留已选择的附件,请在修正后重新选择。")
+    return render(request, "disclosure/document_form.html", {"form": form, "issuer": issuer, "units": units})
+
+
+@login_required
+def document_edit(request, pk):
+    document = _document(request, pk)
+    if not permissions.can_edit(request.user, document):
+        raise PermissionDenied("只有本单位经办人可以修改草稿或被退回的公文。")
+    initial = {
+        "title": document.title, "document_number": document.document_number, "kind": document.kind,
+        "issued_in_name_of": document.issued_in_name_of, "area": document.area, "topic": document.topic,
+        "written_on": document.written_on, "attribute": document.attribute, "legal_basis": document.legal_basis,
+        "attribute_reason": document.attribute_reason, "body": document.body,
+        "co_issuers": list(document.co_issuers.all()), "source": document.source, "web_editor": document.web_editor,
+    }
+    form = DocumentForm(request.POST or None, request.FILES or None, initial=initial, issuer=document.issuer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_update(
+                document=document, by=request.user, data=form.service_data(),
+                number_text=form.cleaned_data["document_number"], co_issuers=form.cleaned_data["co_issuers"],
+                files=form.cleaned_data["attachments"])
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "修改已保存。")
+            return redirect("disclosure:staff_detail", document.pk)
+    return render(request, "disclosure/document_form.html", {"form": form, "document": document,
+                                                             "issuer": document.issuer})
+
+
+@login_required
+def document_detail(request, pk):
+    document = _document(request, pk)
+    user = request.user
+    return render(request, "disclosure/document_detail.html", {
+        "document": document,
+        "sealed_review": services.sealed_review_for(document),
+        "can_edit": permissions.can_edit(user, document),
+        "can_review": permissions.can_review_submission(user, document),
+        "can_confidentiality": permissions.can_confidentiality_review(user, document),
+        "can_withdraw": permissions.can_withdraw(user, document),
+        "pending_seal": next((r for r in document.seal_reviews.all() if r.decision == SealReview.Decision.PENDING),
+                             None),
+        "history": document.history.select_related("history_user").order_by("-history_date")[:30],
+        "meeting_form": MeetingForm(),
+        "withdraw_form": ReasonForm(),
+    })
+
+
+@login_required
+@require_POST
+def request_seal_review(request, pk):
+    document = _document(request, pk)
+    try:
+        services.seal_review_request(document=document, by=request.user)
+        messages.success(request, "已送本单位政务公开工作机构审查。")
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("disclosure:staff_detail", pk)
+
+
+@login_required
+@require_POST
+def submit(request, pk):
+    document = _document(request, pk)
+    try:
+        document = services.document_submit(document=document, by=request.user)
+        target = "市政府办公室" if document.goes_to_city_office else "本单位负责人"
+        messages.success(request, f"已报送{target}审核。")
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("disclosure:staff_detail", pk)
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk, attachment_pk):
+    document = _document(request, pk)
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, document=document)
+    services.attachment_remove(attachment=attachment, by=request.user)
+    messages.success(request, f"已删除附件“{attachment.original_name}”。")
+    return redirect("disclosure:staff_edit", pk)
+
+
+@login_required
+@require_POST
+def withdraw(request, pk):
+    document = _document(request, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "撤回必须说明理由。")
+        return redirect("disclosure:staff_detail", pk)
+    try:
+        services.document_withdraw(document=document, reason=form.cleaned_data["reason"], by=request.user)
+        messages.success(request, "已从公开页面撤回。")
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("disclosure:staff_detail", pk)
+
+
+@login_required
+@require_POST
+def record_meeting(request, pk):
+    document = _document(request, pk)
+    form = MeetingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.document_record_meeting_adoption(
+                document=document, by=request.user, meeting=form.cleaned_data["meeting"],
+                meeting_date=form.cleaned_data["meeting_date"], major_revisions=form.cleaned_data["major_revisions"])
+            messages.success(request, "已登记会议审议情况,印发时限开始计时(M6)。")
+        except ValidationError as error:
+            _errors(request, error)
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("disclosure:staff_detail", pk)
+
+
+# --- review queues ---------------------------------------------------------------------------------
+
+
+@login_required
+def review_queue(request):
+    documents = list(selectors.review_queue(request.user)[:200])
+    return render(request, "disclosure/review_queue.html", {"documents": documents, "now": timezone.now()})
+
+
+@login_required
+def review(request, pk):
+    document = _document(request, pk)
+    if not permissions.can_review_submission(request.user, document):
+        raise PermissionDenied("您无权审核该公文。")
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "accept":
+                services.document_accept(document=document, by=request.user)
+                messages.success(request, f"已审核通过《{document.title}》。")
+                return redirect("disclosure:review_queue")
+            if action == "return" and form.is_valid():
+                services.document_return(document=document, by=request.user,
+                                         reasons=[r.code for r in form.cleaned_data["reasons"]],
+                                         note=form.cleaned_data["note"])
+                messages.success(request, f"已退文《{document.title}》。")
+                return redirect("disclosure:review_queue")
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, msgs in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, msgs)
+            else:
+                form.add_error(None, error.messages)
+    return render(request, "disclosure/review.html", {"document": document, "form": form,
+                                                      "sealed_review": services.sealed_review_for(document)})
+
+
+@login_required
+def returns_report(request):
+    if not selectors.can_see_city_reports(request.user):
+        raise PermissionDenied("退文统计仅供市政府办公室查看。")
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else None
+    return render(request, "disclosure/returns_report.html", {"rows": selectors.returns_report(year=year),
+                                                              "year": year})
+
+
+@login_required
+def seal_queue(request):
+    reviews = list(selectors.seal_review_queue(request.user)[:200])
+    return render(request, "disclosure/seal_queue.html", {"reviews": reviews, "now": timezone.now()})
+
+
+def _seal_review(request, pk) -> SealReview:
+    review = get_object_or_404(SealReview.objects.select_related("document", "document__issuer", "unit",
+                                                                 "requested_by", "reviewer"), pk=pk)
+    if not selectors.visible_to(request.user).filter(pk=review.document_id).exists():
+        raise Http404("审查记录不存在或您无权查看。")
+    return review
+
+
+@login_required
+def seal_decide(request, pk):
+    review = _seal_review(request, pk)
+    if not permissions.can_decide_seal_review(request.user, review):
+        raise PermissionDenied("只有本单位政务公开工作机构可以审查。")
+    form = SealDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.seal_review_decide(review=review, agreed=form.cleaned_data["decision"] == "agreed",
+                                        opinion=form.cleaned_data["opinion"], by=request.user)
+            messages.success(request, "审查意见已加盖单位公章。")
+            return redirect("disclosure:seal_print", review.pk)
+        except ValidationError as error:
+            for field, msgs in getattr(error, "message_dict", {None: error.messages}).items():
+                form.add_error(field if field in form.fields else None, msgs)
+    return render(request, "disclosure/seal_decide.html", {"review": review, "form": form})
+
+
+@login_required
+def seal_print(request, pk):
+    """审查意见 with the unit seal, printable: it travels with the submission (D3)."""
+    review = _seal_review(request, pk)
+    return render(request, "disclosure/seal_print.html", {"review": review, "print_mode": True})
+
+
+@login_required
+def confidentiality_queue(request):
+    documents = list(selectors.confidentiality_queue(request.user)[:200])
+    return render(request, "disclosure/confidentiality_queue.html", {"documents": documents, "now": timezone.now()})
+
+
+@login_required
+def confidentiality_review(request, pk):
+    document = _document(request, pk)
+    if not permissions.can_confidentiality_review(request.user, document):
+        raise PermissionDenied("您无权对该公文进行保密审查。")
+    form = ConfidentialityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = services.confidentiality_decide(
+                document=document, by=request.user, cleared=form.cleaned_data["decision"] == "cleared",
+                opinion=form.cleaned_data["opinion"], publish_at=form.cleaned_data["publish_at"])
+            messages.success(request, "保密审查已完成。" + ("公文已发布。" if document.status == Status.PUBLISHED else ""))
+            return redirect("disclosure:confidentiality_queue")
+        except ValidationError as error:
+            for field, msgs in getattr(error, "message_dict", {None: error.messages}).items():
+                form.add_error(field if field in form.fields else None, msgs)
+    return render(request, "disclosure/confidentiality_review.html", {"document": document, "form": form})
+
+
+# --- files and the public page ----------------------------------------------------------------------
+
+
+def attachment_download(request, pk):
+    """Public when its document is public; otherwise only for staff who may see the document."""
+    attachment = get_object_or_404(Attachment.objects.select_related("document"), pk=pk)
+    document = attachment.document
+    if not permissions.is_public(document):
+        if not request.user.is_authenticated or not permissions.visible_to(request.user).filter(
+                pk=document.pk).exists():
+            raise Http404("附件不存在。")
+    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
+                            content_type=CONTENT_TYPES[attachment.file_type])
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+def seal_image(request, pk):
+    """A unit's seal image, only for staff who can see a review it sealed."""
+    review = _seal_review(request, pk)
+    if review.decision != SealReview.Decision.AGREED or not review.unit.seal_image:
+        raise Http404("没有印章图样。")
+    response = FileResponse(review.unit.seal_image.open("rb"), content_type="image/png")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def public_detail(request, pk):
+    try:
+        document = selectors.public_document(pk)
+    except Document.DoesNotExist:
+        raise Http404("该信息不存在或已撤回。") from None
+    return render(request, "disclosure/public_detail.html", {"document": document})
+

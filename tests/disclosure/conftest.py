@@ -1,0 +1,27 @@
+import pytest
+
+from tongchuan_portal.units.models import Role
+from tests.units.factories import UserFactory, member
+
+
+class World(dict):
+    __getattr__ = dict.__getitem__
+
+
+@pytest.fixture
+def world(tongchuan_units, calendar):
+    """Two departments and the city office, with one person per role."""
+    u = tongchuan_units
+    people = World(units=u, fgw=u["fgw"], jyj=u["jyj"], szfb=u["szfb"])
+    for name, unit, role in [
+        ("clerk", "fgw", Role.Code.CLERK), ("head", "fgw", Role.Code.UNIT_HEAD),
+        ("office", "fgw", Role.Code.TRANSPARENCY_OFFICE), ("secrecy", "fgw", Role.Code.CONFIDENTIALITY_REVIEWER),
+        ("other_clerk", "jyj", Role.Code.CLERK), ("other_head", "jyj", Role.Code.UNIT_HEAD),
+        ("other_office", "jyj", Role.Code.TRANSPARENCY_OFFICE),
+        ("reviewer", "szfb", Role.Code.CITY_OFFICE_REVIEWER), ("city_secrecy", "szfb", Role.Code.CONFIDENTIALITY_REVIEWER),
+    ]:
+        user = UserFactory(username=name, first_name=name)
+        member(user, u[unit], role)
+        people[name] = user
+    people["citizen"] = UserFactory(username="citizen")
+    return people
