@@ -79,7 +79,7 @@ def confidentiality_queue(user) -> QuerySet[Document]:
     return (
         Document.objects.filter(condition, status=Status.CONFIDENTIALITY_REVIEW)
         .select_related("issuer")
-        .prefetch_related(OPEN_DEADLINES)
+        .prefetch_related(OPEN_DEADLINES, Prefetch("returns", queryset=ReturnNotice.objects.only("id", "document_id")))
         .order_by("accepted_at", "pk")
     )
 

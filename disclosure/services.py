@@ -508,3 +508,37 @@ def document_record_meeting_adoption(*, document: Document, meeting: str, meetin
 
 def unit_groups_for(units) -> list[Group]:
     return [unit_group(u) for u in units]
+
+
+@transaction.atomic
+def document_import_published(*, by, issuer: Unit, data: dict, number_text: str, published_at: datetime,
+                              index_number: str, files=()) -> Document:
+    """Bring in a document the city published before this portal existed (e.g. the seed notice).
+
+    It was cleared and published then; we record it as such, with the import in its history.
+    """
+    document = Document(issuer=issuer, publisher=issuer, created_by=by,
+                        **{k: (data.get(k) or None) if k == "written_on" else data.get(k, "") for k in DOCUMENT_FIELDS})
+    document.body = clean_body(document.body)
+    _apply_number(document, number_text)
+    errors = validate_document(document, number_text=number_text)
+    if errors:
+        raise ValidationError(errors)
+    _check_number_unique(document)
+    document.status, document.index_number = Status.PUBLISHED, index_number
+    document.submitted_at = document.accepted_at = document.confidentiality_cleared_at = published_at
+    document.published_at = published_at
+    _save(document, by=by, reason="导入已发布的历史公文")
+    for uploaded in files:
+        kind, data_bytes, digest = check_upload(uploaded)
+        attachment = Attachment(document=document, original_name=uploaded.name[:200], file_type=kind,
+                                size=len(data_bytes), sha256=digest, uploaded_by=by, uploaded_at=published_at)
+        attachment.file.save("upload", ContentFile(data_bytes), save=False)
+        _save(attachment, by=by, reason="导入历史附件")
+    year = published_at.astimezone(BEIJING).year
+    serial = int(index_number.rsplit("-", 1)[-1]) if index_number.rsplit("-", 1)[-1].isdigit() else 0
+    sequence, _ = IndexSequence.objects.select_for_update().get_or_create(year=year)
+    if serial > sequence.last:
+        sequence.last = serial
+        sequence.save(update_fields=["last"])
+    return document
