@@ -51,6 +51,7 @@ class Command(BaseCommand):
             admin._change_reason = "创建演示管理员"
             admin.save()
         call_command("seed_disclosure_demo", stdout=self.stdout)
+        call_command("seed_opinion_demo", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("演示账号(密码均为 %s):" % DEMO_PASSWORD))
         for username, name, unit_code, roles, title in DEMO_USERS:
             self.stdout.write(f"  {username:<15} {title}")

@@ -1,0 +1,78 @@
+"""Who may see and handle opinion cases.
+
+Access follows from memberships and the case's responsible unit, which the city
+office can change; deriving it at query time keeps it right after a reassignment
+without copying permissions onto each case.
+
+- see: opinion officers and the unit head of the responsible unit; every member
+  of the city office (市政府办公室, which coordinates) and of the propaganda
+  department (市委宣传部, which is told of every case);
+- record a new case: any opinion officer of any unit (the case is then routed, O1);
+- handle (triage, release, press conference, transfer, feedback, close): opinion
+  officers of the responsible unit and of the city office, while the case is open;
+- reassign: the city office's reviewers, opinion officers and head.
+"""
+
+from django.db.models import QuerySet
+
+from tongchuan_portal.units.models import Membership, Role, Unit
+from tongchuan_portal.units.permissions import roles_by_unit, units_with_role
+
+from .models import CaseStatus, OpinionCase
+from .routing import CITY_OFFICE_CODE, PROPAGANDA_CODE
+
+SEE_ROLES = (Role.Code.OPINION_OFFICER, Role.Code.UNIT_HEAD)
+REASSIGN_ROLES = {Role.Code.CITY_OFFICE_REVIEWER, Role.Code.OPINION_OFFICER, Role.Code.UNIT_HEAD}
+
+
+def _authenticated(user) -> bool:
+    return getattr(user, "is_authenticated", False)
+
+
+def sees_every_case(user) -> bool:
+    """Members of the city office and of the propaganda department see all cases."""
+    if not _authenticated(user):
+        return False
+    return Membership.objects.filter(user=user, unit__code__in=[CITY_OFFICE_CODE, PROPAGANDA_CODE]).exists()
+
+
+def visible_to(user) -> QuerySet[OpinionCase]:
+    if not _authenticated(user):
+        return OpinionCase.objects.none()
+    if sees_every_case(user):
+        return OpinionCase.objects.all()
+    return OpinionCase.objects.filter(responsible_unit__in=units_with_role(user, *SEE_ROLES))
+
+
+def can_see_dashboard(user) -> bool:
+    if not _authenticated(user):
+        return False
+    return sees_every_case(user) or units_with_role(user, *SEE_ROLES).exists()
+
+
+def can_record(user) -> bool:
+    return units_with_role(user, Role.Code.OPINION_OFFICER).exists()
+
+
+class Abilities:
+    """What one user may do on one case, from the user's memberships (two queries)."""
+
+    def __init__(self, user, case: OpinionCase):
+        roles = roles_by_unit(user) if _authenticated(user) else {}
+        own = roles.get(case.responsible_unit_id, set())
+        office_id = Unit.objects.filter(code=CITY_OFFICE_CODE).values_list("pk", flat=True).first() if roles else None
+        office = roles.get(office_id, set())
+        is_open = case.status == CaseStatus.OPEN
+        # Role-based powers, then the same gated on the case still being open.
+        self.handler = Role.Code.OPINION_OFFICER in own or Role.Code.OPINION_OFFICER in office
+        self.reassigner = bool(REASSIGN_ROLES & office)
+        self.handle = is_open and self.handler
+        self.reassign = is_open and self.reassigner
+
+
+def can_handle(user, case: OpinionCase) -> bool:
+    return Abilities(user, case).handle
+
+
+def can_reassign(user, case: OpinionCase) -> bool:
+    return Abilities(user, case).reassign

@@ -1,0 +1,23 @@
+"""The demo seed: made through the services, idempotent, and nothing without the demo accounts."""
+
+import pytest
+from django.core.management import call_command
+
+from opinion.models import CaseStatus, OpinionCase
+
+pytestmark = pytest.mark.usefixtures("calendar")
+
+
+def test_seed_needs_demo_accounts(tongchuan_units, capsys):
+    call_command("seed_opinion_demo")
+    assert not OpinionCase.objects.exists()
+    assert "缺少演示账号" in capsys.readouterr().out
+
+
+def test_seed_is_idempotent(tongchuan_units):
+    call_command("seed_demo")
+    call_command("seed_opinion_demo")
+    call_command("seed_opinion_demo")
+    assert OpinionCase.objects.count() == 4
+    assert OpinionCase.objects.get(title="网传我市将全面限购商品房").status == CaseStatus.CLOSED
+    assert OpinionCase.objects.get(title="网传耀州区某村饮用水受到污染").responsible_unit.code == "yzq"
