@@ -22,7 +22,7 @@ from tongchuan_portal.units.models import Unit
 from tongchuan_portal.units.permissions import CITY_OFFICE_CODE
 from tongchuan_portal.units.services import unit_group
 
-from . import deadlines, permissions
+from . import deadlines, permissions, search
 from .files import check_upload
 from .models import (
     TRANSITIONS,
@@ -146,6 +146,8 @@ def _set_co_issuers(document: Document, co_issuers: list[Unit], *, by) -> None:
         assign_perm("disclosure.view_document", unit_group(unit), document)
     if set(wanted) != set(current):
         document.co_issuers.set(list(wanted.values()))
+        document.co_issuer_names = "、".join(u.name for u in sorted(wanted.values(), key=lambda u: u.sort_order))
+        Document.objects.filter(pk=document.pk).update(co_issuer_names=document.co_issuer_names)
 
 
 # --- filing ---------------------------------------------------------------------------------
@@ -167,6 +169,7 @@ def document_create(*, by, issuer: Unit, data: dict, number_text: str = "", co_i
     _check_number_unique(document)
     _save(document, by=by, reason="起草公文")
     _set_co_issuers(document, list(co_issuers), by=by)
+    search.reindex([document])
     for uploaded in files:
         attachment_add(document=document, uploaded=uploaded, by=by)
     return document
@@ -191,6 +194,7 @@ def document_update(*, document: Document, by, data: dict, number_text: str = ""
     _save(document, by=by, reason="修改公文")
     if co_issuers is not None:
         _set_co_issuers(document, list(co_issuers), by=by)
+    search.reindex([document])
     for uploaded in files:
         attachment_add(document=document, uploaded=uploaded, by=by)
     return document
@@ -529,6 +533,7 @@ def document_import_published(*, by, issuer: Unit, data: dict, number_text: str,
     document.submitted_at = document.accepted_at = document.confidentiality_cleared_at = published_at
     document.published_at = published_at
     _save(document, by=by, reason="导入已发布的历史公文")
+    search.reindex([document])
     for uploaded in files:
         kind, data_bytes, digest = check_upload(uploaded)
         attachment = Attachment(document=document, original_name=uploaded.name[:200], file_type=kind,

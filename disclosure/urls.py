@@ -1,6 +1,9 @@
 from django.urls import path
 
-from . import views
+from django.contrib.sitemaps import views as sitemap_views
+
+from . import feeds, public_views, views
+from .sitemaps import SITEMAPS
 
 app_name = "disclosure"
 
@@ -27,5 +30,24 @@ urlpatterns = [
     path("work/confidentiality/<int:pk>/", views.confidentiality_review, name="confidentiality_review"),
     # Public
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
-    path("xxgk/documents/<int:pk>/", views.public_detail, name="public_detail"),
+    path("xxgk/", public_views.column_index, name="column"),
+    path("xxgk/wgk/", public_views.five_disclosures, name="wgk"),
+    path("xxgk/documents/<int:pk>/", public_views.document, name="public_detail"),
+    path("xxgk/search/", public_views.search_view, name="search"),
+    path("xxgk/guide/", public_views.guide, name="guide"),
+    path("xxgk/guide/<slug:code>/", public_views.guide, name="unit_guide"),
+    path("xxgk/system/", public_views.system, name="system"),
+    path("xxgk/statutory/", public_views.statutory, name="statutory"),
+    path("xxgk/annual-reports/", public_views.annual_reports, name="annual_reports"),
+    path("xxgk/catalogs/", public_views.catalogs, name="catalogs"),
+    path("xxgk/catalogs/<slug:code>/", public_views.unit_catalog, name="unit_catalog"),
+    path("xxgk/key-points/", public_views.key_points, name="key_points"),
+    path("xxgk/feeds/unit/<slug:code>/rss/", feeds.UnitRss(), name="feed_unit_rss"),
+    path("xxgk/feeds/unit/<slug:code>/atom/", feeds.UnitAtom(), name="feed_unit_atom"),
+    path("xxgk/feeds/area/<slug:area>/rss/", feeds.AreaRss(), name="feed_area_rss"),
+    path("xxgk/feeds/area/<slug:area>/atom/", feeds.AreaAtom(), name="feed_area_atom"),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "disclosure:sitemap_section"},
+         name="sitemap"),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
+    path("robots.txt", public_views.robots_txt, name="robots"),
 ]

@@ -322,12 +322,3 @@ def seal_image(request, pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def public_detail(request, pk):
-    try:
-        document = selectors.public_document(pk)
-    except Document.DoesNotExist:
-        raise Http404("该信息不存在或已撤回。") from None
-    return render(request, "disclosure/public_detail.html", {"document": document})
-

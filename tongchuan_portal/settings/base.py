@@ -10,6 +10,7 @@ Redis and the same code uses them.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "guardian",
     "simple_history",
     "tongchuan_portal.core",
@@ -176,6 +178,9 @@ CELERY_BEAT_SCHEDULE = {
     # Backstop for e-mails whose task was lost (e.g. Redis flushed).
     "notification-emails": {"task": "notifications.send_pending_emails", "schedule": 60.0},
     "publish-scheduled-documents": {"task": "disclosure.publish_scheduled", "schedule": 60.0},
+    "flush-view-counts": {"task": "disclosure.flush_view_counts", "schedule": 60.0},
+    # D12: the yearly self-check opens on 2 January (idempotent; a missed run opens it on the next).
+    "open-self-checks": {"task": "disclosure.open_self_checks", "schedule": crontab(minute=30, hour=8, day_of_month="2-31", month_of_year="1")},
 }
 
 # /healthz considers a heartbeat stale after this many seconds.

@@ -55,6 +55,7 @@ class Command(BaseCommand):
             self.stdout.write("未找到单位名录,请先运行 load_units。")
             return
         self._seed_notice(units["szfb"])
+        self._seed_column(units)
         users = {u.username: u for u in get_user_model().objects.filter(username__in=[
             "clerk_fgw", "head_fgw", "office_fgw", "secrecy_fgw", "clerk_jyj", "reviewer_szfb", "secrecy_szfb"])}
         if len(users) < 7:
@@ -81,6 +82,56 @@ class Command(BaseCommand):
             files=[pdf],
         )
         self.stdout.write("已载入 铜政办发〔2016〕71号。")
+
+    def _seed_column(self, units):
+        """The 指南 of the city office, the city's 2026 工作要点, and a first catalog (W4, D10, D14)."""
+        from django.utils import timezone
+
+        from disclosure.models import AnnualPriority, Catalog, CatalogEntry, DisclosureGuide
+
+        by = system_user()
+        if not DisclosureGuide.objects.filter(unit=units["szfb"]).exists():
+            guide = DisclosureGuide(
+                unit=units["szfb"], office_name="铜川市人民政府办公室政务公开科",
+                address="陕西省铜川市新区正阳路铜川市行政中心", postcode="727031",
+                hours="工作日 上午8:30—12:00,下午14:30—18:00(法定节假日除外)", phone="0919-3185100",
+                email="tcszfb@tongchuan.gov.cn",
+                categories="本机关主动公开的政府信息按“决策、执行、管理、服务、结果”五公开分类编排,"
+                           "并按主题分类、发文机构和年份提供检索。每条信息标注索引号、发文字号、成文日期、发布日期和公文时效。",
+                how_to_obtain="一、主动公开:通过铜川市人民政府门户网站“政府信息公开”专栏、政务新媒体、政府公报等方式公开。\n"
+                              "二、依申请公开:公民、法人或者其他组织可以通过网上申请、信函、当面提交等方式,"
+                              "向本机关政府信息公开工作机构提出申请,申请内容应包括申请人姓名或名称、身份证明、联系方式,"
+                              "所需政府信息的名称、文号或者便于检索的其他特征性描述,以及获取信息的方式和途径。"
+                              "本机关收到申请后,能够当场答复的当场答复;不能当场答复的,自收到申请之日起20个工作日内予以答复。",
+            )
+            guide._history_user, guide._change_reason = by, "载入政府信息公开指南"
+            guide.save()
+        if not AnnualPriority.objects.filter(unit=units["szfb"], year=2026).exists():
+            point = AnnualPriority(
+                unit=units["szfb"], year=2026, title="铜川市2026年政务公开工作要点", published_at=timezone.now(),
+                body="一、深化“五公开”,把公开要求落实到公文办理和会议办理全过程。\n"
+                     "二、做好政策解读和回应关切,重大政策同步解读,重大舆情5小时内发布权威信息。\n"
+                     "三、扩大公众参与,重大决策草案公开征求意见不少于7个工作日。\n"
+                     "四、动态更新主动公开目录,开展不予公开信息年度自查。\n"
+                     "五、推进政府网站集约化,提升检索、无障碍和移动端服务水平。")
+            point._history_user, point._change_reason = by, "发布年度工作要点"
+            point.save()
+        if not Catalog.objects.filter(unit=units["fgw"]).exists():
+            catalog = Catalog(unit=units["fgw"], published_at=datetime(2017, 12, 20, 10, tzinfo=BEIJING))
+            catalog._history_user, catalog._change_reason = by, "载入主动公开目录"
+            catalog.save()
+            for order, (area, content) in enumerate([
+                ("decision", "国民经济和社会发展规划、年度计划及重大政策措施"),
+                ("execution", "重大项目建设推进情况"),
+                ("management", "价格管理、收费项目和标准"),
+                ("service", "行政许可事项办事指南"),
+                ("result", "年度计划执行情况和重大项目建设成效"),
+            ], start=1):
+                entry = CatalogEntry(catalog=catalog, area=area, subject="铜川市发展和改革委员会", content=content,
+                                     time_limit="信息形成或变更之日起20个工作日内", channel="政府网站、政务新媒体",
+                                     sort_order=order)
+                entry._history_user, entry._change_reason = by, "载入主动公开目录条目"
+                entry.save()
 
     def _seed_workflow(self, units, users):
         fgw, jyj = units["fgw"], units["jyj"]

@@ -1,0 +1,67 @@
+"""主动公开目录 (D10): a unit's transparency office keeps its catalog and publishes it."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from tongchuan_portal.units.models import Role
+from tongchuan_portal.units.permissions import has_role
+
+from .models import Catalog, CatalogEntry, FiveDisclosure
+from .selectors import public_documents
+
+ENTRY_FIELDS = ("area", "subject", "content", "time_limit", "channel", "topic")
+
+
+def can_manage(user, unit) -> bool:
+    return has_role(user, unit, Role.Code.TRANSPARENCY_OFFICE)
+
+
+def _catalog(unit, by) -> Catalog:
+    catalog, created = Catalog.objects.select_for_update().get_or_create(unit=unit)
+    return catalog
+
+
+@transaction.atomic
+def catalog_entry_save(*, unit, data: dict, by, entry: CatalogEntry | None = None,
+                       document_ids: list[int] = ()) -> CatalogEntry:
+    """Add or change an entry; published items of the unit may be linked to it."""
+    if not can_manage(by, unit):
+        raise PermissionDenied("只有本单位政务公开工作机构可以编制主动公开目录。")
+    errors = {}
+    if data.get("area") not in FiveDisclosure.values:
+        errors["area"] = "请选择五公开类别。"
+    for field, label in (("subject", "公开主体"), ("content", "公开内容"), ("time_limit", "公开时限"), ("channel", "公开方式")):
+        if not (data.get(field) or "").strip():
+            errors[field] = f"请填写{label}。"
+    if errors:
+        raise ValidationError(errors)
+    catalog = _catalog(unit, by)
+    if entry is None:
+        entry = CatalogEntry(catalog=catalog)
+    elif entry.catalog_id != catalog.pk:
+        raise PermissionDenied("不能修改其他单位的目录。")
+    for field in ENTRY_FIELDS:
+        setattr(entry, field, (data.get(field) or "").strip())
+    entry._history_user, entry._change_reason = by, "编制主动公开目录条目"
+    entry.save()
+    if document_ids is not None:
+        allowed = list(public_documents().filter(issuer=unit, pk__in=list(document_ids)))
+        entry.documents.set(allowed)
+    catalog._history_user, catalog._change_reason = by, "目录动态更新"
+    catalog.save()
+    return entry
+
+
+@transaction.atomic
+def catalog_publish(*, unit, by) -> Catalog:
+    if not can_manage(by, unit):
+        raise PermissionDenied("只有本单位政务公开工作机构可以公布主动公开目录。")
+    catalog = _catalog(unit, by)
+    if not catalog.entries.exists():
+        raise ValidationError("目录还没有条目,不能公布。")
+    if catalog.published_at is None:
+        catalog.published_at = timezone.now()
+        catalog._history_user, catalog._change_reason = by, "公布主动公开目录"
+        catalog.save()
+    return catalog

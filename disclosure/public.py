@@ -1,0 +1,187 @@
+"""Reads for the public 政府信息公开 column (D8–D12, D14, W4): few queries, indexed filters,
+keyset pagination (no COUNT(*), no deep OFFSET)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone as dt_timezone
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from tongchuan_portal.units.directory import FIRST_BATCH_CATALOG_CODES
+from tongchuan_portal.units.models import Unit, UnitKind
+
+from .models import (
+    AnnualPriority, AnnualReport, Attachment, Catalog, CatalogEntry, Document, FiveDisclosure, SelfCheck, Topic,
+    Validity,
+)
+from .selectors import public_documents
+
+PAGE_SIZE = 20
+LIST_FIELDS = ("id", "title", "number_prefix", "number_year", "number_serial", "published_at", "area", "topic",
+               "validity", "issuer_id", "issuer__name", "issuer__short_name", "issuer__code", "body")
+
+
+@dataclass
+class Filters:
+    area: str = ""
+    unit: str = ""
+    topic: str = ""
+    year: int | None = None
+    validity: str = ""
+
+    @classmethod
+    def from_query(cls, params) -> "Filters":
+        year = params.get("year", "")
+        return cls(
+            area=params.get("area", "") if params.get("area", "") in FiveDisclosure.values else "",
+            unit=params.get("unit", "")[:40],
+            topic=params.get("topic", "") if params.get("topic", "") in Topic.values else "",
+            year=int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else None,
+            validity=params.get("validity", "") if params.get("validity", "") in Validity.values else "",
+        )
+
+    def apply(self, qs: QuerySet) -> QuerySet:
+        if self.area:
+            qs = qs.filter(area=self.area)
+        if self.unit:
+            qs = qs.filter(issuer__code=self.unit)
+        if self.topic:
+            qs = qs.filter(topic=self.topic)
+        if self.year:
+            start = datetime(self.year, 1, 1, tzinfo=timezone.get_current_timezone())
+            qs = qs.filter(published_at__gte=start, published_at__lt=start.replace(year=self.year + 1))
+        if self.validity:
+            qs = qs.filter(validity=self.validity)
+        return qs
+
+    def as_query(self) -> dict:
+        return {k: v for k, v in {"area": self.area, "unit": self.unit, "topic": self.topic,
+                                  "year": self.year or "", "validity": self.validity}.items() if v}
+
+
+def encode_cursor(document: Document) -> str:
+    return f"{int(document.published_at.timestamp() * 1_000_000)}-{document.pk}"
+
+
+def decode_cursor(value: str) -> tuple[datetime, int] | None:
+    try:
+        micros, pk = value.split("-", 1)
+        moment = datetime.fromtimestamp(int(micros) / 1_000_000, tz=dt_timezone.utc)
+        return moment, int(pk)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+@dataclass
+class ColumnPage:
+    documents: list[Document]
+    next_cursor: str | None
+    prev_cursor: str | None
+
+
+def column_page(filters: Filters, *, after: str = "", before: str = "", size: int = PAGE_SIZE) -> ColumnPage:
+    """One page of the 五公开 column, newest first, by keyset on (published_at, id)."""
+    qs = filters.apply(public_documents()).select_related("issuer").only(*LIST_FIELDS)
+    after_key, before_key = decode_cursor(after) if after else None, decode_cursor(before) if before else None
+    if before_key:
+        moment, pk = before_key
+        rows = list(qs.filter(Q(published_at__gt=moment) | Q(published_at=moment, pk__gt=pk))
+                    .order_by("published_at", "pk")[:size + 1])
+        has_more_newer = len(rows) > size
+        rows = list(reversed(rows[:size]))
+        return ColumnPage(rows, encode_cursor(rows[-1]) if rows else None,
+                          encode_cursor(rows[0]) if rows and has_more_newer else None)
+    if after_key:
+        moment, pk = after_key
+        qs = qs.filter(Q(published_at__lt=moment) | Q(published_at=moment, pk__lt=pk))
+    rows = list(qs.order_by("-published_at", "-pk")[:size + 1])
+    has_more = len(rows) > size
+    rows = rows[:size]
+    return ColumnPage(rows, encode_cursor(rows[-1]) if rows and has_more else None,
+                      encode_cursor(rows[0]) if rows and after_key else None)
+
+
+def filter_units() -> list[Unit]:
+    return list(Unit.objects.filter(is_active=True).exclude(kind=UnitKind.PARTY_ORGAN).only(
+        "id", "code", "name", "short_name", "kind", "sort_order"))
+
+
+def document_page(pk: int) -> tuple[Document, list[Document]]:
+    """The public document with attachments, and up to five related items: three queries."""
+    document = (
+        public_documents().select_related("issuer", "publisher", "repealed_by")
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at")))
+        .get(pk=pk)
+    )
+    related = list(
+        public_documents().filter(area=document.area, issuer_id=document.issuer_id).exclude(pk=document.pk)
+        .only("id", "title", "published_at").order_by("-published_at", "-pk")[:5]
+    )
+    return document, related
+
+
+# --- D10 catalogs ----------------------------------------------------------------------------------
+
+FIRST_BATCH_DUE = date(2017, 12, 31)
+OTHERS_DUE = date(2018, 12, 31)
+
+
+@dataclass
+class CatalogStatus:
+    unit: Unit
+    due: date
+    published_on: date | None
+    first_batch: bool
+
+    @property
+    def state(self) -> str:
+        if self.published_on is None:
+            return "missing_overdue" if timezone.localdate() > self.due else "missing"
+        return "late" if self.published_on > self.due else "on_time"
+
+    @property
+    def label(self) -> str:
+        return {"missing_overdue": "逾期未公布", "missing": "尚未公布", "late": "逾期公布", "on_time": "按时公布"}[
+            self.state]
+
+
+def catalog_overview() -> list[CatalogStatus]:
+    """Every city department against the seed's due dates (D10): two queries."""
+    units = list(Unit.objects.filter(kind=UnitKind.CITY_DEPARTMENT, is_active=True).order_by("sort_order"))
+    published = dict(Catalog.objects.filter(published_at__isnull=False).values_list("unit_id", "published_at"))
+    result = []
+    for unit in units:
+        first = unit.code in FIRST_BATCH_CATALOG_CODES
+        moment = published.get(unit.pk)
+        result.append(CatalogStatus(unit, FIRST_BATCH_DUE if first else OTHERS_DUE,
+                                    timezone.localtime(moment).date() if moment else None, first))
+    return result
+
+
+def unit_catalog(code: str):
+    """A unit's published catalog with entries and their public items, and its latest self-check."""
+    unit = Unit.objects.get(code=code, is_active=True)
+    catalog = (
+        Catalog.objects.filter(unit=unit, published_at__isnull=False)
+        .prefetch_related(Prefetch("entries", queryset=CatalogEntry.objects.prefetch_related(
+            Prefetch("documents", queryset=public_documents().only("id", "title", "published_at")
+                     .order_by("-published_at"), to_attr="public_items"))))
+        .first()
+    )
+    check = (SelfCheck.objects.filter(unit=unit, completed_at__isnull=False).prefetch_related("items__document")
+             .order_by("-year").first())
+    return unit, catalog, check
+
+
+def priorities_by_year(year: int | None = None):
+    qs = AnnualPriority.objects.filter(published_at__isnull=False).select_related("unit")
+    years = sorted(set(qs.values_list("year", flat=True)), reverse=True)
+    year = year or (years[0] if years else timezone.localdate().year)
+    rows = list(qs.filter(year=year).order_by("unit__sort_order"))
+    return year, years, rows
+
+
+def annual_reports():
+    return list(AnnualReport.objects.select_related("unit", "document").order_by("-year", "unit__sort_order"))

@@ -1,0 +1,140 @@
+"""The public 政府信息公开 column (W4, D8–D12, D14): server-rendered, few queries, cacheable."""
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from tongchuan_portal.units.models import Unit
+
+from . import public, search
+from .counter import record_view
+from .models import DisclosureGuide, Document, FiveDisclosure, Topic, Validity
+from .selectors import public_documents
+
+SEARCH_PAGE_SIZE = 20
+SEARCH_MAX_PAGES = 50
+
+
+def _years():
+    return list(range(timezone.localdate().year, 2015, -1))
+
+
+@require_GET
+def column_index(request):
+    return render(request, "disclosure/public/index.html", {"areas": FiveDisclosure.choices})
+
+
+@require_GET
+def five_disclosures(request):
+    """五公开 column: browse by area, unit, topic, year, validity; newest first; keyset pages."""
+    filters = public.Filters.from_query(request.GET)
+    page = public.column_page(filters, after=request.GET.get("after", ""), before=request.GET.get("before", ""))
+    return render(request, "disclosure/public/column.html", {
+        "page": page, "filters": filters, "query": filters.as_query(), "areas": FiveDisclosure.choices,
+        "topics": Topic.choices, "validities": Validity.choices, "units": public.filter_units(), "years": _years(),
+    })
+
+
+@require_GET
+def document(request, pk):
+    try:
+        doc, related = public.document_page(pk)
+    except Document.DoesNotExist:
+        raise Http404("该信息不存在或已撤回。") from None
+    views = record_view(doc)
+    from .integrations import document_sections
+
+    return render(request, "disclosure/public_detail.html", {
+        "document": doc, "related": related, "views": views, "sections": document_sections(doc),
+        "share_url": request.build_absolute_uri(),
+    })
+
+
+@require_GET
+def search_view(request):
+    """全文检索 (W5): keywords of any length, or a 文号 typed in any bracket style."""
+    query = search.parse(request.GET.get("q", ""))
+    filters = public.Filters.from_query(request.GET)
+    page_param = request.GET.get("page", "1")
+    page = int(page_param) if page_param.isdigit() and 1 <= int(page_param) <= SEARCH_MAX_PAGES else 1
+    results = []
+    has_next = False
+    if query.text:
+        qs = search.search(filters.apply(public_documents()).select_related("issuer").only(*public.LIST_FIELDS),
+                           query)
+        start = (page - 1) * SEARCH_PAGE_SIZE
+        rows = list(qs[start:start + SEARCH_PAGE_SIZE + 1])
+        has_next = len(rows) > SEARCH_PAGE_SIZE and page < SEARCH_MAX_PAGES
+        highlight_terms = query.terms + ([query.text] if query.number else [])
+        results = [(d, search.highlight(d.title, highlight_terms, width=200),
+                    search.highlight(d.body, query.terms)) for d in rows[:SEARCH_PAGE_SIZE]]
+    return render(request, "disclosure/public/search.html", {
+        "query": query, "results": results, "page": page, "has_next": has_next, "filters": filters,
+        "filter_query": filters.as_query(), "areas": FiveDisclosure.choices, "units": public.filter_units(),
+        "years": _years(),
+    })
+
+
+@require_GET
+def guide(request, code="szfb"):
+    """政府信息公开指南 (条例第十二条), per unit."""
+    try:
+        unit_guide = DisclosureGuide.objects.select_related("unit").get(unit__code=code)
+    except DisclosureGuide.DoesNotExist:
+        raise Http404("该单位尚未发布政府信息公开指南。") from None
+    others = list(DisclosureGuide.objects.select_related("unit").exclude(pk=unit_guide.pk)
+                  .order_by("unit__sort_order").only("unit__code", "unit__name"))
+    return render(request, "disclosure/public/guide.html", {"guide": unit_guide, "others": others})
+
+
+@require_GET
+def system(request):
+    return render(request, "disclosure/public/system.html")
+
+
+@require_GET
+def statutory(request):
+    return render(request, "disclosure/public/statutory.html")
+
+
+@require_GET
+def annual_reports(request):
+    return render(request, "disclosure/public/annual_reports.html", {"reports": public.annual_reports()})
+
+
+@require_GET
+def catalogs(request):
+    return render(request, "disclosure/public/catalogs.html", {"rows": public.catalog_overview(),
+                                                                "first_due": public.FIRST_BATCH_DUE,
+                                                                "others_due": public.OTHERS_DUE})
+
+
+@require_GET
+def unit_catalog(request, code):
+    try:
+        unit, catalog, check = public.unit_catalog(code)
+    except Unit.DoesNotExist:
+        raise Http404("单位不存在。") from None
+    return render(request, "disclosure/public/unit_catalog.html", {"unit": unit, "catalog": catalog, "check": check,
+                                                                    "areas": FiveDisclosure.choices})
+
+
+@require_GET
+def key_points(request):
+    year = request.GET.get("year", "")
+    year, years, rows = public.priorities_by_year(int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else None)
+    return render(request, "disclosure/public/key_points.html", {"year": year, "years": years, "rows": rows})
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *", "Disallow: /work/", "Disallow: /admin/", "Disallow: /accounts/", "Disallow: /inbox/",
+        "Disallow: /deadlines/", "Disallow: /attachments/",
+        f"Sitemap: {request.scheme}://{request.get_host()}/sitemap.xml",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+

@@ -1,0 +1,275 @@
+"""The public 政府信息公开 column: metadata, filters, search, feeds, catalogs, self-check (D8–D12, D14, W3–W5)."""
+
+from datetime import date, datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from disclosure import counter, public, selectors, services
+from disclosure.catalog import catalog_entry_save, catalog_publish
+from disclosure.models import (
+    AnnualPriority, Catalog, Document, DocumentKind, IssuedInNameOf, SelfCheckItem, Status,
+)
+from disclosure.selfcheck import self_check_complete, self_check_decide, self_check_open
+from tongchuan_portal.clock.workdays import BEIJING
+from tongchuan_portal.core.selectors import system_user
+from tests.disclosure.factories import document_data, not_public, pdf
+
+
+def publish(world, *, title="关于进一步做好政务公开工作的通知", number="", area="decision", topic="general",
+            body="<p>各区县人民政府:为推进政务公开,现通知如下。</p>", co_issuers=(), files=()):
+    document = services.document_create(by=world.clerk, issuer=world.fgw, data=document_data(
+        title=title, area=area, topic=topic, body=body), number_text=number, co_issuers=co_issuers, files=files)
+    services.document_submit(document=document, by=world.clerk)
+    services.document_accept(document=document, by=world.head)
+    return services.confidentiality_decide(document=document, cleared=True, opinion="", by=world.secrecy)
+
+
+def seed_notice(world):
+    return services.document_import_published(
+        by=system_user(), issuer=world.szfb, number_text="铜政办发〔2016〕71号",
+        published_at=datetime(2016, 12, 30, 16, 17, tzinfo=BEIJING), index_number="TCXXGK-2016-026432",
+        data={"title": "铜川市人民政府办公室关于进一步推进政务公开有关工作的通知", "kind": DocumentKind.POLICY,
+              "issued_in_name_of": IssuedInNameOf.CITY_OFFICE, "area": "decision", "topic": "general",
+              "written_on": date(2016, 12, 28), "attribute": "proactive", "source": "铜川市人民政府办公室",
+              "web_editor": "机要科", "info_reviewer": "机要科",
+              "body": "<p>围绕决策、执行、管理、服务和结果“五公开”,现就有关事项通知如下。</p>"},
+        files=[pdf("铜政办发〔2016〕71号.pdf")])
+
+
+def test_D8_document_page_shows_the_standard_metadata_block(client, world):
+    notice = seed_notice(world)
+    html = client.get(notice.get_public_url()).content.decode()
+    for label, value in [("索引号", "TCXXGK-2016-026432"), ("主题分类", "综合政务"), ("发文机构", "铜川市人民政府办公室"),
+                         ("发文字号", "铜政办发〔2016〕71号"), ("成文日期", "2016-12-28"), ("发布日期", "2016-12-30 16:17"),
+                         ("公文时效", "有效"), ("发布机构", "铜川市人民政府办公室"), ("来源", "铜川市人民政府办公室"),
+                         ("阅读", "1"), ("网络编辑", "机要科"), ("信息审核", "机要科")]:
+        assert label in html and value in html, label
+    for tag in ("SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ColumnType", "ArticleTitle", "PubDate",
+                "ContentSource"):
+        assert f'<meta name="{tag}"' in html, tag
+    assert '<meta name="PubDate" content="2016-12-30 16:17">' in html
+
+
+def test_view_count_is_counted_in_redis_and_flushed_once(client, world):
+    notice = seed_notice(world)
+    counter.flush_views()
+    for _ in range(3):
+        client.get(notice.get_public_url())
+    assert Document.objects.get(pk=notice.pk).view_count == 0  # no write per request
+    assert "阅读:4" in client.get(notice.get_public_url()).content.decode()
+    assert counter.flush_views() == 4
+    assert counter.flush_views() == 0
+    assert Document.objects.get(pk=notice.pk).view_count == 4
+
+
+def test_D11_filters_by_area_unit_topic_year_and_validity(client, world):
+    notice = seed_notice(world)
+    mine = publish(world, title="发改委执行信息", area="execution", topic="economy")
+    cases = {
+        "area=decision": {notice.pk}, "area=execution": {mine.pk}, "unit=fgw": {mine.pk}, "unit=szfb": {notice.pk},
+        "topic=economy": {mine.pk}, "year=2016": {notice.pk}, "validity=valid": {notice.pk, mine.pk},
+        "validity=repealed": set(), "area=decision&unit=fgw": set(),
+    }
+    for query, expected in cases.items():
+        response = client.get(f"/xxgk/wgk/?{query}")
+        assert {d.pk for d in response.context["page"].documents} == expected, query
+
+
+def test_D11_column_pages_by_keyset_without_count(world, client):
+    for i in range(25):
+        publish(world, title=f"第{i:02d}号通知")
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get("/xxgk/wgk/").context["page"]
+    assert not any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
+    assert len(first.documents) == 20 and first.next_cursor and not first.prev_cursor
+    second = client.get(f"/xxgk/wgk/?after={first.next_cursor}").context["page"]
+    assert len(second.documents) == 5 and second.next_cursor is None
+    assert not {d.pk for d in first.documents} & {d.pk for d in second.documents}
+    back = client.get(f"/xxgk/wgk/?before={second.prev_cursor}").context["page"]
+    assert [d.pk for d in back.documents] == [d.pk for d in first.documents]
+
+
+@pytest.mark.parametrize("url", ["/xxgk/wgk/", "/xxgk/wgk/?area=decision&unit=fgw", "/xxgk/search/?q=政务公开",
+                                 "/xxgk/search/?q=铜发改发[2026]1号", "/xxgk/feeds/unit/fgw/rss/",
+                                 "/xxgk/feeds/area/decision/atom/", "DOC"])
+def test_public_pages_run_at_most_four_queries_at_two_sizes(client, world, url, django_assert_max_num_queries):
+    first = publish(world, number="铜发改发〔2026〕1号", files=[pdf()])
+    target = first.get_public_url() if url == "DOC" else url
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(target).status_code == 200
+    for i in range(12):
+        publish(world, title=f"政务公开通知{i}", number=f"铜发改发〔2026〕{i + 2}号")
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(target).status_code == 200
+    assert len(small.captured_queries) == len(large.captured_queries) <= 4, [q["sql"][:80] for q in large.captured_queries]
+
+
+@pytest.mark.parametrize("typed", ["铜政办发〔2016〕71号", "铜政办发[2016]71号", "铜政办发2016 71号", "铜政办发(2016)71号"])
+def test_W5_search_by_document_number_in_any_bracket_style_finds_it_first(client, world, typed):
+    notice = seed_notice(world)
+    publish(world, title="转发铜政办发〔2016〕71号文件的通知", body="<p>根据铜政办发〔2016〕71号要求。</p>")
+    results = client.get("/xxgk/search/", {"q": typed}).context["results"]
+    assert results and results[0][0].pk == notice.pk
+
+
+@pytest.mark.parametrize("query", ["政务公开", "五公开", "公开", "政", "铜", "区县"])
+def test_W5_search_finds_keywords_of_one_two_and_more_characters(client, world, query):
+    notice = seed_notice(world)
+    other = publish(world, title="关于做好防汛工作的通知", body="<p>各区县人民政府:做好防汛准备。</p>")
+    found = {d.pk for d, _, _ in client.get("/xxgk/search/", {"q": query}).context["results"]}
+    expected = {p.pk for p, text in [(notice, notice.title + notice.body), (other, other.title + other.body)]
+                if query in text}
+    assert found == expected and found
+
+
+def test_W5_title_hits_rank_first_and_terms_are_highlighted(client, world):
+    body_hit = publish(world, title="关于做好防汛工作的通知", body="<p>防汛工作要做好政务公开。</p>")
+    title_hit = publish(world, title="关于政务公开工作的通知", body="<p>正文。</p>")
+    results = client.get("/xxgk/search/", {"q": "政务公开"}).context["results"]
+    assert [d.pk for d, _, _ in results] == [title_hit.pk, body_hit.pk]
+    html = client.get("/xxgk/search/", {"q": "政务公开"}).content.decode()
+    assert "<mark>政务公开</mark>" in html
+
+
+def test_search_is_kept_current_when_a_document_changes(client, world):
+    document = publish(world, title="原来的标题")
+    assert not client.get("/xxgk/search/", {"q": "新能源"}).context["results"]
+    from disclosure.search import reindex
+
+    Document.objects.filter(pk=document.pk).update(title="新能源汽车推广方案")
+    reindex([Document.objects.get(pk=document.pk)])
+    assert client.get("/xxgk/search/", {"q": "新能源"}).context["results"][0][0].pk == document.pk
+
+
+def test_malformed_queries_are_safe(client, world):
+    publish(world)
+    for q in ["')(&|!", "<script>alert(1)</script>", "a" * 500, "   ", "政务 & 公开 | !", ":*"]:
+        assert client.get("/xxgk/search/", {"q": q, "page": "x"}).status_code == 200
+    assert client.get("/xxgk/wgk/", {"after": "not-a-cursor", "year": "99999", "area": "x"}).status_code == 200
+
+
+def test_D7_withdrawn_or_unpublished_documents_are_nowhere_public(client, world):
+    shown = publish(world, title="公开的政务公开通知")
+    withdrawn = publish(world, title="撤回的政务公开通知")
+    services.document_withdraw(document=withdrawn, reason="有误", by=world.head)
+    draft = services.document_create(by=world.clerk, issuer=world.fgw, data=document_data(title="草稿政务公开通知"))
+    for url in ("/xxgk/wgk/", "/xxgk/search/?q=政务公开", "/xxgk/feeds/unit/fgw/rss/", "/xxgk/feeds/area/decision/atom/",
+                "/sitemap-documents.xml"):
+        html = client.get(url).content.decode()
+        assert "公开的政务公开通知" in html or f"/xxgk/documents/{shown.pk}/" in html, url
+        assert "撤回的" not in html and f"/xxgk/documents/{withdrawn.pk}/" not in html, url
+        assert "草稿政务公开通知" not in html and f"/xxgk/documents/{draft.pk}/" not in html, url
+    assert client.get(withdrawn.get_public_url()).status_code == 404
+
+
+def test_sitemap_and_robots(client, world):
+    publish(world)
+    assert "sitemap-documents.xml" in client.get("/sitemap.xml").content.decode()
+    robots = client.get("/robots.txt").content.decode()
+    assert "Disallow: /work/" in robots and "Sitemap: http://testserver/sitemap.xml" in robots
+
+
+def test_D10_catalog_overview_shows_who_is_late(client, world, time_machine):
+    office = world.office
+    time_machine.move_to(datetime(2017, 12, 20, 10, tzinfo=BEIJING))
+    catalog_entry_save(unit=world.fgw, by=office, data={"area": "decision", "subject": "市发展改革委",
+                                                         "content": "重大政策措施", "time_limit": "20个工作日内",
+                                                         "channel": "政府网站"})
+    catalog_publish(unit=world.fgw, by=office)
+    time_machine.move_to(datetime(2018, 3, 1, 10, tzinfo=BEIJING))
+    catalog_entry_save(unit=world.jyj, by=world.other_office, data={
+        "area": "service", "subject": "市教育局", "content": "招生政策", "time_limit": "及时", "channel": "政府网站"})
+    catalog_publish(unit=world.jyj, by=world.other_office)
+    time_machine.move_to(datetime(2026, 11, 26, 10, tzinfo=BEIJING))
+    rows = {r.unit.code: r for r in public.catalog_overview()}
+    assert (rows["fgw"].due, rows["fgw"].label) == (date(2017, 12, 31), "按时公布")
+    assert (rows["jyj"].due, rows["jyj"].label) == (date(2017, 12, 31), "逾期公布")
+    assert rows["gaj"].label == "逾期未公布"
+    assert (rows["sfj"].due, rows["sfj"].first_batch) == (date(2018, 12, 31), False)
+    html = client.get("/xxgk/catalogs/").content.decode()
+    assert "逾期未公布" in html and "按时公布" in html and "逾期公布" in html
+
+
+def test_D10_catalog_entries_link_to_published_items_and_only_the_office_edits(client, world):
+    from django.core.exceptions import PermissionDenied
+
+    item = publish(world, title="2026年重大项目计划")
+    with pytest.raises(PermissionDenied):
+        catalog_entry_save(unit=world.fgw, by=world.clerk, data={})
+    entry = catalog_entry_save(unit=world.fgw, by=world.office, document_ids=[item.pk], data={
+        "area": "decision", "subject": "市发展改革委", "content": "年度计划", "time_limit": "20个工作日内",
+        "channel": "政府网站"})
+    catalog_publish(unit=world.fgw, by=world.office)
+    assert list(entry.documents.all()) == [item]
+    html = client.get("/xxgk/catalogs/fgw/").content.decode()
+    assert "年度计划" in html and "2026年重大项目计划" in html
+    assert Catalog.objects.get(unit=world.fgw).history.exists()
+
+
+def test_D12_self_check_keeps_converts_and_publishes_through_confidentiality_review(world, client):
+    kept = services.document_create(by=world.clerk, issuer=world.fgw, data=not_public(title="保留不公开"))
+    converted = services.document_create(by=world.clerk, issuer=world.fgw, data=not_public(title="转为主动公开"))
+    for d in (kept, converted):
+        services.document_submit(document=d, by=world.clerk)
+        services.document_accept(document=d, by=world.head)
+    check = self_check_open(unit=world.fgw, year=2026, by=system_user())
+    items = {i.document_id: i for i in check.items.all()}
+    assert set(items) == {kept.pk, converted.pk}
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    with pytest.raises(ValidationError, match="必须说明理由"):
+        self_check_decide(item=items[kept.pk], decision="keep", reason="", by=world.office)
+    with pytest.raises(PermissionDenied):
+        self_check_decide(item=items[kept.pk], decision="keep", reason="x", by=world.other_office)
+    self_check_decide(item=items[kept.pk], decision="keep", reason="仍属过程性信息。", by=world.office)
+    self_check_decide(item=items[converted.pk], decision="convert", reason="已不属于过程性信息。", by=world.office)
+    converted.refresh_from_db()
+    assert converted.attribute == "proactive" and converted.status == Status.CONFIDENTIALITY_REVIEW
+    assert not selectors.public_documents().filter(pk=converted.pk).exists()  # D7 still applies
+    assert converted.deadlines.filter(rule="disclosure.publish_within_20", state="running").exists()  # D13
+    services.confidentiality_decide(document=converted, cleared=True, opinion="", by=world.secrecy)
+    assert selectors.public_documents().filter(pk=converted.pk).exists()
+    self_check_complete(check=check, summary="共自查2条,维持1条,转为主动公开1条。", by=world.office)
+    html = client.get("/xxgk/catalogs/fgw/").content.decode()
+    assert "2026年度不予公开信息自查结果" in html and "转为主动公开" in html and "仍属过程性信息" in html
+    assert SelfCheckItem.objects.get(pk=items[kept.pk].pk).decided_by == world.office
+
+
+def test_D12_yearly_task_opens_once(world):
+    from disclosure.tasks import open_self_checks
+
+    d = services.document_create(by=world.clerk, issuer=world.fgw, data=not_public())
+    services.document_submit(document=d, by=world.clerk)
+    services.document_accept(document=d, by=world.head)
+    assert open_self_checks() == 1
+    assert open_self_checks() == 1  # the same check, not a second one
+    assert world.fgw.self_checks.count() == 1
+
+
+def test_D14_key_points_by_year(client, world):
+    from django.utils import timezone
+
+    for year, title in ((2025, "2025年政务公开工作要点"), (2026, "2026年政务公开工作要点")):
+        AnnualPriority.objects.create(unit=world.szfb, year=year, title=title, body="一、深化五公开。",
+                                      published_at=timezone.now())
+    html = client.get("/xxgk/key-points/").content.decode()
+    assert "2026年政务公开工作要点" in html and "2025年政务公开工作要点" not in html
+    assert "2025年政务公开工作要点" in client.get("/xxgk/key-points/?year=2025").content.decode()
+
+
+def test_W4_column_pages_exist_under_the_unified_name(client, world):
+    from disclosure.models import DisclosureGuide
+
+    DisclosureGuide.objects.create(unit=world.szfb, categories="按五公开分类", how_to_obtain="网上申请",
+                                   office_name="市政府办公室政务公开科", address="新区正阳路", hours="工作日",
+                                   phone="0919-3185100", email="tcszfb@tongchuan.gov.cn")
+    index = client.get("/xxgk/").content.decode()
+    assert "<h1>政府信息公开</h1>" in index
+    for url, text in [("/xxgk/guide/", "0919-3185100"), ("/xxgk/system/", "保密审查制度"),
+                      ("/xxgk/statutory/", "第二十条"), ("/xxgk/annual-reports/", "年度报告"),
+                      ("/xxgk/catalogs/", "主动公开目录"), ("/xxgk/key-points/", "工作要点")]:
+        response = client.get(url)
+        assert response.status_code == 200 and text in response.content.decode(), url
+        assert f'href="{url}"' in index
