@@ -30,8 +30,13 @@ run: setup
 	@echo ""
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -p $(PORT)
 
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
 test: $(VENV)/.installed-dev
 	scripts/ensure_services.sh
+	$(MAKE) --no-print-directory node_modules/axe-core/axe.min.js
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

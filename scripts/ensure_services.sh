@@ -40,4 +40,13 @@ if [ ! -x /usr/bin/chromium ]; then
     exit 1
   fi
 fi
-echo "ensure_services: PostgreSQL, Redis and Chromium are ready"
+if ! command -v npm >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "ensure_services: installing Debian's nodejs and npm (axe-core for the accessibility checks)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+  else
+    echo "ensure_services: npm is missing; install it with: sudo apt-get install -y nodejs npm" >&2
+    exit 1
+  fi
+fi
+echo "ensure_services: PostgreSQL, Redis, Chromium and npm are ready"

@@ -18,6 +18,7 @@ def world(tongchuan_units, calendar):
         ("office", "fgw", Role.Code.TRANSPARENCY_OFFICE), ("secrecy", "fgw", Role.Code.CONFIDENTIALITY_REVIEWER),
         ("other_clerk", "jyj", Role.Code.CLERK), ("other_head", "jyj", Role.Code.UNIT_HEAD),
         ("other_office", "jyj", Role.Code.TRANSPARENCY_OFFICE),
+        ("other_secrecy", "jyj", Role.Code.CONFIDENTIALITY_REVIEWER),
         ("reviewer", "szfb", Role.Code.CITY_OFFICE_REVIEWER), ("city_secrecy", "szfb", Role.Code.CONFIDENTIALITY_REVIEWER),
     ]:
         user = UserFactory(username=name, first_name=name)
