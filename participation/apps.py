@@ -6,3 +6,8 @@ class ParticipationConfig(AppConfig):
 
     name = "participation"
     verbose_name = "公众参与"
+
+    def ready(self):
+        from . import rules
+
+        rules.register_all()

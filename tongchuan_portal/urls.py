@@ -16,6 +16,7 @@ urlpatterns = [
     path("inbox/", include("tongchuan_portal.notifications.urls")),
     path("opinion/", include("opinion.urls")),
     path("huiying/", include("opinion.public_urls")),
+    path("participation/", include("participation.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "guardian",
     "simple_history",
+    "django_ratelimit",
     "tongchuan_portal.core",
     "tongchuan_portal.units",
     "tongchuan_portal.notifications",
@@ -102,6 +103,16 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
+
+# django-ratelimit (participation: comments, messages, registrations, query codes) counts in the
+# default cache. Its E003 flags the embedded file cache: its increment is not atomic, so two
+# simultaneous requests can count once and a limit may be overshot by a request or two. That is
+# acceptable only for the single-machine `make run`, so it is silenced only when REDIS_URL is unset.
+# W001 says Django's own RedisCache is not on the package's list; its incr is Redis INCRBY, which
+# is atomic, so the limits hold exactly there.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + ([] if REDIS_URL else ["django_ratelimit.E003"])
+# Behind the TLS proxy, set to the header the proxy fills with the client address.
+RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
@@ -177,6 +188,8 @@ CELERY_BEAT_SCHEDULE = {
     "deadline-sweep": {"task": "clock.sweep", "schedule": CLOCK_SWEEP_INTERVAL_SECONDS},
     # Backstop for e-mails whose task was lost (e.g. Redis flushed).
     "notification-emails": {"task": "notifications.send_pending_emails", "schedule": 60.0},
+    # W2: valid messages unanswered for three months are flagged to their unit.
+    "participation-flag-unanswered": {"task": "participation.flag_unanswered_messages", "schedule": 3600.0},
     "publish-scheduled-documents": {"task": "disclosure.publish_scheduled", "schedule": 60.0},
     "flush-view-counts": {"task": "disclosure.flush_view_counts", "schedule": 60.0},
     # D12: the yearly self-check opens on 2 January (idempotent; a missed run opens it on the next).

@@ -1,0 +1,204 @@
+"""Input shapes and Chinese messages. Rules live in services; these only parse."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from tongchuan_portal.units.models import Unit
+
+from . import conf
+from .models import (
+    DECIDING_KINDS,
+    Adoption,
+    Area,
+    Channel,
+    DecisionDraft,
+    MeetingKind,
+    MessageCategory,
+    RegistrationCategory,
+)
+
+AREA_CHOICES = [("", "请选择")] + list(Area.choices)
+
+
+class HoneypotMixin(forms.Form):
+    """A field people never see or fill; bots that fill every field give themselves away."""
+
+    website = forms.CharField(label="网址(请勿填写)", required=False,
+                              widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
+
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+
+class CommentForm(HoneypotMixin):
+    section = forms.CharField(label="针对条款(选填)", max_length=100, required=False,
+                              help_text="如“第三条”或“第二部分”,不填则视为对草案整体的意见。")
+    body = forms.CharField(label="意见内容", max_length=conf.COMMENT_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 6}),
+                           error_messages={"required": "请填写意见内容。",
+                                           "max_length": f"意见内容不能超过{conf.COMMENT_MAX_CHARS}字。"})
+    display_name = forms.CharField(label="署名(选填,不填则匿名)", max_length=40, required=False)
+    contact = forms.CharField(label="联系电话或电子邮箱(选填,不公开)", max_length=100, required=False)
+
+
+class MessageForm(HoneypotMixin):
+    channel = forms.ChoiceField(label="留言渠道", choices=Channel.choices, widget=forms.RadioSelect)
+    category = forms.ChoiceField(label="类别", choices=MessageCategory.choices)
+    area = forms.ChoiceField(label="领域(选填)", choices=AREA_CHOICES, required=False)
+    unit = forms.ModelChoiceField(label="办理单位(选填,不清楚可不选)", queryset=Unit.objects.none(), required=False,
+                                  empty_label="不清楚,由市政府办公室转办",
+                                  help_text="写给领导信箱的来信统一由市政府办公室办理。")
+    title = forms.CharField(label="标题", max_length=100, error_messages={"required": "请填写标题。"})
+    body = forms.CharField(label="留言内容", max_length=conf.MESSAGE_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 8}),
+                           error_messages={"required": "请填写留言内容。"})
+    name = forms.CharField(label="姓名(选填,不公开)", max_length=40, required=False)
+    contact = forms.CharField(label="联系电话或电子邮箱(不公开)", max_length=100,
+                              error_messages={"required": "请留下联系方式,以便答复。"})
+    consent_to_publish = forms.BooleanField(label="同意在网站公开我的留言和答复(不公开姓名和联系方式)", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(is_active=True).order_by("sort_order", "code")
+
+
+class QueryForm(forms.Form):
+    code = forms.CharField(label="查询码", max_length=40, error_messages={"required": "请输入查询码。"})
+
+
+class RegistrationForm(HoneypotMixin):
+    name = forms.CharField(label="姓名", max_length=40, error_messages={"required": "请填写姓名。"})
+    contact = forms.CharField(label="联系电话(不公开)", max_length=100, error_messages={"required": "请填写联系电话。"})
+    organization = forms.CharField(label="工作单位或身份(选填)", max_length=100, required=False)
+    category = forms.ChoiceField(label="报名类别", choices=RegistrationCategory.choices)
+    wants_to_speak = forms.BooleanField(label="申请发言", required=False)
+    statement = forms.CharField(label="发言要点或报名理由", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class DraftForm(forms.Form):
+    unit = forms.ModelChoiceField(label="起草单位", queryset=Unit.objects.none(), empty_label=None)
+    title = forms.CharField(label="标题", max_length=200)
+    area = forms.ChoiceField(label="领域", choices=AREA_CHOICES)
+    deciding_meeting_kind = forms.ChoiceField(label="决策会议", choices=[(k.value, k.label) for k in DECIDING_KINDS])
+    text = forms.CharField(label="草案全文", widget=forms.Textarea(attrs={"rows": 12}))
+    basis = forms.CharField(label="决策依据", widget=forms.Textarea(attrs={"rows": 5}),
+                            error_messages={"required": "请填写决策依据(M2)。"})
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+
+
+class PublishForm(forms.Form):
+    working_days = forms.IntegerField(label="征求意见工作日数", min_value=1, initial=10,
+                                      help_text="不少于7个工作日,按国家法定节假日和调休安排计算。")
+    opens_at = forms.DateTimeField(label="开始时间(选填,不填则立即开始)", required=False,
+                                   widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                                   input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": "请说明理由。"})
+
+
+class DecideForm(forms.Form):
+    note = forms.CharField(label="决策结果", widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"required": "请填写决策结果。"})
+
+
+class ActionForm(forms.Form):
+    """Bulk actions take the chosen rows from checkboxes; this only carries the service's errors back."""
+
+
+class GroupForm(forms.Form):
+    title = forms.CharField(label="意见概述", max_length=300, error_messages={"required": "请填写意见概述。"})
+
+
+class GroupDecisionForm(forms.Form):
+    decision = forms.ChoiceField(label="采纳情况", choices=Adoption.choices)
+    reason = forms.CharField(label="理由说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReportForm(forms.Form):
+    summary = forms.CharField(label="采纳情况说明", widget=forms.Textarea(attrs={"rows": 5}),
+                              error_messages={"required": "请填写采纳情况说明。"})
+
+
+class MeetingForm(forms.Form):
+    unit = forms.ModelChoiceField(label="主办单位", queryset=Unit.objects.none(), empty_label=None)
+    kind = forms.ChoiceField(label="类型", choices=MeetingKind.choices)
+    title = forms.CharField(label="名称", max_length=200)
+    area = forms.ChoiceField(label="领域(选填)", choices=AREA_CHOICES, required=False)
+    starts_at = forms.DateTimeField(label="召开时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                                    input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    place = forms.CharField(label="地点", max_length=200)
+    description = forms.CharField(label="说明(选填)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    legal_basis = forms.CharField(label="听证依据(听证会必填)", max_length=300, required=False)
+    is_public = forms.BooleanField(label="公开举行", required=False)
+    invite_stakeholders = forms.BooleanField(label="邀请利益相关方列席", required=False)
+    invite_public_reps = forms.BooleanField(label="邀请公众代表列席", required=False)
+    invite_experts = forms.BooleanField(label="邀请专家列席", required=False)
+    invite_media = forms.BooleanField(label="邀请媒体列席", required=False)
+    publish_text = forms.BooleanField(label="文字直播/报道", required=False)
+    publish_pictures = forms.BooleanField(label="图片报道", required=False)
+    publish_live_video = forms.BooleanField(label="视频直播", required=False)
+    attendance_quota = forms.IntegerField(label="列席/报名名额(0 为不接受报名)", min_value=0, initial=0)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+
+
+class TopicForm(forms.Form):
+    title = forms.CharField(label="议题", max_length=200)
+    draft = forms.ModelChoiceField(label="关联决策草案(选填)", required=False, queryset=DecisionDraft.objects.none(),
+                                   empty_label="无")
+    major_public_interest = forms.BooleanField(label="涉及重大公共利益", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["draft"].queryset = DecisionDraft.objects.exclude(status="drafting").order_by("-pk")
+
+
+class AttendForm(forms.Form):
+    confirmation_code = forms.CharField(label="入场确认码", max_length=20)
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 6}),
+                            error_messages={"required": "请填写答复内容。"})
+    publish = forms.BooleanField(label="在网站公开留言和答复(仅限留言人同意公开的)", required=False)
+
+
+class TransferForm(forms.Form):
+    unit = forms.ModelChoiceField(label="转交单位", queryset=Unit.objects.none())
+    reason = forms.CharField(label="转办说明", max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(is_active=True).order_by("sort_order", "code")
+
+
+class EvaluationForm(forms.Form):
+    unit = forms.ModelChoiceField(label="委托单位", queryset=Unit.objects.none(), empty_label=None)
+    title = forms.CharField(label="评估报告名称", max_length=200)
+    policy_title = forms.CharField(label="被评估政策", max_length=200)
+    evaluator = forms.CharField(label="评估机构", max_length=100)
+    area = forms.ChoiceField(label="领域", choices=AREA_CHOICES)
+    summary = forms.CharField(label="评估结论摘要", widget=forms.Textarea(attrs={"rows": 4}))
+    report = forms.CharField(label="报告正文", widget=forms.Textarea(attrs={"rows": 10}))
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+
+
+def apply_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field where the form has one."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error.message % (error.params or {})
+                               if error.params else error.message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)

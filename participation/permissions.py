@@ -1,0 +1,84 @@
+"""Who may do what in public participation. Each condition on its own line (STYLE.md).
+
+Staff act for the unit that owns the thing: the clerk (部门经办人) runs the work,
+the unit head (单位主要负责人) may do the same and alone marks a draft decided.
+The city office (市政府办公室审核员) routes messages between units. Public reading
+needs none of this: what is published is public.
+"""
+
+from django.db.models import QuerySet
+
+from tongchuan_portal.units.models import Role
+from tongchuan_portal.units.permissions import has_role, is_city_office_reviewer, units_with_role
+
+from .models import DecisionDraft, Meeting, Message
+
+STAFF_ROLES = (Role.Code.CLERK, Role.Code.UNIT_HEAD)
+
+
+def is_participation_staff(user) -> bool:
+    return units_with_role(user, *STAFF_ROLES).exists() or is_city_office_reviewer(user)
+
+
+# --- drafts, periods, comments ----------------------------------------------------------
+
+
+def can_create_draft(user, unit) -> bool:
+    return has_role(user, unit, *STAFF_ROLES)
+
+
+def can_manage_draft(user, draft: DecisionDraft) -> bool:
+    """Edit, publish, moderate comments, group them, answer them, publish the adoption report."""
+    return has_role(user, draft.unit_id, *STAFF_ROLES)
+
+
+def can_decide_draft(user, draft: DecisionDraft) -> bool:
+    return has_role(user, draft.unit_id, Role.Code.UNIT_HEAD)
+
+
+def draft_visible_to(user) -> QuerySet[DecisionDraft]:
+    return DecisionDraft.objects.filter(unit__in=units_with_role(user, *STAFF_ROLES))
+
+
+# --- meetings ------------------------------------------------------------------------------
+
+
+def can_create_meeting(user, unit) -> bool:
+    return has_role(user, unit, *STAFF_ROLES)
+
+
+def can_manage_meeting(user, meeting: Meeting) -> bool:
+    """Plan, announce, add topics, decide registrations, mark attendance, record the outcome."""
+    return has_role(user, meeting.unit_id, *STAFF_ROLES)
+
+
+def meeting_visible_to(user) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(unit__in=units_with_role(user, *STAFF_ROLES))
+
+
+# --- evaluations ---------------------------------------------------------------------------
+
+
+def can_manage_evaluation(user, unit) -> bool:
+    return has_role(user, unit, *STAFF_ROLES)
+
+
+# --- messages ------------------------------------------------------------------------------
+
+
+def can_reply_message(user, message: Message) -> bool:
+    """Reply, or mark invalid: the unit it is routed to."""
+    return has_role(user, message.unit_id, *STAFF_ROLES)
+
+
+def can_route_message(user, message: Message) -> bool:
+    """Transfer to another unit: the unit that holds it, or the city office for any message."""
+    if can_reply_message(user, message):
+        return True
+    return is_city_office_reviewer(user)
+
+
+def message_visible_to(user) -> QuerySet[Message]:
+    if is_city_office_reviewer(user):
+        return Message.objects.all()
+    return Message.objects.filter(unit__in=units_with_role(user, *STAFF_ROLES))
