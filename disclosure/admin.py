@@ -108,3 +108,88 @@ class DocumentGroupPermissionAdmin(LedgerAdmin):
     list_display = ["content_object", "group", "permission"]
     list_select_related = ["content_object", "group", "permission"]
     search_fields = ["content_object__title", "group__name"]
+
+
+from .models import (  # noqa: E402
+    AnnualPriority, AnnualReport, Catalog, CatalogEntry, DisclosureGuide, SelfCheck, SelfCheckItem,
+)
+
+
+class CatalogEntryInline(admin.TabularInline):
+    model = CatalogEntry
+    extra = 0
+    fields = ["area", "subject", "content", "time_limit", "channel", "topic", "sort_order"]
+
+
+@admin.register(Catalog)
+class CatalogAdmin(AuditedAdmin):
+    """主动公开目录 (D10): maintained by the units' transparency offices; auditors see every change."""
+
+    list_display = ["unit", "published_at", "updated_at"]
+    list_filter = [("published_at", admin.EmptyFieldListFilter), "unit__kind"]
+    search_fields = ["unit__name"]
+    list_select_related = ["unit"]
+    inlines = [CatalogEntryInline]
+
+
+@admin.register(CatalogEntry)
+class CatalogEntryAdmin(AuditedAdmin):
+    list_display = ["content", "catalog", "area", "subject", "time_limit", "channel"]
+    list_filter = ["area", "topic"]
+    search_fields = ["content", "subject", "catalog__unit__name"]
+    list_select_related = ["catalog", "catalog__unit"]
+    filter_horizontal = ["documents"]
+
+
+class SelfCheckItemInline(admin.TabularInline):
+    model = SelfCheckItem
+    extra = 0
+    fields = ["document", "source", "application_count", "decision", "reason", "decided_by", "decided_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SelfCheck)
+class SelfCheckAdmin(ReadOnly):
+    """年度自查 (D12): decisions are made in the workspace; here auditors read them with their reasons."""
+
+    list_display = ["unit", "year", "opened_at", "completed_at"]
+    list_filter = ["year", ("completed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["unit__name", "summary"]
+    list_select_related = ["unit"]
+    inlines = [SelfCheckItemInline]
+
+
+@admin.register(SelfCheckItem)
+class SelfCheckItemAdmin(ReadOnly):
+    list_display = ["document", "self_check", "source", "decision", "decided_by", "decided_at"]
+    list_filter = ["decision", "source", "self_check__year"]
+    search_fields = ["document__title", "reason"]
+    list_select_related = ["document", "self_check", "self_check__unit", "decided_by"]
+
+
+@admin.register(AnnualPriority)
+class AnnualPriorityAdmin(AuditedAdmin):
+    list_display = ["title", "unit", "year", "published_at"]
+    list_filter = ["year", "unit__kind"]
+    search_fields = ["title", "body", "unit__name"]
+    list_select_related = ["unit"]
+
+
+@admin.register(DisclosureGuide)
+class DisclosureGuideAdmin(AuditedAdmin):
+    list_display = ["unit", "office_name", "phone", "email", "updated_at"]
+    search_fields = ["unit__name", "office_name"]
+    list_select_related = ["unit"]
+
+
+@admin.register(AnnualReport)
+class AnnualReportAdmin(AuditedAdmin):
+    list_display = ["title", "unit", "year", "published_at"]
+    list_filter = ["year"]
+    search_fields = ["title", "unit__name"]
+    list_select_related = ["unit", "document"]
+    raw_id_fields = ["document"]

@@ -110,3 +110,23 @@ class MeetingForm(forms.Form):
     meeting_date = forms.DateField(label="会议日期", widget=forms.DateInput(attrs={"type": "date"}),
                                    error_messages={"required": "请填写会议日期。", "invalid": "请按“年-月-日”填写会议日期。"})
     major_revisions = forms.BooleanField(label="有重大修改意见需要协调(10个工作日内印发)", required=False)
+
+
+class CatalogEntryForm(forms.Form):
+    area = forms.ChoiceField(label="五公开类别", choices=[("", "请选择")] + FiveDisclosure.choices,
+                             error_messages={"required": "请选择五公开类别。"})
+    subject = forms.CharField(label="公开主体", max_length=100, error_messages={"required": "请填写公开主体。"})
+    content = forms.CharField(label="公开内容", max_length=300, error_messages={"required": "请填写公开内容。"})
+    time_limit = forms.CharField(label="公开时限", max_length=100, initial="信息形成或变更之日起20个工作日内",
+                                 error_messages={"required": "请填写公开时限。"})
+    channel = forms.CharField(label="公开方式", max_length=100, initial="政府网站、政务新媒体",
+                              error_messages={"required": "请填写公开方式。"})
+    topic = forms.ChoiceField(label="主题分类", choices=[("", "不限")] + Topic.choices, required=False)
+    documents = forms.ModelMultipleChoiceField(label="关联已公开信息", required=False, queryset=None,
+                                               widget=forms.SelectMultiple(attrs={"size": 6}))
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .selectors import public_documents
+
+        self.fields["documents"].queryset = public_documents().filter(issuer=unit).order_by("-published_at")

@@ -28,6 +28,8 @@ urlpatterns = [
     path("work/seal-reviews/<int:pk>/seal.png", views.seal_image, name="seal_image"),
     path("work/confidentiality/", views.confidentiality_queue, name="confidentiality_queue"),
     path("work/confidentiality/<int:pk>/", views.confidentiality_review, name="confidentiality_review"),
+    path("work/catalog/", views.catalog_manage, name="catalog_manage"),
+    path("work/self-check/", views.self_check, name="self_check"),
     # Public
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("xxgk/", public_views.column_index, name="column"),

@@ -322,3 +322,66 @@ def seal_image(request, pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- D10 catalog and D12 self-check (the transparency office's workspace) ------------------------
+
+
+def _office_unit(request, role_codes) -> tuple[Unit, list[Unit]]:
+    units = list(units_with_role(request.user, *role_codes))
+    if not units:
+        raise PermissionDenied("您不是任何单位的政务公开工作机构人员。")
+    chosen = request.GET.get("unit") or request.POST.get("unit")
+    return next((u for u in units if str(u.pk) == chosen), units[0]), units
+
+
+@login_required
+def catalog_manage(request):
+    from .catalog import catalog_entry_save, catalog_publish
+    from .forms import CatalogEntryForm
+    from .models import Catalog
+
+    unit, units = _office_unit(request, [Role.Code.TRANSPARENCY_OFFICE])
+    form = CatalogEntryForm(request.POST or None, unit=unit)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "publish":
+                catalog_publish(unit=unit, by=request.user)
+                messages.success(request, "主动公开目录已公布。")
+                return redirect(f"{request.path}?unit={unit.pk}")
+            if form.is_valid():
+                catalog_entry_save(unit=unit, by=request.user, data=form.cleaned_data,
+                                   document_ids=[d.pk for d in form.cleaned_data["documents"]])
+                messages.success(request, "目录条目已保存。")
+                return redirect(f"{request.path}?unit={unit.pk}")
+        except ValidationError as error:
+            for field, msgs in getattr(error, "message_dict", {None: error.messages}).items():
+                form.add_error(field if field in form.fields else None, msgs)
+    catalog = Catalog.objects.filter(unit=unit).prefetch_related("entries__documents").first()
+    return render(request, "disclosure/catalog_manage.html", {"unit": unit, "units": units, "catalog": catalog,
+                                                              "form": form})
+
+
+@login_required
+def self_check(request):
+    from .models import SelfCheck, SelfCheckItem
+    from .selfcheck import self_check_complete, self_check_decide
+
+    unit, units = _office_unit(request, [Role.Code.TRANSPARENCY_OFFICE, Role.Code.UNIT_HEAD])
+    check = (SelfCheck.objects.filter(unit=unit).select_related("unit")
+             .prefetch_related("items__document", "items__decided_by").order_by("-year").first())
+    if request.method == "POST" and check is not None:
+        try:
+            if request.POST.get("action") == "complete":
+                self_check_complete(check=check, summary=request.POST.get("summary", ""), by=request.user)
+                messages.success(request, "年度自查已完成,结果已在本单位目录页面公开。")
+            else:
+                item = get_object_or_404(SelfCheckItem, pk=request.POST.get("item", 0) or 0, self_check=check)
+                self_check_decide(item=item, decision=request.POST.get("decision", ""),
+                                  reason=request.POST.get("reason", ""), by=request.user)
+                messages.success(request, f"已对《{item.document.title}》作出自查结论。")
+        except ValidationError as error:
+            _errors(request, error)
+        return redirect(f"{request.path}?unit={unit.pk}")
+    return render(request, "disclosure/self_check.html", {"unit": unit, "units": units, "check": check,
+                                                          "decisions": SelfCheckItem.Decision.choices[1:]})

@@ -252,3 +252,38 @@ def test_W4_column_pages_exist_under_the_unified_name(client, world):
         response = client.get(url)
         assert response.status_code == 200 and text in response.content.decode(), url
         assert f'href="{url}"' in index
+
+
+def test_D10_office_keeps_the_catalog_in_the_workspace(client, world):
+    item = publish(world, title="2026年国民经济和社会发展计划")
+    client.force_login(world.clerk)
+    assert client.get("/work/catalog/").status_code == 403
+    client.force_login(world.office)
+    response = client.post("/work/catalog/", {"unit": world.fgw.pk, "action": "entry", "area": "decision",
+                                              "subject": "市发展改革委", "content": "", "time_limit": "20个工作日内",
+                                              "channel": "政府网站", "documents": [item.pk]})
+    assert response.status_code == 200 and "请填写公开内容" in response.content.decode()
+    client.post("/work/catalog/", {"unit": world.fgw.pk, "action": "entry", "area": "decision",
+                                   "subject": "市发展改革委", "content": "年度计划", "time_limit": "20个工作日内",
+                                   "channel": "政府网站", "documents": [item.pk]})
+    client.post("/work/catalog/", {"unit": world.fgw.pk, "action": "publish"})
+    assert Catalog.objects.get(unit=world.fgw).published_at is not None
+    assert "2026年国民经济和社会发展计划" in client.get("/xxgk/catalogs/fgw/").content.decode()
+
+
+def test_D12_office_decides_in_the_workspace(client, world):
+    d = services.document_create(by=world.clerk, issuer=world.fgw, data=not_public(title="待自查的信息"))
+    services.document_submit(document=d, by=world.clerk)
+    services.document_accept(document=d, by=world.head)
+    check = self_check_open(unit=world.fgw, year=2026, by=system_user())
+    item = check.items.get()
+    client.force_login(world.other_office)
+    assert "本年度自查尚未开始" in client.get("/work/self-check/").content.decode()  # jyj has none
+    client.post("/work/self-check/", {"item": item.pk, "decision": "keep", "reason": "x"})
+    assert SelfCheckItem.objects.get(pk=item.pk).decision == "pending"
+    client.force_login(world.office)
+    assert "待自查的信息" in client.get("/work/self-check/").content.decode()
+    client.post("/work/self-check/", {"item": item.pk, "decision": "keep", "reason": ""})
+    assert SelfCheckItem.objects.get(pk=item.pk).decision == "pending"
+    client.post("/work/self-check/", {"item": item.pk, "decision": "keep", "reason": "仍属内部事务。"})
+    assert SelfCheckItem.objects.get(pk=item.pk).decision == "keep"
