@@ -115,3 +115,19 @@ def test_notification_emails_are_sent_once(setup, mailoutbox):
     assert notifications_email_pending(by=system_user()) == 0
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["clerk@example.gov.cn"] and "本单位事项" in mailoutbox[0].subject
+
+
+def test_a_person_escalated_to_may_open_the_deadline(client, setup, tongchuan_units):
+    """The propaganda department hears of a missed O4 clock; the link in its inbox must open."""
+    from tongchuan_portal.clock.services import deadline_start
+    from tongchuan_portal.core.selectors import system_user
+
+    press = UserFactory(username="press")
+    member(press, tongchuan_units["swxcb"], Role.Code.OPINION_OFFICER)
+    deadline = deadline_start(rule="test.hours", target=setup["own"], unit=setup["own"], subject="舆情回应",
+                              started_at=datetime(2026, 6, 1, 9, tzinfo=BEIJING), by=system_user())
+    client.force_login(press)
+    assert client.get(f"/deadlines/{deadline.pk}/").status_code == 404
+    deadlines_sweep(now=datetime(2026, 6, 1, 15, tzinfo=BEIJING))
+    assert client.get(f"/deadlines/{deadline.pk}/").status_code == 200
+    assert client.get(f"/deadlines/{setup['theirs'].pk}/").status_code == 404

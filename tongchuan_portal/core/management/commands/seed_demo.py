@@ -21,6 +21,7 @@ DEMO_USERS = [
     ("clerk_szfb", "孙机要", "szfb", [Role.Code.CLERK, Role.Code.UNIT_HEAD], "市政府办公室机要科"),
     ("opinion_szfb", "吴舆情", "szfb", [Role.Code.OPINION_OFFICER], "市政府办公室舆情工作人员"),
     ("opinion_yzq", "郑舆情", "yzq", [Role.Code.OPINION_OFFICER], "耀州区政府舆情工作人员"),
+    ("press_swxcb", "冯宣传", "swxcb", [Role.Code.OPINION_OFFICER], "市委宣传部新闻科"),
 ]
 
 
