@@ -56,6 +56,9 @@ def document(request, pk):
 def search_view(request):
     """全文检索 (W5): keywords of any length, or a 文号 typed in any bracket style."""
     query = search.parse(request.GET.get("q", ""))
+    scope = request.GET.get("scope", "")
+    if scope in SEARCH_SCOPES and query.text:
+        return _search_other(request, query, scope)
     filters = public.Filters.from_query(request.GET)
     page_param = request.GET.get("page", "1")
     page = int(page_param) if page_param.isdigit() and 1 <= int(page_param) <= SEARCH_MAX_PAGES else 1
@@ -73,8 +76,29 @@ def search_view(request):
     return render(request, "disclosure/public/search.html", {
         "query": query, "results": results, "page": page, "has_next": has_next, "filters": filters,
         "filter_query": filters.as_query(), "areas": FiveDisclosure.choices, "units": public.filter_units(),
-        "years": _years(),
+        "years": _years(), "scope": "", "scopes": SEARCH_SCOPES,
     })
+
+
+SEARCH_SCOPES = {"jiedu": "政策解读", "canyu": "公众参与"}
+PARTICIPATION_KINDS = {"draft": "意见征集", "message": "网民留言", "meeting": "会议活动", "evaluation": "第三方评估"}
+
+
+def _search_other(request, query, scope):
+    """The shared search over the other columns (I8 interpretations, participation), 50 hits at most."""
+    if scope == "jiedu":
+        from interpretation.selectors import search_public
+
+        hits = [{"title": i.title, "url": i.get_absolute_url(), "excerpt": search.highlight(i.body, query.terms),
+                 "meta": i.get_kind_display(), "date": i.release_at} for i in search_public(query.text)[:50]]
+    else:
+        from participation.selectors import search_public
+
+        hits = [{"title": h.title, "url": h.url, "excerpt": search.highlight(h.excerpt, query.terms),
+                 "meta": PARTICIPATION_KINDS.get(h.kind, h.kind) + (f" · {h.unit}" if h.unit else ""), "date": h.date}
+                for h in search_public(query.text, limit=50)]
+    return render(request, "disclosure/public/search.html", {"query": query, "scope": scope, "hits": hits,
+                                                              "scopes": SEARCH_SCOPES})
 
 
 @require_GET

@@ -547,3 +547,22 @@ def document_import_published(*, by, issuer: Unit, data: dict, number_text: str,
         sequence.last = serial
         sequence.save(update_fields=["last"])
     return document
+
+
+RETURN_REASONS = [
+    ("missing-reason", "缺少不公开理由", "D2", 10),
+    ("no-legal-basis", "不公开理由无法律依据", "D5", 20),
+    ("attribute-unclear", "未提出或未明确公开属性", "D1", 30),
+    ("missing-seal-review", "缺少本单位政务公开工作机构审查意见", "D3", 40),
+    ("wrong-area", "五公开类别或主题分类不当", "D9", 50),
+    ("format", "公文格式不规范", "", 60),
+    ("content", "内容需要修改完善", "", 70),
+    ("confidentiality", "保密审查未通过", "D7", 80),
+]
+
+
+def return_reasons_ensure() -> None:
+    """The standard return reasons exist (the migration seeds them; this restores a flushed table)."""
+    for code, label, rule_id, order in RETURN_REASONS:
+        ReturnReason.objects.get_or_create(code=code, defaults={"label": label, "rule_id": rule_id,
+                                                                "sort_order": order})

@@ -6,3 +6,28 @@ class InterpretationConfig(AppConfig):
 
     name = "interpretation"
     verbose_name = "政策解读"
+
+    def ready(self):
+        from disclosure import hooks
+
+        from . import services
+        from .deadlines import register_rules
+
+        register_rules()
+        # I5, I10: no submission of a policy document without an approved plan and materials.
+        hooks.register_submission_check(services.check_submission)
+        # I4, I8, I9: approved interpretations go public with the document, in its transaction.
+        hooks.register_publication_hook(services.publish_with_document)
+        # I8: the document's public page links to its interpretations (one query).
+        from disclosure.integrations import register_document_section
+
+        register_document_section(document_section)
+
+
+def document_section(document):
+    from .selectors import interpretations_for_documents
+
+    interpretations = interpretations_for_documents([document.pk]).get(document.pk, [])
+    if not interpretations:
+        return None
+    return {"template": "interpretation/_for_document.html", "interpretations": interpretations}

@@ -11,6 +11,7 @@ admin.site.index_title = "管理与审计"
 urlpatterns = [
     path("", include("tongchuan_portal.core.urls")),
     path("", include("disclosure.urls")),
+    path("", include("interpretation.urls")),  # jiedu/ (public column) and work/interpretation/
     path("healthz", healthz, name="healthz"),
     path("deadlines/", include("tongchuan_portal.clock.urls")),
     path("inbox/", include("tongchuan_portal.notifications.urls")),

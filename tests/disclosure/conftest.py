@@ -11,6 +11,9 @@ class World(dict):
 @pytest.fixture
 def world(tongchuan_units, calendar):
     """Two departments and the city office, with one person per role."""
+    from disclosure.services import return_reasons_ensure
+
+    return_reasons_ensure()
     u = tongchuan_units
     people = World(units=u, fgw=u["fgw"], jyj=u["jyj"], szfb=u["szfb"])
     for name, unit, role in [

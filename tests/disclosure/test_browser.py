@@ -77,6 +77,12 @@ def test_not_public_policy_document_from_draft_to_publication(browser, live_serv
     clerk.get_by_label("主动公开").check()
     clerk.get_by_label("不公开理由说明").fill("")
     clerk.get_by_role("button", name="保存草稿").click()
+    # A policy document that will be published needs its interpretation plan approved first (I5); that
+    # flow has its own browser test (tests/interpretation), so it is prepared here through the services.
+    from interpretation.demo import prepare_interpretation
+
+    prepare_interpretation(Document.objects.get(pk=document.pk), clerk=world.clerk, head=world.head)
+    clerk.reload()
     clerk.get_by_role("button", name=re.compile("重新报送")).click()
     assert Document.objects.get(pk=document.pk).status == Status.SUBMITTED
 

@@ -287,3 +287,11 @@ def test_D12_office_decides_in_the_workspace(client, world):
     assert SelfCheckItem.objects.get(pk=item.pk).decision == "pending"
     client.post("/work/self-check/", {"item": item.pk, "decision": "keep", "reason": "仍属内部事务。"})
     assert SelfCheckItem.objects.get(pk=item.pk).decision == "keep"
+
+
+def test_the_site_search_covers_interpretations_and_participation(client, world):
+    publish(world, title="关于做好政务公开工作的通知")
+    for scope in ("jiedu", "canyu"):
+        response = client.get("/xxgk/search/", {"q": "政务公开", "scope": scope})
+        assert response.status_code == 200 and response.context["scope"] == scope
+    assert client.get("/xxgk/search/", {"q": "政务公开", "scope": "nonsense"}).context["scope"] == ""

@@ -21,10 +21,10 @@ def bj(*args):
 
 
 def city_draft(world, **overrides):
+    """A city-bound document that is not a policy document (those also need an interpretation, I5)."""
     return services.document_create(
         by=world.clerk, issuer=world.fgw,
-        data=document_data(kind=DocumentKind.CITY_POLICY_DRAFT, issued_in_name_of=IssuedInNameOf.CITY_GOVERNMENT,
-                           attribute_reason="涉及公众切身利益,建议主动公开。", **overrides))
+        data=document_data(kind=DocumentKind.OTHER, issued_in_name_of=IssuedInNameOf.CITY_GOVERNMENT, **overrides))
 
 
 def through_to_confidentiality(world, document):

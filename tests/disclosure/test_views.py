@@ -191,8 +191,7 @@ ACTIONS = ["view", "edit", "submit", "review", "confidentiality"]
 ])
 def test_permission_matrix_on_a_city_bound_draft(client, world, actor, expected):
     document = services.document_create(by=world.clerk, issuer=world.fgw, data=document_data(
-        kind=DocumentKind.CITY_POLICY_DRAFT, issued_in_name_of=IssuedInNameOf.CITY_GOVERNMENT,
-        attribute_reason="建议主动公开"))
+        kind=DocumentKind.OTHER, issued_in_name_of=IssuedInNameOf.CITY_GOVERNMENT))
     client.force_login(world[actor])
     got = set()
     if client.get(f"/work/documents/{document.pk}/").status_code == 200:

@@ -8,10 +8,7 @@ from django.utils import timezone
 
 from opinion.models import IncidentLevel, OpinionCase
 from tongchuan_portal.clock.services import deadlines_sweep
-try:  # the Playwright fixtures, wherever the suite keeps them
-    from tests.browser.fixtures import browser, desktop, login, phone, screenshot  # noqa: F401
-except ImportError:
-    from tests.browser.conftest import browser, desktop, login, phone, screenshot  # noqa: F401
+from tests.browser.fixtures import login, screenshot  # the browser fixtures come from the root conftest
 from tests.opinion.factories import officer, record
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("calendar")]

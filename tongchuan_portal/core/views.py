@@ -13,7 +13,11 @@ from .health import health_report
 
 @require_GET
 def home(request):
-    return render(request, "core/home.html", {"directory": unit_directory()})
+    from disclosure.selectors import public_documents
+
+    latest = list(public_documents().select_related("issuer").only(
+        "id", "title", "published_at", "area", "issuer__short_name").order_by("-published_at", "-pk")[:8])
+    return render(request, "core/home.html", {"directory": unit_directory(), "latest": latest})
 
 
 @login_required

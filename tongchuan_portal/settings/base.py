@@ -207,6 +207,14 @@ DISCLOSURE_SEAL_REVIEW_DAYS = env.int("DISCLOSURE_SEAL_REVIEW_DAYS", default=3)
 DISCLOSURE_REVIEW_DAYS = env.int("DISCLOSURE_REVIEW_DAYS", default=5)
 DISCLOSURE_CONFIDENTIALITY_DAYS = env.int("DISCLOSURE_CONFIDENTIALITY_DAYS", default=3)
 
+# --- Participation, opinion, interpretation (all in working days unless named otherwise) ---------
+PARTICIPATION_ADOPTION_REPORT_DAYS = env.int("PARTICIPATION_ADOPTION_REPORT_DAYS", default=10)
+PARTICIPATION_CONCENTRATED_THRESHOLD = env.int("PARTICIPATION_CONCENTRATED_THRESHOLD", default=5)
+PARTICIPATION_COMMENT_RATE_IP = env.str("PARTICIPATION_COMMENT_RATE_IP", default="10/10m")
+PARTICIPATION_COMMENT_RATE_CONTACT = env.str("PARTICIPATION_COMMENT_RATE_CONTACT", default="5/h")
+OPINION_REMINDER_MINUTES = tuple(env.list("OPINION_REMINDER_MINUTES", cast=int, default=[60]))
+INTERPRETATION_FOLLOW_UP_DAYS = env.int("INTERPRETATION_FOLLOW_UP_DAYS", default=60)
+
 # --- Site identity (W3 metadata, footer) ------------------------------------------
 SITE_NAME = "铜川市人民政府"
 SITE_DOMAIN = env.str("SITE_DOMAIN", default="www.tongchuan.gov.cn")

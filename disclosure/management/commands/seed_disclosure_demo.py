@@ -50,6 +50,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        services.return_reasons_ensure()
         units = {u.code: u for u in Unit.objects.filter(code__in=["szfb", "fgw", "jyj"])}
         if len(units) < 3:
             self.stdout.write("未找到单位名录,请先运行 load_units。")
@@ -159,6 +160,9 @@ class Command(BaseCommand):
                         area="decision", attribute_reason="涉及企业和群众切身利益,建议主动公开。",
                         written_on=date(2026, 11, 18))
         if new:
+            from interpretation.demo import prepare_interpretation
+
+            prepare_interpretation(doc, clerk=users["clerk_fgw"], head=users["head_fgw"])  # I5
             services.document_submit(document=doc, by=users["clerk_fgw"])
 
         doc, new = make("关于申请以市政府名义印发《铜川市教育强市建设方案》的请示", users["clerk_jyj"], jyj,

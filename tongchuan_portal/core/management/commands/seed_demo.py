@@ -52,6 +52,7 @@ class Command(BaseCommand):
             admin._change_reason = "创建演示管理员"
             admin.save()
         call_command("seed_disclosure_demo", stdout=self.stdout)
+        call_command("seed_interpretation_demo", stdout=self.stdout)
         call_command("seed_opinion_demo", stdout=self.stdout)
         call_command("seed_participation_demo", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("演示账号(密码均为 %s):" % DEMO_PASSWORD))
