@@ -5,10 +5,6 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
-try:  # the Playwright fixtures (browser, phone, desktop) for test_browser.py
-    from tests.browser.fixtures import browser, desktop, phone  # noqa: F401
-except ImportError:  # before the fixtures moved to their own module
-    from tests.browser.conftest import browser, desktop, phone  # noqa: F401
 from tests.units.factories import UserFactory, member
 from tongchuan_portal.clock.workdays import BEIJING
 from tongchuan_portal.units.models import Role

@@ -11,10 +11,7 @@ from participation.models import Comment, CommentStatus
 
 from . import factories as f
 
-try:
-    from tests.browser.fixtures import login, screenshot
-except ImportError:
-    from tests.browser.conftest import login, screenshot
+from tests.browser.fixtures import login, screenshot  # browser fixtures come from the root conftest
 
 pytestmark = pytest.mark.browser
 
