@@ -44,6 +44,18 @@ def record_view(document: Document) -> int:
     return document.view_count + pending
 
 
+def record_view_of(pk: int, base_count: int) -> int:
+    """record_view for a cached page: only the id and the count it was rendered with are known."""
+    client = _redis()
+    if client is None:
+        Document.objects.filter(pk=pk).update(view_count=F("view_count") + 1)
+        return base_count + 1
+    try:
+        return base_count + client.hincrby(_key("views"), pk, 1)
+    except Exception:
+        return base_count
+
+
 def flush_views() -> int:
     """Move pending counts into the rows, once: RENAME makes the batch private to this flush."""
     client = _redis()
@@ -60,4 +72,8 @@ def flush_views() -> int:
         for pk, n in counts.items():
             Document.objects.filter(pk=pk).update(view_count=F("view_count") + n)
     client.delete(_key("flushing"))
+    if counts:
+        from .pagecache import bump_views_epoch
+
+        bump_views_epoch()  # cached pages were rendered with the old base counts
     return sum(counts.values())

@@ -20,7 +20,7 @@ from .selectors import public_documents
 
 PAGE_SIZE = 20
 LIST_FIELDS = ("id", "title", "number_prefix", "number_year", "number_serial", "published_at", "area", "topic",
-               "validity", "issuer_id", "issuer__name", "issuer__short_name", "issuer__code", "body")
+               "validity", "issuer_id", "issuer__name", "issuer__short_name", "issuer__code")
 
 
 @dataclass
@@ -112,6 +112,8 @@ def document_page(pk: int) -> tuple[Document, list[Document]]:
     """The public document with attachments, and up to five related items: three queries."""
     document = (
         public_documents().select_related("issuer", "publisher", "repealed_by")
+        .defer("search_vector", "search_title", "repealed_by__search_vector", "repealed_by__search_title",
+               "repealed_by__body")
         .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at")))
         .get(pk=pk)
     )

@@ -3,18 +3,19 @@
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from tongchuan_portal.units.models import Unit
 
-from . import public, search
-from .counter import record_view
+from . import pagecache, public, search
+from .counter import record_view, record_view_of
 from .models import DisclosureGuide, Document, FiveDisclosure, Topic, Validity
 from .selectors import public_documents
 
 SEARCH_PAGE_SIZE = 20
-SEARCH_MAX_PAGES = 50
+SEARCH_MAX_PAGES = 10  # = search.SEARCH_WINDOW / SEARCH_PAGE_SIZE
 
 
 def _years():
@@ -29,27 +30,39 @@ def column_index(request):
 @require_GET
 def five_disclosures(request):
     """五公开 column: browse by area, unit, topic, year, validity; newest first; keyset pages."""
+    key = pagecache.page_key(request)
+    cached = pagecache.get(key)
+    if cached is not None:
+        return HttpResponse(cached)
     filters = public.Filters.from_query(request.GET)
     page = public.column_page(filters, after=request.GET.get("after", ""), before=request.GET.get("before", ""))
-    return render(request, "disclosure/public/column.html", {
+    html = render_to_string("disclosure/public/column.html", {
         "page": page, "filters": filters, "query": filters.as_query(), "areas": FiveDisclosure.choices,
         "topics": Topic.choices, "validities": Validity.choices, "units": public.filter_units(), "years": _years(),
-    })
+    }, request)
+    pagecache.put(key, html)
+    return HttpResponse(html)
 
 
 @require_GET
 def document(request, pk):
+    key = pagecache.page_key(request, with_views=True)
+    cached = pagecache.get(key)
+    if cached is not None:
+        html, base_count = cached
+        return HttpResponse(html.replace(pagecache.VIEWS_MARK, str(record_view_of(pk, base_count))))
     try:
         doc, related = public.document_page(pk)
     except Document.DoesNotExist:
         raise Http404("该信息不存在或已撤回。") from None
-    views = record_view(doc)
     from .integrations import document_sections
 
-    return render(request, "disclosure/public_detail.html", {
-        "document": doc, "related": related, "views": views, "sections": document_sections(doc),
+    html = render_to_string("disclosure/public_detail.html", {
+        "document": doc, "related": related, "views": pagecache.VIEWS_MARK, "sections": document_sections(doc),
         "share_url": request.build_absolute_uri(),
-    })
+    }, request)
+    pagecache.put(key, (html, doc.view_count))
+    return HttpResponse(html.replace(pagecache.VIEWS_MARK, str(record_view(doc))))
 
 
 @require_GET
@@ -65,7 +78,7 @@ def search_view(request):
     results = []
     has_next = False
     if query.text:
-        qs = search.search(filters.apply(public_documents()).select_related("issuer").only(*public.LIST_FIELDS),
+        qs = search.search(filters.apply(public_documents()).select_related("issuer").only(*public.LIST_FIELDS, "body"),
                            query)
         start = (page - 1) * SEARCH_PAGE_SIZE
         rows = list(qs[start:start + SEARCH_PAGE_SIZE + 1])

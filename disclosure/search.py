@@ -27,6 +27,7 @@ _lock = threading.Lock()
 CJK = re.compile(r"[\u3400-\u9fff]")
 TOKEN = re.compile(r"[\u3400-\u9fff]|[A-Za-z0-9]+")
 TSQUERY_UNSAFE = re.compile(r"[&|!():*<>'\\\s]")
+SEARCH_WINDOW = 200  # the newest matches that are ranked and paged (10 pages of 20)
 
 
 def jieba():
@@ -95,6 +96,8 @@ def _term_query(term: str) -> str | None:
     phrase = " <-> ".join(chars)
     if len(chars) == 1:
         return phrase
+    if CJK.search(term) and list(jieba().cut(term)) == [term]:
+        return term  # a dictionary word is indexed as one token: exact and fast
     return f"({term} | {phrase})" if CJK.search(term) else phrase
 
 
@@ -134,11 +137,18 @@ def search(queryset: QuerySet, query: SearchQuery) -> QuerySet:
     if query.number:
         prefix, year, serial = query.number
         number_q = Q(number_prefix=prefix, number_year=year, number_serial=serial)
+    if query.number:
+        # A 文号 names one document: look it up by its (indexed) parts rather than as text.
+        return queryset.filter(number_q).annotate(
+            number_hit=Value(1, output_field=IntegerField())).order_by("-published_at", "-pk")
     if connection.vendor == "postgresql" and query.tsquery:
         from django.contrib.postgres.search import SearchQuery as PgQuery
 
         ts = PgQuery(query.tsquery, search_type="raw", config="simple")
-        matches = Q(search_vector=ts)
+        # Rank only the newest SEARCH_WINDOW matches: a common term ("政") matches most documents, and
+        # ranking them all means reading every vector. Walking the published-date index stops early.
+        newest = queryset.filter(search_vector=ts).order_by("-published_at", "-pk").values("pk")[:SEARCH_WINDOW]
+        matches = Q(pk__in=newest)
         if query.number:
             matches |= number_q
         qs = queryset.filter(matches).annotate(

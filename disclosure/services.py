@@ -22,7 +22,7 @@ from tongchuan_portal.units.models import Unit
 from tongchuan_portal.units.permissions import CITY_OFFICE_CODE
 from tongchuan_portal.units.services import unit_group
 
-from . import deadlines, permissions, search
+from . import deadlines, pagecache, permissions, search
 from .files import check_upload
 from .models import (
     TRANSITIONS,
@@ -412,6 +412,7 @@ def confidentiality_decide(*, document: Document, cleared: bool, opinion: str, b
     if publish_at is None:
         _publish(document, by=by, at=now)
     else:
+        pagecache.bump_public_version()
         _move(document, Status.SCHEDULED)
         document.publish_at = document.published_at = publish_at
         _save(document, by=by, reason=f"保密审查通过,定时发布:{publish_at.astimezone(BEIJING):%Y-%m-%d %H:%M}",
@@ -422,6 +423,7 @@ def confidentiality_decide(*, document: Document, cleared: bool, opinion: str, b
 
 
 def _publish(document: Document, *, by, at: datetime) -> None:
+    pagecache.bump_public_version()
     _move(document, Status.PUBLISHED)
     document.published_at = document.publish_at or at
     _save(document, by=by, reason="发布", fields=["status", "published_at", "publish_at", "confidentiality_cleared_at",
@@ -458,6 +460,7 @@ def document_withdraw(*, document: Document, reason: str, by) -> Document:
     if not permissions.can_withdraw(by, document):
         raise PermissionDenied("只有发文单位负责人或市政府办公室可以撤回已发布的公文。")
     _move(document, Status.WITHDRAWN)
+    pagecache.bump_public_version()
     document.withdrawn_at = timezone.now()
     _save(document, by=by, reason=f"撤回:{reason.strip()}", fields=["status", "withdrawn_at", "updated_at"])
     return document
@@ -477,6 +480,7 @@ def document_change_validity(*, document: Document, validity: str, on: date, rea
     if not permissions.can_withdraw(by, document):
         raise PermissionDenied("只有发文单位负责人或市政府办公室可以变更公文时效。")
     document.validity, document.validity_changed_on, document.repealed_by = validity, on, repealed_by
+    pagecache.bump_public_version()
     _save(document, by=by, reason=f"公文时效变更为{Validity(validity).label}:{reason.strip()}",
           fields=["validity", "validity_changed_on", "repealed_by", "updated_at"])
     return document
@@ -533,6 +537,7 @@ def document_import_published(*, by, issuer: Unit, data: dict, number_text: str,
     document.submitted_at = document.accepted_at = document.confidentiality_cleared_at = published_at
     document.published_at = published_at
     _save(document, by=by, reason="导入已发布的历史公文")
+    pagecache.bump_public_version()
     search.reindex([document])
     for uploaded in files:
         kind, data_bytes, digest = check_upload(uploaded)

@@ -432,6 +432,9 @@ def _next_round(document: Document) -> int:
 
 
 def _release(materials: list[Interpretation], *, by, at: datetime, round_number: int, reason: str) -> None:
+    from disclosure.pagecache import bump_public_version
+
+    bump_public_version()  # the document's public page lists its interpretations
     for material in materials:
         _move(material, Status.PUBLISHED, TRANSITIONS, Status)
         material.published_at, material.published_by, material.round = at, by, round_number
@@ -502,6 +505,9 @@ def interpretation_withdraw(*, interpretation: Interpretation, by, reason: str) 
     if not permissions.can_withdraw(by, material):
         raise PermissionDenied("只有起草单位主要负责人可以撤回已发布的解读。")
     _move(material, Status.WITHDRAWN, TRANSITIONS, Status)
+    from disclosure.pagecache import bump_public_version
+
+    bump_public_version()
     material.withdrawn_at = timezone.now()
     _save(material, by=by, reason=f"撤回:{reason.strip()}", fields=["status", "withdrawn_at", "updated_at"])
     return material

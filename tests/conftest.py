@@ -20,6 +20,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_public_page_cache():
+    """Pages cached by an earlier test (whose rows were rolled back) are never served to this one."""
+    from disclosure import pagecache
+
+    pagecache.bump_views_epoch()
+    pagecache._bump(pagecache.VERSION_KEY)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_calendar_snapshot():
     """Each test starts from the calendar in the database, not one a rolled-back test left behind."""
     from tongchuan_portal.clock import workdays
