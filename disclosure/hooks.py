@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 _submission_checks: list[Callable] = []
 _publication_hooks: list[Callable] = []
+_withdrawal_hooks: list[Callable] = []
 
 
 def register_submission_check(check: Callable) -> None:
@@ -30,3 +31,14 @@ def run_submission_checks(document) -> None:
 def run_publication_hooks(document, *, by) -> None:
     for hook in _publication_hooks:
         hook(document, by=by)
+
+
+def register_withdrawal_hook(hook: Callable) -> None:
+    """`hook(document, by=user, reason=str)` runs inside the transaction that withdraws a document."""
+    if hook not in _withdrawal_hooks:
+        _withdrawal_hooks.append(hook)
+
+
+def run_withdrawal_hooks(document, *, by, reason: str) -> None:
+    for hook in _withdrawal_hooks:
+        hook(document, by=by, reason=reason)

@@ -463,6 +463,11 @@ def document_withdraw(*, document: Document, reason: str, by) -> Document:
     pagecache.bump_public_version()
     document.withdrawn_at = timezone.now()
     _save(document, by=by, reason=f"撤回:{reason.strip()}", fields=["status", "withdrawn_at", "updated_at"])
+    for rule in (deadlines.PUBLISH_WITHIN_20, deadlines.ISSUE_AFTER_MEETING, deadlines.ISSUE_AFTER_MEETING_MAJOR):
+        _cancel_clock(rule, document, by=by, reason="公文已撤回")
+    from .hooks import run_withdrawal_hooks
+
+    run_withdrawal_hooks(document, by=by, reason=reason.strip())
     return document
 
 

@@ -18,6 +18,7 @@ class InterpretationConfig(AppConfig):
         hooks.register_submission_check(services.check_submission)
         # I4, I8, I9: approved interpretations go public with the document, in its transaction.
         hooks.register_publication_hook(services.publish_with_document)
+        hooks.register_withdrawal_hook(services.stop_follow_up_on_withdrawal)
         # I8: the document's public page links to its interpretations (one query).
         from disclosure.integrations import register_document_section
 

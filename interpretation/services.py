@@ -675,3 +675,15 @@ def return_reason_ensure():
     reason, _ = ReturnReason.objects.get_or_create(
         code=RETURN_REASON_CODE, defaults={"label": "缺少解读方案或解读材料", "rule_id": "I5", "sort_order": 45})
     return reason
+
+
+def stop_follow_up_on_withdrawal(document: Document, *, by, reason: str) -> None:
+    """A withdrawn document needs no follow-up interpretation: its I9 clock is cancelled."""
+    from tongchuan_portal.clock.services import deadline_cancel
+
+    plan = InterpretationPlan.objects.filter(document=document).first()
+    if plan is None:
+        return
+    deadline = open_deadline_for(plan, deadlines.FOLLOW_UP)
+    if deadline is not None:
+        deadline_cancel(deadline=deadline, reason=f"原文已撤回:{reason}", by=by)

@@ -393,3 +393,16 @@ def test_I1_reprint_with_source_link_number_and_date_then_dated_implementation_n
     assert public.original_number == "国发〔2026〕1号" and [n.body for n in public.notes.all()] == ["已制定本市实施细则。"]
     services.reprint_withdraw(reprint=reprint, by=world.head, reason="已失效")
     assert not Reprint.objects.filter(pk__in=selectors.reprints_public().values("pk")).exists()
+
+
+def test_I9_withdrawing_the_document_cancels_the_follow_up_clock(world):
+    document = city_policy(world)
+    approved_plan(world, document)
+    publish(world, document)
+    clock = Deadline.objects.get(rule=deadlines.FOLLOW_UP)
+    assert clock.state == DeadlineState.RUNNING
+    disclosure.document_withdraw(document=Document.objects.get(pk=document.pk), reason="内容有误",
+                                          by=world.reviewer)
+    clock.refresh_from_db()
+    assert clock.state == DeadlineState.CANCELLED
+    assert "原文已撤回" in clock.history.first().history_change_reason
