@@ -1,6 +1,5 @@
 """The public 政府信息公开 column (W4, D8–D12, D14): server-rendered, few queries, cacheable."""
 
-from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string

@@ -16,8 +16,14 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from tongchuan_portal.clock.models import DeadlineState
-from tongchuan_portal.clock.services import deadline_cancel, deadline_meet, deadline_start, open_deadline_for
+from tongchuan_portal.clock.services import (
+    deadline_cancel,
+    deadline_meet,
+    deadline_start,
+    open_deadline_for,
+)
 from tongchuan_portal.clock.workdays import BEIJING
+from tongchuan_portal.core.history import save_with_history
 from tongchuan_portal.units.models import Unit
 from tongchuan_portal.units.permissions import CITY_OFFICE_CODE
 from tongchuan_portal.units.services import unit_group
@@ -49,9 +55,7 @@ DOCUMENT_FIELDS = [
 # --- helpers ------------------------------------------------------------------------------
 
 
-def _save(obj, *, by, reason: str, fields: list[str] | None = None) -> None:
-    obj._history_user, obj._change_reason = by, reason
-    obj.save(update_fields=fields)
+_save = save_with_history
 
 
 def _lock(document: Document) -> Document:

@@ -19,7 +19,12 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from disclosure.models import DisclosureAttribute, Document, Topic
 from tongchuan_portal.clock.models import DeadlineState
-from tongchuan_portal.clock.services import deadline_meet, deadline_start, open_deadline_for
+from tongchuan_portal.clock.services import (
+    deadline_meet,
+    deadline_start,
+    open_deadline_for,
+)
+from tongchuan_portal.core.history import save_with_history
 from tongchuan_portal.units.models import Unit
 from tongchuan_portal.units.permissions import units_with_role
 from tongchuan_portal.units.services import unit_group
@@ -56,9 +61,7 @@ MIN_ALT_CHARS = 10
 # --- helpers ------------------------------------------------------------------------------
 
 
-def _save(obj, *, by, reason: str, fields: list[str] | None = None) -> None:
-    obj._history_user, obj._change_reason = by, reason
-    obj.save(update_fields=fields)
+_save = save_with_history
 
 
 def _move(obj, new_status: str, transitions: dict, labels) -> None:

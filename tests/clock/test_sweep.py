@@ -1,6 +1,6 @@
 """The sweep: reminders before the due moment, the miss after it, escalations, each exactly once (CLOCK3)."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 from django.core.cache import cache

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from disclosure import counter, public, selectors, services
 from disclosure.catalog import catalog_entry_save, catalog_publish
 from disclosure.models import (
-    AnnualPriority, Catalog, Document, DocumentKind, IssuedInNameOf, SelfCheckItem, Status,
+    AnnualPriority, Catalog, Document, SelfCheckItem, Status,
 )
 from disclosure.selfcheck import self_check_complete, self_check_decide, self_check_open
 from tongchuan_portal.clock.workdays import BEIJING

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from tongchuan_portal.core.history import save_with_history
 from tongchuan_portal.notifications.models import Notification
 from tongchuan_portal.notifications.services import Message, notifications_send
 
@@ -203,9 +204,7 @@ def _check_transition(deadline: Deadline, new_state: str) -> None:
         )
 
 
-def _save(deadline: Deadline, *, by, reason: str, fields: list[str]) -> None:
-    deadline._history_user, deadline._change_reason = by, reason
-    deadline.save(update_fields=fields)
+_save = save_with_history
 
 
 def _lock(deadline: Deadline) -> Deadline:

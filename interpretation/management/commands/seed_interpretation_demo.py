@@ -32,7 +32,7 @@ class Command(BaseCommand):
         if len(users) < len(USERS) or fgw is None:
             self.stdout.write("未找到演示账号或单位名录,未载入政策解读演示数据。请先运行 seed_demo。")
             return
-        clerk, head = users["clerk_fgw"], users["head_fgw"]
+        clerk = users["clerk_fgw"]
         expert = self._expert(clerk, fgw)
         self._city_policy(users, fgw)
         self._priorities(users, expert)
