@@ -8,10 +8,12 @@ holds a marker that is replaced on every request.
 """
 
 import hashlib
+import logging
 
 from django.core.cache import cache
 from django.db import transaction
 
+logger = logging.getLogger(__name__)
 VERSION_KEY = "disclosure:public-version"
 VIEWS_EPOCH_KEY = "disclosure:views-epoch"
 TTL = 300
@@ -30,8 +32,8 @@ def _bump(key: str) -> None:
         cache.incr(key)
     except ValueError:
         cache.set(key, 1, None)
-    except Exception:
-        pass
+    except Exception:  # pages cached under the old version expire within TTL
+        logger.exception("could not bump %s", key)
 
 
 def bump_public_version() -> None:

@@ -13,13 +13,17 @@ process when the calendar has changed; each process looks at it at most every
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime, time as dtime, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as dtime
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 END_OF_DAY = dtime(23, 59, 59)
@@ -156,8 +160,8 @@ def invalidate() -> None:
     global _snapshot
     try:
         cache.set(VERSION_KEY, time.time_ns(), None)
-    except Exception:
-        pass
+    except Exception:  # other processes then reload when they restart; say so loudly
+        logger.exception("could not publish the new calendar version to the shared cache")
     with _lock:
         _snapshot = None
 
