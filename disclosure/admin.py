@@ -3,7 +3,7 @@ portal's services (so the rules hold on every path); these admins are read-only 
 
 from django.contrib import admin
 
-from tongchuan_portal.core.admin import AuditedAdmin, LedgerAdmin
+from tongchuan_portal.core.admin import AuditedAdmin, LedgerAdmin, ReadOnlyAuditedAdmin
 
 from .models import (
     Attachment, ConfidentialityReview, Document, DocumentGroupObjectPermission, DocumentUserObjectPermission,
@@ -11,15 +11,7 @@ from .models import (
 )
 
 
-class ReadOnly(AuditedAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+ReadOnly = ReadOnlyAuditedAdmin
 
 
 class AttachmentInline(admin.TabularInline):

@@ -3,7 +3,7 @@ through the portal's services (so I2–I10 hold on every path); these admins are
 
 from django.contrib import admin
 
-from tongchuan_portal.core.admin import AuditedAdmin
+from tongchuan_portal.core.admin import ReadOnlyAuditedAdmin
 
 from .models import (
     Expert, Interpretation, InterpretationPlan, InterpretationPlanGroupObjectPermission,
@@ -11,15 +11,7 @@ from .models import (
 )
 
 
-class ReadOnly(AuditedAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+ReadOnly = ReadOnlyAuditedAdmin
 
 
 class QAPairInline(admin.TabularInline):

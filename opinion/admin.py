@@ -3,20 +3,12 @@
 from django.contrib import admin
 from django.db import models
 
-from tongchuan_portal.core.admin import AuditedAdmin
+from tongchuan_portal.core.admin import ReadOnlyAuditedAdmin
 
 from .models import CaseEvent, ClueTransfer, Feedback, OpinionCase, PressConference, Release
 
 
-class ReadOnlyAudit(AuditedAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+ReadOnlyAudit = ReadOnlyAuditedAdmin
 
 
 class EventInline(admin.TabularInline):

@@ -7,7 +7,7 @@ reason. The admin shows; it does not write.
 
 from django.contrib import admin
 
-from tongchuan_portal.core.admin import AuditedAdmin
+from tongchuan_portal.core.admin import ReadOnlyAuditedAdmin
 
 from .models import (
     Comment,
@@ -22,15 +22,7 @@ from .models import (
 )
 
 
-class ReadOnlyAdmin(AuditedAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+ReadOnlyAdmin = ReadOnlyAuditedAdmin
 
 
 @admin.register(DecisionDraft)

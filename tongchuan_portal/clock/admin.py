@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
-from tongchuan_portal.core.admin import AuditedAdmin, LedgerAdmin
+from tongchuan_portal.core.admin import AuditedAdmin, LedgerAdmin, ReadOnlyAuditedAdmin
 
 from .models import CalendarYear, Deadline, DeadlineExtension, DeadlinePause, DeadlineSignal, OfficialDay
 from .services import calendar_year_set, official_day_delete, official_day_set
@@ -46,17 +46,8 @@ class CalendarYearAdmin(AuditedAdmin):
         obj.pk = saved.pk
 
 
-class ReadOnlyAudit(AuditedAdmin):
-    """Deadlines change only through the engine's services; auditors read them here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+# Deadlines change only through the engine's services; auditors read them here.
+ReadOnlyAudit = ReadOnlyAuditedAdmin
 
 
 class PauseInline(admin.TabularInline):

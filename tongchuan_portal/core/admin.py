@@ -16,6 +16,19 @@ class AuditedAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+class ReadOnlyAuditedAdmin(AuditedAdmin):
+    """Rows that change only through services (workflows, clocks): auditors read them and their history."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class LedgerAdmin(admin.ModelAdmin):
     """Append-only rows (ledgers, permission grants): read here, never changed here."""
 
