@@ -368,3 +368,14 @@ def test_timedelta_is_not_used_for_legal_days(world):
     document = through_to_confidentiality(world, city_draft(world, written_on=date(2026, 9, 18)))
     naive = bj(2026, 9, 18, 23, 59, 59) + timedelta(days=28)
     assert document.deadlines.get(rule="disclosure.publish_within_20").due_at != naive
+
+
+def test_D9_every_document_is_filed_under_one_of_the_five_disclosures(world):
+    from disclosure.models import FiveDisclosure
+
+    assert [label for _, label in FiveDisclosure.choices] == ["决策公开", "执行公开", "管理公开", "服务公开", "结果公开"]
+    document = draft(world.clerk, world.fgw, area="")
+    with pytest.raises(ValidationError) as error:
+        services.document_submit(document=document, by=world.clerk)
+    assert "五公开类别(D9)" in error.value.messages[0]
+    assert Document.objects.get(pk=document.pk).status == Status.DRAFT

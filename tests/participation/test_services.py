@@ -10,6 +10,7 @@ from django.test import override_settings
 
 from participation import services
 from participation.models import (
+    Area,
     Comment,
     CommentPeriod,
     CommentStatus,
@@ -412,3 +413,23 @@ def test_search_public_finds_published_drafts_and_messages_only(world):
         titles = [hit.title for hit in search_public("夜班公交")]
     assert sorted(titles) == ["关于夜班公交线路的决策草案", "夜班公交什么时候开通?"]
     assert DecisionDraft.objects.count() == 2
+
+
+def test_P1_a_draft_is_filed_under_one_of_the_participation_areas(world):
+    assert {a.label for a in Area} == {"经济发展", "社会民生", "市场监管", "城市管理", "交通执法", "环境保护", "惠民政策"}
+    with pytest.raises(ValidationError) as error:
+        f.draft(world, area="foreign_affairs")
+    assert "请选择领域" in error.value.message_dict["area"][0]
+    assert not DecisionDraft.objects.exists()
+
+
+def test_P2_a_draft_kept_off_the_public_site_needs_a_lawful_reason(world):
+    from participation import selectors
+
+    d = f.draft(world)
+    with pytest.raises(ValidationError):
+        services.draft_exempt(draft=d, reason="  ", by=world.clerk)
+    assert DecisionDraft.objects.get(pk=d.pk).status == DraftStatus.DRAFTING
+    services.draft_exempt(draft=d, reason="涉及国家秘密,依法不予公开。", by=world.clerk)
+    open_drafts, closed_drafts = selectors.draft_list_public()
+    assert d.pk not in {x.pk for x in open_drafts} | {x.pk for x in closed_drafts}
