@@ -48,6 +48,25 @@ def calendar(db):
 
 
 @pytest.fixture
+def confirm_year(calendar):
+    """Tests that move the clock into a year the package has not published say so: they confirm it here.
+
+    deadline_start refuses a working-day clock while today's year is unconfirmed (CLOCK1); a
+    test living in such a year confirms it as the office would, with its fixed-date holidays only.
+    """
+    from tongchuan_portal.clock import workdays
+    from tongchuan_portal.clock.services import calendar_year_set
+    from tongchuan_portal.core.selectors import system_user
+
+    def confirm(year: int):
+        row = calendar_year_set(year=year, confirmed=True, source_notice=f"{year}年放假安排(测试确认)", by=system_user())
+        workdays.reset_local_cache()
+        return row
+
+    return confirm
+
+
+@pytest.fixture
 def tongchuan_units(db):
     """The real unit directory, loaded through the service (as `make run` does)."""
     from tongchuan_portal.core.selectors import system_user

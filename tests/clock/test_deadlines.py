@@ -149,3 +149,58 @@ def test_cancel_needs_a_reason_and_closes_an_open_pause(unit, officer):
     deadline = deadline_cancel(deadline=deadline, reason="申请人撤回申请", by=officer)
     assert deadline.state == DeadlineState.CANCELLED and deadline.next_action_at is None
     assert deadline.pauses.get().resumed_at is not None
+
+
+def test_CLOCK5_hardening_extending_a_paused_deadline_does_not_claim_the_old_due_moment(unit, officer):
+    deadline = start(unit=unit)  # Mon 06-01 → Wed 06-10
+    deadline = deadline_pause(deadline=deadline, reason="补正申请", by=officer, at=bj(2026, 6, 3, 15))
+    deadline = deadline_extend(deadline=deadline, days=20, reason="经机关负责人同意", by=officer)
+    extension = deadline.extensions.get()
+    assert extension.previous_due_at == bj(2026, 6, 10, 23, 59, 59)
+    assert extension.new_due_at is None  # unknown until the clock resumes; never the old moment
+    assert deadline.remaining_days == 25 and deadline.state == DeadlineState.PAUSED
+    reason = deadline.history.first().history_change_reason
+    assert reason == "延长期限:经机关负责人同意;计时暂停中,尚余25个工作日,恢复计时后重新计算截止时间"
+    assert "调整为2026-06-10" not in reason
+
+    # On resume the extension learns its due moment: 25 working days after Mon 06-08,
+    # skipping the Dragon Boat Festival (06-19) → 07-14.
+    deadline = deadline_resume(deadline=deadline, by=officer, at=bj(2026, 6, 8, 9))
+    assert deadline.due_at == bj(2026, 7, 14, 23, 59, 59)
+    extension.refresh_from_db()
+    assert extension.new_due_at == deadline.due_at
+    assert extension.history.first().history_change_reason == (
+        "暂停期间批准的延期:恢复计时后算得新截止时间2026-07-14 23:59")
+
+
+def test_CLOCK5_hardening_paused_extension_is_explained_on_the_deadline_page(unit, officer, client):
+    from tests.units.factories import member
+    from tongchuan_portal.units.models import Role
+
+    member(officer, unit, Role.Code.CLERK)
+    deadline = deadline_pause(deadline=start(unit=unit), reason="补正申请", by=officer, at=bj(2026, 6, 3, 15))
+    deadline_extend(deadline=deadline, days=5, reason="情况复杂", by=officer)
+    client.force_login(officer)
+    html = client.get(f"/deadlines/{deadline.pk}/").content.decode()
+    assert "计时暂停中批准,恢复计时后重新计算截止时间" in html
+
+
+def test_hardening_cancelling_a_paused_deadline_closes_the_pause_with_history(unit, officer):
+    deadline = start(unit=unit)
+    deadline_pause(deadline=deadline, reason="暂停", by=officer, at=bj(2026, 6, 2, 9))
+    deadline_cancel(deadline=deadline, reason="申请人撤回申请", by=officer)
+    pause = Deadline.objects.get(pk=deadline.pk).pauses.get()
+    assert pause.resumed_by == officer and pause.resume_reason == "时限撤销:申请人撤回申请"
+    record = pause.history.first()  # the old .update() wrote no history at all
+    assert record.history_change_reason == "时限撤销,暂停随之结束" and record.history_user == officer
+    assert record.resumed_at == pause.resumed_at
+
+
+def test_hardening_resume_refuses_a_deadline_that_is_not_paused(unit, officer):
+    from tongchuan_portal.clock.services import deadlines_sweep
+
+    deadline = start(unit=unit)
+    deadlines_sweep(now=bj(2026, 6, 11, 1))
+    with pytest.raises(ValidationError, match="没有暂停"):
+        deadline_resume(deadline=deadline, by=officer)
+    assert Deadline.objects.get(pk=deadline.pk).state == DeadlineState.MISSED

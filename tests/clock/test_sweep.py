@@ -11,6 +11,7 @@ from tongchuan_portal.clock.workdays import BEIJING
 from tongchuan_portal.notifications.models import Notification
 from tongchuan_portal.units.models import Role
 from tests.clock.factories import start
+from tests.participation.conftest import world  # noqa: F401 (fixture)
 from tests.units.factories import UnitFactory, UserFactory, member
 
 pytestmark = pytest.mark.usefixtures("calendar")
@@ -137,3 +138,124 @@ def test_notifications_link_to_the_deadline_and_say_when(people):
     note = Notification.objects.get(recipient=people["clerk"])
     assert note.url == f"/deadlines/{deadline.pk}/"
     assert "2026-06-10 23:59" in note.body and "TEST3" in note.body
+
+
+# --- a failing on-due action (hardening, issue 11 item 1) ------------------------------------------
+
+
+def _failing(unit, subject, at):
+    deadline = start("test.failing", unit=unit, target=UnitFactory(), subject=subject, at=at)
+    cache.delete(f"test:on-due:{deadline.pk}")
+    return deadline
+
+
+def test_CLOCK3_hardening_failing_on_due_action_is_recorded_and_does_not_stall_the_batch(people):
+    due_first = bj(2026, 6, 1, 9)
+    broken = _failing(people["unit"], "故障事项", due_first)
+    healthy = _failing(people["unit"], "正常事项", due_first)
+    day_clock = start(unit=people["unit"], target=UnitFactory(), subject="工作日事项")  # due 2026-06-10
+    cache.set(f"test:fail-due:{broken.pk}", 1, 600)
+
+    now = bj(2026, 6, 11, 1)
+    result = deadlines_sweep(now=now)  # one batch: the failure used to roll all three back
+    assert (result.deadlines, result.missed, result.action_failures) == (3, 3, 1)
+    broken.refresh_from_db()
+    assert broken.state == DeadlineState.MISSED and broken.action_attempts == 1
+    assert broken.action_error == "RuntimeError:对接系统无响应(测试)"
+    assert broken.action_retry_at == bj(2026, 6, 11, 1, 1) and broken.next_action_at == broken.action_retry_at
+    # The failed action's own writes were rolled back to its savepoint; the healthy one's kept.
+    assert not DeadlineSignal.objects.filter(deadline=broken, tier="test:failing-action-wrote").exists()
+    assert DeadlineSignal.objects.filter(deadline=healthy, tier="test:failing-action-wrote").exists()
+    assert cache.get(f"test:on-due:{healthy.pk}") == 1 and cache.get(f"test:on-due:{broken.pk}") is None
+    assert Deadline.objects.get(pk=healthy.pk).action_retry_at is None
+    assert Deadline.objects.get(pk=day_clock.pk).state == DeadlineState.MISSED
+    assert "overdue" in inbox(people["clerk"])  # the miss was told, failure or not
+    record = broken.history.first()
+    assert record.history_change_reason.startswith("到期自动处理未完成(第1次):RuntimeError")
+
+    # Before the retry moment nothing is tried again; at it, again and again, with backoff.
+    assert deadlines_sweep(now=bj(2026, 6, 11, 1, 0, 59)).deadlines == 0
+    result = deadlines_sweep(now=bj(2026, 6, 11, 1, 1))
+    assert (result.deadlines, result.action_failures) == (1, 1)
+    broken.refresh_from_db()
+    assert broken.action_attempts == 2 and broken.action_retry_at == bj(2026, 6, 11, 1, 3)
+    deadlines_sweep(now=bj(2026, 6, 11, 1, 3))
+    broken.refresh_from_db()
+    assert broken.action_attempts == 3 and broken.action_retry_at == bj(2026, 6, 11, 1, 7)
+
+    # Mended: the next retry runs the action once, and the failure is cleared with history.
+    cache.delete(f"test:fail-due:{broken.pk}")
+    result = deadlines_sweep(now=bj(2026, 6, 11, 1, 7))
+    assert (result.action_failures, result.action_retries) == (0, 1)
+    broken.refresh_from_db()
+    assert broken.action_retry_at is None and broken.action_error == "" and broken.next_action_at is None
+    assert broken.action_attempts == 3  # the record of how often it failed stays
+    assert cache.get(f"test:on-due:{broken.pk}") == 1
+    assert broken.history.first().history_change_reason == "到期自动处理重试成功(此前未完成3次)"
+    assert deadlines_sweep(now=bj(2026, 7, 1)).by_rule.get("test.failing") is None
+    assert cache.get(f"test:on-due:{broken.pk}") == 1 and cache.get(f"test:on-due:{healthy.pk}") == 1
+
+
+def test_CLOCK3_hardening_retry_backoff_grows_to_an_hour_and_stays():
+    from datetime import timedelta
+
+    from tongchuan_portal.clock.services import action_retry_delay
+
+    assert [action_retry_delay(n) for n in (1, 2, 3, 4)] == [timedelta(minutes=m) for m in (1, 2, 4, 8)]
+    assert action_retry_delay(7) == timedelta(hours=1) and action_retry_delay(10_000) == timedelta(hours=1)
+
+
+def test_CLOCK3_hardening_a_deadline_met_by_hand_stops_the_retries(people):
+    broken = _failing(people["unit"], "故障事项", bj(2026, 6, 1, 9))
+    cache.set(f"test:fail-due:{broken.pk}", 1, 600)
+    deadlines_sweep(now=bj(2026, 6, 1, 10))
+    broken = deadline_meet(deadline=Deadline.objects.get(pk=broken.pk), by=people["clerk"], at=bj(2026, 6, 1, 11))
+    assert broken.action_retry_at is None and broken.next_action_at is None
+    assert deadlines_sweep(now=bj(2026, 6, 2)).deadlines == 0
+
+
+def test_CLOCK3_hardening_city_office_sees_the_failure_on_my_deadlines(people, client):
+    broken = _failing(people["unit"], "故障事项", bj(2026, 6, 1, 9))
+    cache.set(f"test:fail-due:{broken.pk}", 1, 600)
+    deadlines_sweep(now=bj(2026, 6, 1, 10))
+    client.force_login(people["reviewer"])
+    html = client.get("/deadlines/").content.decode()
+    assert "到期自动处理未完成" in html and "对接系统无响应(测试)" in html and "2026-06-01 10:01" in html
+    detail = client.get(f"/deadlines/{broken.pk}/").content.decode()
+    assert "将于 2026-06-01 10:01 自动重试" in detail
+    client.force_login(people["clerk"])  # the unit sees its miss, the city office watches the failure
+    html = client.get("/deadlines/").content.decode()
+    assert "故障事项" in html and "到期自动处理未完成" not in html
+
+
+def test_CLOCK3_hardening_comment_window_closing_refused_under_a_skewed_clock_is_retried(world):
+    """comment_period_close refuses while the server's clock says the window is still open."""
+    import time_machine
+    from datetime import timedelta
+
+    from participation.models import PeriodStatus
+    from participation.rules import ADOPTION_REPORT
+    from tests.participation import factories as f
+
+    with time_machine.travel(bj(2026, 6, 1, 10), tick=False):
+        _, period = f.published(world)
+        other = start(unit=world.fgw, target=UnitFactory(), subject="同批次的其他时限", at=bj(2026, 5, 20, 9))
+    sweep_at = period.closes_at + timedelta(minutes=5)
+    with time_machine.travel(period.closes_at - timedelta(hours=1), tick=False):  # the machine runs behind
+        result = deadlines_sweep(now=sweep_at)
+    assert result.action_failures == 1
+    window = Deadline.objects.get(rule="participation.comment_window.7")
+    assert window.state == DeadlineState.MISSED and "不能提前关闭" in window.action_error
+    period.refresh_from_db()
+    assert period.status == PeriodStatus.OPEN
+    assert Deadline.objects.get(pk=other.pk).state == DeadlineState.MISSED  # the rest went on
+
+    retry_at = window.action_retry_at
+    with time_machine.travel(retry_at, tick=False):
+        result = deadlines_sweep(now=retry_at)
+    assert result.action_retries == 1
+    period.refresh_from_db()
+    window.refresh_from_db()
+    assert period.status == PeriodStatus.CLOSED
+    assert window.state == DeadlineState.MET and window.action_retry_at is None
+    assert Deadline.objects.filter(rule=ADOPTION_REPORT, object_id=period.pk).count() == 1

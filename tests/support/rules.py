@@ -27,6 +27,20 @@ def slow_due(deadlines):
     record_due(deadlines)
 
 
+def failing_due(deadlines):
+    """On-due action that writes, then fails while `test:fail-due:<pk>` is set (a broken integration)."""
+    from django.core.cache import cache
+
+    from tongchuan_portal.clock.models import DeadlineSignal
+
+    for deadline in deadlines:
+        DeadlineSignal.objects.create(deadline_id=deadline.pk, tier="test:failing-action-wrote",
+                                      sent_at=deadline.due_at)
+        if cache.get(f"test:fail-due:{deadline.pk}"):
+            raise RuntimeError("对接系统无响应(测试)")
+    record_due(deadlines)
+
+
 SHORT = register(Rule(
     code="test.short", rule_id="TEST1", title="测试短时限", kind=RuleKind.HOURS,
     duration=timedelta(seconds=3), reminders=(timedelta(seconds=2),),
@@ -48,4 +62,8 @@ HOURS = register(Rule(
     reminders=(timedelta(hours=1),),
     escalations=(Escalation(timedelta(0), (OWNERS, UNIT_HEAD, CITY_OFFICE, PROPAGANDA)),),
     pausable=True,
+))
+FAILING = register(Rule(
+    code="test.failing", rule_id="TEST5", title="测试到期处理故障时限", kind=RuleKind.HOURS,
+    duration=timedelta(seconds=3), escalations=(Escalation(timedelta(0), (OWNERS,)),), on_due=failing_due,
 ))

@@ -1,24 +1,78 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 
 from tongchuan_portal.core.admin import AuditedAdmin, LedgerAdmin, ReadOnlyAuditedAdmin
 
 from .models import CalendarYear, Deadline, DeadlineExtension, DeadlinePause, DeadlineSignal, OfficialDay
-from .services import calendar_year_set, official_day_delete, official_day_set
+from .services import (
+    calendar_year_check,
+    calendar_year_set,
+    fmt,
+    official_day_check,
+    official_day_delete,
+    official_day_move,
+    official_day_set,
+)
+
+
+class ServiceAdmin(AuditedAdmin):
+    """An admin whose saves go through services: their refusals are shown, never a 500.
+
+    The form's clean() runs the service's own checks, so ordinary mistakes appear beside the
+    field; a refusal that only the service can see (a concurrent change) rolls the request
+    back and is shown as an error message on the same form.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            self.message_user(request, ";".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+def _check_in_form(form: forms.ModelForm, check, **values) -> None:
+    try:
+        check(**values)
+    except ValidationError as error:
+        form.add_error(None, error)
+
+
+class OfficialDayForm(forms.ModelForm):
+    class Meta:
+        model = OfficialDay
+        fields = ["date", "kind", "name", "source_notice"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date") and data.get("kind") and "name" in data:
+            _check_in_form(self, official_day_check, day=data["date"], kind=data["kind"], name=data["name"])
+        return data
 
 
 @admin.register(OfficialDay)
-class OfficialDayAdmin(AuditedAdmin):
-    """Entering a day goes through the service, so open deadlines it touches are recomputed (CLOCK4)."""
+class OfficialDayAdmin(ServiceAdmin):
+    """Entering a day goes through the service, so open deadlines it touches are recomputed (CLOCK4).
 
+    Changing a day's date is a correction: the old day is deleted and the new one entered.
+    """
+
+    form = OfficialDayForm
     list_display = ["date", "kind", "name", "source_notice"]
     list_filter = ["kind", "name"]
     search_fields = ["name", "source_notice", "date"]
     date_hierarchy = "date"
 
     def save_model(self, request, obj, form, change):
-        saved = official_day_set(day=obj.date, kind=obj.kind, name=obj.name, source_notice=obj.source_notice,
-                                 by=request.user)
+        values = {"day": obj.date, "kind": obj.kind, "name": obj.name, "source_notice": obj.source_notice,
+                  "by": request.user}
+        old_day = OfficialDay.objects.filter(pk=obj.pk).values_list("date", flat=True).first() if change else None
+        if old_day is not None and old_day != obj.date:
+            saved = official_day_move(old_day=old_day, **values)
+        else:
+            saved = official_day_set(**values)
         obj.pk = saved.pk
 
     def delete_model(self, request, obj):
@@ -29,20 +83,34 @@ class OfficialDayAdmin(AuditedAdmin):
             official_day_delete(day=day, by=request.user)
 
 
+class CalendarYearForm(forms.ModelForm):
+    class Meta:
+        model = CalendarYear
+        fields = ["year", "confirmed", "source_notice"]
+
+    def clean(self):
+        data = super().clean()
+        year = data.get("year", self.instance.year if self.instance.pk else None)
+        if year is not None:
+            _check_in_form(self, calendar_year_check, year=year, confirmed=data.get("confirmed", False),
+                           source_notice=data.get("source_notice", ""))
+        return data
+
+
 @admin.register(CalendarYear)
-class CalendarYearAdmin(AuditedAdmin):
+class CalendarYearAdmin(ServiceAdmin):
+    form = CalendarYearForm
     list_display = ["year", "confirmed", "source_notice", "confirmed_at"]
     list_filter = ["confirmed"]
     search_fields = ["year", "source_notice"]
-    readonly_fields = ["confirmed_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A year row is that year's: to confirm another year, add it.
+        return ["year", "confirmed_at"] if obj is not None else ["confirmed_at"]
 
     def save_model(self, request, obj, form, change):
-        try:
-            saved = calendar_year_set(year=obj.year, confirmed=obj.confirmed, source_notice=obj.source_notice,
-                                      by=request.user)
-        except ValidationError as error:
-            self.message_user(request, "; ".join(error.messages), messages.ERROR)
-            return
+        saved = calendar_year_set(year=obj.year, confirmed=obj.confirmed, source_notice=obj.source_notice,
+                                  by=request.user)
         obj.pk = saved.pk
 
 
@@ -61,25 +129,53 @@ class PauseInline(admin.TabularInline):
         return False
 
 
+@admin.display(description="新截止时间")
+def new_due_text(extension: DeadlineExtension) -> str:
+    return fmt(extension.new_due_at) if extension.new_due_at else "暂停中,恢复计时后计算"
+
+
 class ExtensionInline(admin.TabularInline):
     model = DeadlineExtension
     extra = 0
     can_delete = False
-    fields = ["extended_at", "days", "duration", "reason", "previous_due_at", "new_due_at", "extended_by"]
+    fields = ["extended_at", "days", "duration", "reason", "previous_due_at", new_due_text, "extended_by"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False
 
 
+class ActionFailedFilter(admin.SimpleListFilter):
+    title = "到期自动处理"
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        return [("pending", "未完成,待重试"), ("failed_before", "曾失败")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "pending":
+            return queryset.filter(action_retry_at__isnull=False)
+        if self.value() == "failed_before":
+            return queryset.filter(action_attempts__gt=0)
+        return queryset
+
+
 @admin.register(Deadline)
 class DeadlineAdmin(ReadOnlyAudit):
-    list_display = ["subject", "rule_id", "rule", "unit", "started_at", "due_at", "state", "provisional", "met_at"]
-    list_filter = ["state", "rule_id", "rule", "provisional", "kind", "unit"]
+    list_display = ["subject", "rule_id", "rule", "unit", "started_at", "due_at", "state", "provisional", "met_at",
+                    "action_status"]
+    list_filter = ["state", ActionFailedFilter, "rule_id", "rule", "provisional", "kind", "unit"]
     search_fields = ["subject", "rule", "rule_id", "unit__name"]
     list_select_related = ["unit"]
     date_hierarchy = "due_at"
     inlines = [PauseInline, ExtensionInline]
+
+    @admin.display(description="到期自动处理")
+    def action_status(self, deadline: Deadline) -> str:
+        if deadline.action_retry_at is not None:
+            return (f"未完成(已失败{deadline.action_attempts}次,{fmt(deadline.action_retry_at)}重试):"
+                    f"{deadline.action_error}")
+        return f"曾失败{deadline.action_attempts}次,已完成" if deadline.action_attempts else "—"
 
 
 @admin.register(DeadlinePause)
@@ -91,7 +187,7 @@ class DeadlinePauseAdmin(ReadOnlyAudit):
 
 @admin.register(DeadlineExtension)
 class DeadlineExtensionAdmin(ReadOnlyAudit):
-    list_display = ["deadline", "extended_at", "days", "duration", "previous_due_at", "new_due_at", "extended_by"]
+    list_display = ["deadline", "extended_at", "days", "duration", "previous_due_at", new_due_text, "extended_by"]
     search_fields = ["reason", "deadline__subject"]
     list_select_related = ["deadline", "extended_by"]
 

@@ -64,7 +64,8 @@ OPEN_STATES = (DeadlineState.RUNNING, DeadlineState.PAUSED, DeadlineState.MISSED
 DEADLINE_TRANSITIONS = {
     DeadlineState.RUNNING: {DeadlineState.PAUSED, DeadlineState.MET, DeadlineState.MISSED, DeadlineState.CANCELLED},
     DeadlineState.PAUSED: {DeadlineState.RUNNING, DeadlineState.CANCELLED},
-    DeadlineState.MISSED: {DeadlineState.MET, DeadlineState.CANCELLED},
+    # Back to running only when a calendar change moves the due moment into the future (CLOCK4).
+    DeadlineState.MISSED: {DeadlineState.MET, DeadlineState.CANCELLED, DeadlineState.RUNNING},
     DeadlineState.MET: set(),
     DeadlineState.CANCELLED: set(),
 }
@@ -112,6 +113,11 @@ class Deadline(models.Model):
     # What the sweep still has to do, and when it next has to look (CLOCK3).
     signals_sent = models.JSONField("已发送提醒", default=list, blank=True)
     next_action_at = models.DateTimeField("下次处理时间", null=True, blank=True)
+    # The rule's on-due action failed: what went wrong, how often, and when the sweep tries again.
+    # `next_action_at` is never later than `action_retry_at`, so the sweep's index finds the retry.
+    action_error = models.TextField("到期自动处理失败原因", blank=True)
+    action_attempts = models.PositiveSmallIntegerField("到期自动处理失败次数", default=0)
+    action_retry_at = models.DateTimeField("到期自动处理下次重试", null=True, blank=True)
 
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     history = HistoricalRecords()
@@ -125,6 +131,8 @@ class Deadline(models.Model):
             models.Index(fields=["unit", "state", "due_at"], name="deadline_unit_state_due_idx"),
             models.Index(fields=["content_type", "object_id"], name="deadline_target_idx"),
             models.Index(fields=["state", "kind", "due_at"], name="deadline_state_kind_due_idx"),
+            models.Index(fields=["action_retry_at"], name="deadline_action_retry_idx",
+                         condition=Q(action_retry_at__isnull=False)),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -148,6 +156,11 @@ class Deadline(models.Model):
     @property
     def was_late(self) -> bool:
         return self.missed_at is not None
+
+    @property
+    def action_pending(self) -> bool:
+        """The on-due action failed and the sweep will try it again (CLOCK3)."""
+        return self.action_retry_at is not None
 
 
 class DeadlinePause(models.Model):
@@ -181,7 +194,8 @@ class DeadlineExtension(models.Model):
     duration = models.DurationField("延长时长", null=True, blank=True)
     reason = models.CharField("延期理由", max_length=300)
     previous_due_at = models.DateTimeField("原截止时间")
-    new_due_at = models.DateTimeField("新截止时间")
+    # Empty while the clock is paused: the new due moment is computed when it resumes.
+    new_due_at = models.DateTimeField("新截止时间", null=True, blank=True, help_text="暂停期间延期的,恢复计时时计算")
     extended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="批准人")
     extended_at = models.DateTimeField("延期时间")
     history = HistoricalRecords()

@@ -5,11 +5,42 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from . import workdays
-from .models import Deadline, DeadlineExtension, DeadlinePause, DeadlineState, RuleKind
+from tongchuan_portal.units.permissions import is_city_office_reviewer
+
+from .models import CalendarYear, Deadline, DeadlineExtension, DeadlinePause, DeadlineState, RuleKind
 from .permissions import visible_to
 from .registry import get_rule
 
 DUE_SOON = timedelta(days=3)
+
+CALENDAR_UNCONFIRMED_MESSAGE = (
+    "工作日历尚未确认{year}年的放假安排,不能按工作日起算法定时限。"
+    "请管理员在“工作日历与时限 → 日历年度”中录入并确认{year}年的放假安排(或运行 manage.py load_calendar)后再办理。"
+)
+
+
+def calendar_unconfirmed_today(now: datetime | None = None) -> int | None:
+    """Today's year (Beijing time) when its official schedule is not confirmed, else None (CLOCK1).
+
+    One indexed query, read from the database rather than a process's calendar snapshot,
+    so /healthz and deadline_start see a confirmation the moment it commits.
+    """
+    year = (now or timezone.now()).astimezone(workdays.BEIJING).year
+    if CalendarYear.objects.filter(year=year, confirmed=True).exists():
+        return None
+    return year
+
+
+def deadlines_with_failed_action(user) -> QuerySet[Deadline]:
+    """Open deadlines whose on-due action failed and waits for a retry — the city office's to watch (CLOCK3)."""
+    if not is_city_office_reviewer(user):
+        return Deadline.objects.none()
+    return (
+        visible_to(user)
+        .filter(action_retry_at__isnull=False, state__in=[DeadlineState.RUNNING, DeadlineState.MISSED])
+        .select_related("unit")
+        .order_by("action_retry_at", "pk")
+    )
 
 
 def deadlines_for_user(user) -> QuerySet[Deadline]:

@@ -6,6 +6,7 @@ extend / meet / cancel here, and the sweep moves what has come due.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -13,6 +14,7 @@ from datetime import date, datetime, timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -20,7 +22,7 @@ from tongchuan_portal.core.history import save_with_history
 from tongchuan_portal.notifications.models import Notification
 from tongchuan_portal.notifications.services import Message, notifications_send
 
-from . import workdays
+from . import calendar_seed, workdays
 from .models import (
     DEADLINE_TRANSITIONS,
     CalendarYear,
@@ -33,6 +35,9 @@ from .models import (
     RuleKind,
 )
 from .registry import CITY_OFFICE, OWNERS, PROPAGANDA, UNIT_HEAD, Rule, get_rule
+from .selectors import CALENDAR_UNCONFIRMED_MESSAGE, calendar_unconfirmed_today
+
+logger = logging.getLogger(__name__)
 
 ONE_SECOND = timedelta(seconds=1)
 
@@ -55,18 +60,33 @@ def _after_calendar_change(start: date, end: date, reason: str) -> None:
     transaction.on_commit(run)
 
 
+def official_day_check(*, day: date, kind: str, name: str) -> None:
+    """The checks of official_day_set, callable on their own so forms can show them (no writes)."""
+    errors = {}
+    last_year = timezone.now().astimezone(workdays.BEIJING).year + OFFICIAL_DAY_YEARS_AHEAD
+    if not workdays.FIRST_YEAR <= day.year <= last_year:
+        errors["date"] = f"日期须在{workdays.FIRST_YEAR}年至{last_year}年之间。"
+    if kind not in OfficialDay.Kind.values:
+        errors["kind"] = "类型只能是法定节假日或调休上班。"
+    if not name.strip():
+        errors["name"] = "请填写节日名称。"
+    if errors:
+        raise ValidationError(errors)
+
+
+# The schedule is published a year ahead; a day further out is a typing error.
+OFFICIAL_DAY_YEARS_AHEAD = 2
+
+
 @transaction.atomic
 def official_day_set(*, day: date, kind: str, name: str, source_notice: str = "", by) -> OfficialDay:
     """Enter or change one day of the official schedule; open deadlines it touches are recomputed."""
-    if kind not in OfficialDay.Kind.values:
-        raise ValidationError({"kind": "类型只能是法定节假日或调休上班。"})
-    if not name.strip():
-        raise ValidationError({"name": "请填写节日名称。"})
+    official_day_check(day=day, kind=kind, name=name)
     row = OfficialDay.objects.select_for_update().filter(date=day).first()
     if row is None:
         row = OfficialDay(date=day)
         reason = f"录入{day:%Y-%m-%d}为{OfficialDay.Kind(kind).label}"
-    elif (row.kind, row.name, row.source_notice) == (kind, name, source_notice):
+    elif (row.kind, row.name, row.source_notice) == (kind, name.strip(), source_notice):
         return row
     else:
         reason = f"修改{day:%Y-%m-%d}:{row.get_kind_display()}→{OfficialDay.Kind(kind).label}"
@@ -89,10 +109,36 @@ def official_day_delete(*, day: date, by) -> None:
 
 
 @transaction.atomic
-def calendar_year_set(*, year: int, confirmed: bool, source_notice: str, by) -> CalendarYear:
-    """Confirm (or withdraw confirmation of) a year's schedule; deadlines in it are recomputed (CLOCK4)."""
+def official_day_move(*, old_day: date, day: date, kind: str, name: str, source_notice: str = "",
+                      by) -> OfficialDay:
+    """Correct an entered day's date: the old day is deleted and the new one entered, each with history.
+
+    Deadlines touching either date are recomputed. The new date must not be entered already.
+    """
+    if old_day == day:
+        return official_day_set(day=day, kind=kind, name=name, source_notice=source_notice, by=by)
+    official_day_check(day=day, kind=kind, name=name)
+    if OfficialDay.objects.filter(date=day).exists():
+        raise ValidationError({"date": f"{day:%Y-%m-%d}已录入,请直接修改该日。"})
+    if not OfficialDay.objects.filter(date=old_day).exists():
+        raise ValidationError(f"{old_day:%Y-%m-%d}已不在工作日历中,请刷新后重试。")
+    official_day_delete(day=old_day, by=by)
+    return official_day_set(day=day, kind=kind, name=name, source_notice=source_notice, by=by)
+
+
+def calendar_year_check(*, year: int, confirmed: bool, source_notice: str) -> None:
+    """The checks of calendar_year_set, callable on their own so forms can show them (no writes)."""
+    last_year = timezone.now().astimezone(workdays.BEIJING).year + OFFICIAL_DAY_YEARS_AHEAD
+    if not workdays.FIRST_YEAR <= year <= last_year:
+        raise ValidationError({"year": f"年份须在{workdays.FIRST_YEAR}年至{last_year}年之间。"})
     if confirmed and not source_notice.strip():
         raise ValidationError({"source_notice": "确认年度放假安排时,请填写国务院办公厅通知的文号或标题。"})
+
+
+@transaction.atomic
+def calendar_year_set(*, year: int, confirmed: bool, source_notice: str, by) -> CalendarYear:
+    """Confirm (or withdraw confirmation of) a year's schedule; deadlines in it are recomputed (CLOCK4)."""
+    calendar_year_check(year=year, confirmed=confirmed, source_notice=source_notice)
     row, _ = CalendarYear.objects.select_for_update().get_or_create(year=year)
     if row.confirmed == confirmed and row.source_notice == source_notice.strip():
         return row
@@ -105,54 +151,29 @@ def calendar_year_set(*, year: int, confirmed: bool, source_notice: str, by) -> 
     return row
 
 
-# chinesecalendar names its holidays in English.
-HOLIDAY_NAMES = {
-    "New Year's Day": "元旦",
-    "Spring Festival": "春节",
-    "Tomb-sweeping Day": "清明节",
-    "Labour Day": "劳动节",
-    "Dragon Boat Festival": "端午节",
-    "National Day": "国庆节",
-    "Mid-autumn Festival": "中秋节",
-    "Anti-Fascist 70th Day": "中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日",
-}
-
-
 @transaction.atomic
 def calendar_load_from_package(*, by) -> tuple[int, list[int]]:
     """Seed every year the `chinesecalendar` package has published (CLOCK1); idempotent.
 
-    Returns (days created, years confirmed now). Days already entered are left
-    alone: the admin's word wins over the package's.
+    Returns (days created, years confirmed now). The data migration 0003 applies the
+    same plan (`calendar_seed.package_plan`) when a database is migrated.
     """
-    import chinese_calendar
-
-    existing = set(OfficialDay.objects.values_list("date", flat=True))
-    rows = []
-    for source, kind in ((chinese_calendar.holidays, OfficialDay.Kind.HOLIDAY),
-                         (chinese_calendar.workdays, OfficialDay.Kind.MAKEUP_WORKDAY)):
-        for day, english in source.items():
-            if day in existing:
-                continue
-            rows.append(OfficialDay(date=day, kind=kind, name=HOLIDAY_NAMES.get(english, english),
-                                    source_notice=f"国务院办公厅关于{day.year}年部分节假日安排的通知"))
+    days, years = calendar_seed.package_plan(
+        existing_days=set(OfficialDay.objects.values_list("date", flat=True)),
+        confirmed_years=set(CalendarYear.objects.filter(confirmed=True).values_list("year", flat=True)),
+    )
+    rows = [OfficialDay(date=d.date, kind=d.kind, name=d.name, source_notice=d.source_notice) for d in days]
     if rows:
-        bulk_create_with_history(rows, OfficialDay, default_user=by, default_change_reason="从 chinesecalendar 载入放假安排")
-    years = sorted({d.year for d in chinese_calendar.holidays})
-    known = set(CalendarYear.objects.filter(confirmed=True).values_list("year", flat=True))
-    confirmed_now = []
+        bulk_create_with_history(rows, OfficialDay, default_user=by, default_change_reason=calendar_seed.DAYS_REASON)
     for year in years:
-        if year in known:
-            continue
         row, _ = CalendarYear.objects.get_or_create(year=year)
         row.confirmed, row.confirmed_at = True, timezone.now()
-        row.source_notice = f"国务院办公厅关于{year}年部分节假日安排的通知"
-        row._history_user, row._change_reason = by, "从 chinesecalendar 载入并确认"
+        row.source_notice = calendar_seed.source_notice(year)
+        row._history_user, row._change_reason = by, calendar_seed.YEAR_REASON
         row.save()
-        confirmed_now.append(year)
-    if rows or confirmed_now:
+    if rows or years:
         transaction.on_commit(workdays.invalidate)
-    return len(rows), confirmed_now
+    return len(rows), years
 
 
 # --- computing due moments --------------------------------------------------------------
@@ -193,8 +214,11 @@ def _steps(deadline: Deadline, rule: Rule) -> list[_Step]:
 
 
 def _next_action_at(deadline: Deadline, rule: Rule) -> datetime | None:
-    steps = _steps(deadline, rule)
-    return min((s.at for s in steps), default=None)
+    """The sweep's next look at this row: its next step, or the retry of a failed on-due action."""
+    moments = [s.at for s in _steps(deadline, rule)]
+    if deadline.action_retry_at is not None and deadline.state == DeadlineState.MISSED:
+        moments.append(deadline.action_retry_at)
+    return min(moments, default=None)
 
 
 def _check_transition(deadline: Deadline, new_state: str) -> None:
@@ -217,8 +241,19 @@ def _lock(deadline: Deadline) -> Deadline:
 @transaction.atomic
 def deadline_start(*, rule: str, target, unit=None, subject: str = "", started_at: datetime | None = None,
                    by) -> Deadline:
-    """Start a rule's clock on `target`; its due moment is computed and stored now (CLOCK2)."""
+    """Start a rule's clock on `target`; its due moment is computed and stored now (CLOCK2).
+
+    A working-day clock is refused while today's year has no confirmed schedule: a database
+    that was never seeded would otherwise count from weekends alone, silently (CLOCK1). A
+    window running into an unconfirmed *later* year stays allowed and is marked provisional
+    (CLOCK4). Hour clocks never read the calendar, so they start regardless — refusing an
+    emergency-response clock would only lose it.
+    """
     spec = get_rule(rule)
+    if spec.kind == RuleKind.WORKING_DAYS:
+        year = calendar_unconfirmed_today()
+        if year is not None:
+            raise ValidationError(CALENDAR_UNCONFIRMED_MESSAGE.format(year=year))
     started_at = started_at or timezone.now()
     deadline = Deadline(
         content_type=ContentType.objects.get_for_model(target),
@@ -278,7 +313,8 @@ def _create_pause(deadline: Deadline, at: datetime, reason: str, by) -> Deadline
 def deadline_resume(*, deadline: Deadline, by, reason: str = "", at: datetime | None = None) -> Deadline:
     """Restart the clock; the remaining days count from the day after the resume (CLOCK5, CLOCK7)."""
     deadline = _lock(deadline)
-    _check_transition(deadline, DeadlineState.RUNNING)
+    if deadline.state != DeadlineState.PAUSED:  # MISSED → RUNNING is the recompute's alone (CLOCK4)
+        raise ValidationError(f"时限“{deadline.subject}”当前为{deadline.get_state_display()},没有暂停,无需恢复计时。")
     at = at or timezone.now()
     if at < deadline.paused_at:
         raise ValidationError("恢复时间不能早于暂停时间。")
@@ -293,6 +329,10 @@ def deadline_resume(*, deadline: Deadline, by, reason: str = "", at: datetime | 
     deadline.next_action_at = _next_action_at(deadline, get_rule(deadline.rule))
     _save(deadline, by=by, reason=f"恢复计时,截止时间由{fmt(old_due)}调整为{fmt(deadline.due_at)}",
           fields=["basis_at", "state", "paused_at", "due_at", "provisional", "next_action_at"])
+    for extension in deadline.extensions.select_for_update().filter(new_due_at__isnull=True).order_by("pk"):
+        extension.new_due_at = deadline.due_at
+        _save(extension, by=by, fields=["new_due_at"],
+              reason=f"暂停期间批准的延期:恢复计时后算得新截止时间{fmt(deadline.due_at)}")
     return deadline
 
 
@@ -327,16 +367,27 @@ def deadline_extend(*, deadline: Deadline, reason: str, by, days: int | None = N
         due = _compute_due(deadline)
         deadline.due_at, deadline.provisional = due.due_at, due.provisional
         deadline.next_action_at = _next_action_at(deadline, spec)
+        new_due, moved = deadline.due_at, f"截止时间由{fmt(old_due)}调整为{fmt(deadline.due_at)}"
+    else:
+        # Paused: what remains grows now; the due moment exists only once the clock resumes.
+        new_due, moved = None, f"计时暂停中,尚余{_remaining_text(deadline)},恢复计时后重新计算截止时间"
     deadline.extensions_used += 1
     extension = DeadlineExtension(
         deadline=deadline, days=days, duration=duration, reason=reason.strip(), previous_due_at=old_due,
-        new_due_at=deadline.due_at, extended_by=by, extended_at=at or timezone.now(),
+        new_due_at=new_due, extended_by=by, extended_at=at or timezone.now(),
     )
     extension._history_user, extension._change_reason = by, "延长期限"
     extension.save()
-    _save(deadline, by=by, reason=f"延长期限:{reason.strip()};截止时间由{fmt(old_due)}调整为{fmt(deadline.due_at)}",
+    _save(deadline, by=by, reason=f"延长期限:{reason.strip()};{moved}",
           fields=["remaining_days", "remaining_time", "due_at", "provisional", "next_action_at", "extensions_used"])
     return deadline
+
+
+def _remaining_text(deadline: Deadline) -> str:
+    if deadline.kind == RuleKind.WORKING_DAYS:
+        return f"{deadline.remaining_days}个工作日"
+    minutes = int(deadline.remaining_time.total_seconds()) // 60
+    return f"{minutes // 60}小时{minutes % 60}分"
 
 
 @transaction.atomic
@@ -345,10 +396,10 @@ def deadline_meet(*, deadline: Deadline, by, at: datetime | None = None, note: s
     deadline = _lock(deadline)
     _check_transition(deadline, DeadlineState.MET)
     deadline.met_at = at or timezone.now()
-    deadline.state, deadline.next_action_at = DeadlineState.MET, None
+    deadline.state, deadline.next_action_at, deadline.action_retry_at = DeadlineState.MET, None, None
     late = deadline.met_at > deadline.due_at
     _save(deadline, by=by, reason=("逾期办结" if late else "按时办结") + (f":{note}" if note else ""),
-          fields=["met_at", "state", "next_action_at"])
+          fields=["met_at", "state", "next_action_at", "action_retry_at"])
     return deadline
 
 
@@ -358,10 +409,14 @@ def deadline_cancel(*, deadline: Deadline, reason: str, by) -> Deadline:
         raise ValidationError({"reason": "撤销时限必须说明原因。"})
     deadline = _lock(deadline)
     _check_transition(deadline, DeadlineState.CANCELLED)
-    if deadline.state == DeadlineState.PAUSED:
-        deadline.pauses.filter(resumed_at__isnull=True).update(resumed_at=timezone.now())
-    deadline.state, deadline.cancelled_at, deadline.next_action_at = DeadlineState.CANCELLED, timezone.now(), None
-    _save(deadline, by=by, reason=f"撤销:{reason.strip()}", fields=["state", "cancelled_at", "next_action_at"])
+    now = timezone.now()
+    for pause in deadline.pauses.select_for_update().filter(resumed_at__isnull=True):
+        pause.resumed_at, pause.resumed_by, pause.resume_reason = now, by, f"时限撤销:{reason.strip()}"[:300]
+        _save(pause, by=by, reason="时限撤销,暂停随之结束", fields=["resumed_at", "resumed_by", "resume_reason"])
+    deadline.state, deadline.cancelled_at, deadline.next_action_at = DeadlineState.CANCELLED, now, None
+    deadline.action_retry_at = None
+    _save(deadline, by=by, reason=f"撤销:{reason.strip()}",
+          fields=["state", "cancelled_at", "next_action_at", "action_retry_at"])
     return deadline
 
 
@@ -386,6 +441,8 @@ class SweepResult:
     reminders: int = 0
     escalations: int = 0
     notifications: int = 0
+    action_failures: int = 0
+    action_retries: int = 0  # failed on-due actions that succeeded this time
     by_rule: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
 
@@ -480,10 +537,11 @@ def _sweep_batch(now: datetime, batch_size: int, by, result: SweepResult) -> int
     people = _recipients(rows, rules)
     signals: list[DeadlineSignal] = []
     inboxes: dict[tuple[int, str], list[tuple[Deadline, str, str]]] = defaultdict(list)
-    newly_missed: dict[str, list[Deadline]] = defaultdict(list)
+    actions: list[Deadline] = []  # on-due actions to run: the newly missed, then the retries due
 
     for row in rows:
         rule = rules[row.rule]
+        retry_due = row.action_retry_at is not None and row.action_retry_at <= now
         for step in sorted(_steps(row, rule), key=lambda s: s.at):
             if step.at > now:
                 break
@@ -492,7 +550,7 @@ def _sweep_batch(now: datetime, batch_size: int, by, result: SweepResult) -> int
                 continue  # after an outage: too late to remind, the miss is what matters
             if step.what == "missed":
                 row.state, row.missed_at = DeadlineState.MISSED, now
-                newly_missed[row.rule].append(row)
+                actions.append(row)
                 result.missed += 1
                 continue  # the first escalation tells people
             title, body, level, names = _message_for(row, rule, step)
@@ -503,6 +561,8 @@ def _sweep_batch(now: datetime, batch_size: int, by, result: SweepResult) -> int
                 result.reminders += 1
             else:
                 result.escalations += 1
+        if retry_due and row.state == DeadlineState.MISSED:
+            actions.append(row)
         row.next_action_at = _next_action_at(row, rule)
         result.by_rule[row.rule] += 1
 
@@ -513,11 +573,61 @@ def _sweep_batch(now: datetime, batch_size: int, by, result: SweepResult) -> int
     messages = [_digest(user_id, level, items) for (user_id, level), items in sorted(inboxes.items())]
     notifications_send(messages, by=by)
     result.notifications += len(messages)
-    for code, missed in newly_missed.items():
-        if rules[code].on_due:
-            rules[code].on_due(missed)
+    for row in actions:
+        _run_on_due(row, rules[row.rule], now=now, by=by, result=result)
     result.deadlines += len(rows)
     return len(rows)
+
+
+# A failed on-due action is tried again after 1, 2, 4 … minutes, then every hour until it succeeds.
+ACTION_RETRY_FIRST = timedelta(minutes=1)
+ACTION_RETRY_MAX = timedelta(hours=1)
+
+
+def action_retry_delay(attempts: int) -> timedelta:
+    """How long the sweep waits before trying a failed on-due action again (`attempts` ≥ 1)."""
+    return min(ACTION_RETRY_FIRST * 2 ** min(max(attempts - 1, 0), 16), ACTION_RETRY_MAX)
+
+
+def _error_text(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return ";".join(exc.messages)
+    return f"{exc.__class__.__name__}:{exc}"[:1000]
+
+
+def _run_on_due(row: Deadline, rule: Rule, *, now: datetime, by, result: SweepResult) -> None:
+    """Run one deadline's on-due action in its own savepoint (CLOCK3).
+
+    A failure rolls back that action alone: it is recorded on the deadline with a retry
+    moment and the rest of the batch goes on. The action may change the row itself (a
+    comment window closes by meeting its own clock), so outcomes are written to a fresh copy.
+    """
+    retry = row.action_retry_at is not None
+    if rule.on_due is not None:
+        try:
+            with transaction.atomic():
+                rule.on_due([row])
+        except Exception as exc:  # any failure is recorded and retried; it must not stall the sweep
+            logger.exception("on-due action of deadline %s (%s) failed", row.pk, row.rule)
+            fresh = Deadline.objects.get(pk=row.pk)
+            fresh.action_attempts += 1
+            fresh.action_error = _error_text(exc)
+            fresh.action_retry_at = now + action_retry_delay(fresh.action_attempts)
+            fresh.next_action_at = _next_action_at(fresh, rule)
+            _save(fresh, by=by, fields=["action_error", "action_attempts", "action_retry_at", "next_action_at"],
+                  reason=f"到期自动处理未完成(第{fresh.action_attempts}次):{fresh.action_error};"
+                         f"将于{fmt(fresh.action_retry_at)}后重试")
+            result.action_failures += 1
+            return
+    if not retry:
+        return
+    fresh = Deadline.objects.get(pk=row.pk)
+    attempts = fresh.action_attempts
+    fresh.action_error, fresh.action_retry_at = "", None
+    fresh.next_action_at = _next_action_at(fresh, rule)
+    _save(fresh, by=by, fields=["action_error", "action_retry_at", "next_action_at"],
+          reason=f"到期自动处理重试成功(此前未完成{attempts}次)" if rule.on_due else "该规则已无到期自动处理,不再重试")
+    result.action_retries += 1
 
 
 def _message_for(row: Deadline, rule: Rule, step: _Step):
@@ -556,8 +666,14 @@ def deadlines_sweep(*, now: datetime | None = None, batch_size: int = 500, max_b
 # --- recomputation after a calendar change (CLOCK4) ------------------------------------------
 
 
-def deadlines_recompute(*, start: date, end: date, reason: str, batch_size: int = 500, by=None) -> int:
-    """Recompute running day-counted deadlines whose window touches [start, end]; notify owners of moves."""
+def deadlines_recompute(*, start: date, end: date, reason: str, batch_size: int = 500, by=None,
+                        now: datetime | None = None) -> int:
+    """Recompute open day-counted deadlines whose window touches [start, end]; notify owners of moves (CLOCK4).
+
+    Missed deadlines are open too: one whose new due moment has not passed goes back to
+    running (its reminders and escalations keyed to the new due moment); one still past
+    due keeps the miss and the escalations already sent.
+    """
     from tongchuan_portal.core.selectors import system_user
 
     by = by or system_user()
@@ -570,38 +686,66 @@ def deadlines_recompute(*, start: date, end: date, reason: str, batch_size: int 
         with transaction.atomic():
             rows = list(
                 Deadline.objects.select_for_update()
-                .filter(state=DeadlineState.RUNNING, kind=RuleKind.WORKING_DAYS, pk__gt=last_id,
-                        basis_at__lte=window_end, due_at__gt=window_start)
+                .filter(state__in=[DeadlineState.RUNNING, DeadlineState.MISSED], kind=RuleKind.WORKING_DAYS,
+                        pk__gt=last_id, basis_at__lte=window_end, due_at__gt=window_start)
                 .order_by("pk")[:batch_size]
             )
             if not rows:
                 break
             last_id = rows[-1].pk
-            moved, messages = [], []
+            current = now or timezone.now()
+            moved, reopened, messages = [], set(), []
             rules = {r.rule: get_rule(r.rule) for r in rows}
             for row in rows:
                 due = _compute_due(row)
                 if due.due_at == row.due_at and due.provisional == row.provisional:
                     continue
-                old = row.due_at
+                old, old_epoch = row.due_at, _due_epoch(row)
                 row.due_at, row.provisional = due.due_at, due.provisional
+                fields = ["due_at", "provisional", "next_action_at"]
+                note = ""
+                if row.state == DeadlineState.MISSED and row.due_at >= current:
+                    _check_transition(row, DeadlineState.RUNNING)
+                    row.state, row.missed_at, row.action_retry_at = DeadlineState.RUNNING, None, None
+                    fields += ["state", "missed_at", "action_retry_at"]
+                    note = ";新的截止时间未到,恢复计时"
+                    reopened.add(row.pk)
+                elif row.state == DeadlineState.MISSED:
+                    row.signals_sent = _carry_over_signals(row.signals_sent, old_epoch, _due_epoch(row))
+                    fields.append("signals_sent")
                 row.next_action_at = _next_action_at(row, rules[row.rule])
-                _save(row, by=by, fields=["due_at", "provisional", "next_action_at"],
+                _save(row, by=by, fields=fields,
                       reason=f"{reason}:截止时间由{fmt(old)}调整为{fmt(row.due_at)}"
-                      + ("(仍为暂定)" if row.provisional else ""))
+                      + ("(仍为暂定)" if row.provisional else "") + note)
                 moved.append(row)
             if moved:
                 people = _recipients(moved, rules)
-                signals = [DeadlineSignal(deadline=row, tier=f"recomputed@{_due_epoch(row)}:{int(row.provisional)}",
-                                          sent_at=timezone.now()) for row in moved]
+                # Numbered per deadline: entering, deleting and re-entering a day moves it back and
+                # forth between the same due moments, and each move is its own notice.
+                done = dict(
+                    DeadlineSignal.objects.filter(deadline__in=moved, tier__startswith="recomputed")
+                    .values("deadline").annotate(n=Count("pk")).values_list("deadline", "n")
+                )
+                signals = [DeadlineSignal(
+                    deadline=row, tier=f"recomputed:{done.get(row.pk, 0) + 1}@{_due_epoch(row)}:{int(row.provisional)}",
+                    sent_at=timezone.now()) for row in moved]
                 created = DeadlineSignal.objects.bulk_create(signals)
                 for row, signal in zip(moved, created):
                     for user_id in sorted(_targets(row, rules[row.rule], (OWNERS, UNIT_HEAD), people)):
                         messages.append(Message(
                             recipient_id=user_id, title=f"【时限调整】{row.subject}",
                             body=f"{reason}。{rules[row.rule].title}({row.rule_id})的截止时间调整为{fmt(row.due_at)}"
-                                 + ("(暂定)。" if row.provisional else "。"),
+                                 + ("(暂定)" if row.provisional else "")
+                                 + (",不再按逾期处理,恢复计时。" if row.pk in reopened else "。"),
                             url=f"/deadlines/{row.pk}/", level=Notification.Level.INFO, signal_id=signal.pk))
                 notifications_send(messages, by=by)
                 changed += len(moved)
     return changed
+
+
+def _carry_over_signals(sent: list[str], old_epoch: int, new_epoch: int) -> list[str]:
+    """A deadline still missed after a move keeps its miss and the escalations already sent."""
+    suffix = f"@{old_epoch}"
+    carried = [t[: -len(suffix)] + f"@{new_epoch}" for t in sent
+               if t.endswith(suffix) and (t.startswith("missed@") or t.startswith("escalate:"))]
+    return [*sent, *(t for t in carried if t not in sent)]

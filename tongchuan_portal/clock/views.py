@@ -4,7 +4,9 @@ from django.utils import timezone
 
 from .models import DeadlineState
 from .permissions import visible_to
-from .selectors import deadlines_for_user, explain, urgency
+from tongchuan_portal.units.permissions import is_city_office_reviewer
+
+from .selectors import deadlines_for_user, deadlines_with_failed_action, explain, urgency
 
 
 @login_required
@@ -14,7 +16,10 @@ def my_deadlines(request):
     rows = [(d, explain(d), urgency(d, now)) for d in deadlines_for_user(request.user)]
     overdue = [r for r in rows if r[2] == "overdue"]
     upcoming = [r for r in rows if r[2] != "overdue"]
-    return render(request, "clock/my_deadlines.html", {"overdue": overdue, "upcoming": upcoming, "now": now})
+    return render(request, "clock/my_deadlines.html", {
+        "overdue": overdue, "upcoming": upcoming, "now": now,
+        "failed_actions": list(deadlines_with_failed_action(request.user)),
+    })
 
 
 @login_required
@@ -30,4 +35,5 @@ def deadline_detail(request, pk):
     return render(request, "clock/deadline_detail.html", {
         "deadline": deadline, "explanation": explain(deadline), "urgency": urgency(deadline),
         "history": history, "target_url": target_url, "open_states": [DeadlineState.RUNNING, DeadlineState.PAUSED],
+        "show_action_failure": is_city_office_reviewer(request.user) and deadline.action_attempts > 0,
     })

@@ -64,11 +64,25 @@ def _check_heartbeat(key: str) -> dict:
     return result
 
 
+def _check_calendar() -> dict:
+    """Today's year must have a confirmed holiday schedule, or no working-day deadline can start (CLOCK1)."""
+    from tongchuan_portal.clock.selectors import calendar_unconfirmed_today
+
+    try:
+        missing = calendar_unconfirmed_today()
+    except Exception as exc:
+        return {"ok": False, "error": exc.__class__.__name__}
+    if missing is not None:
+        return {"ok": False, "unconfirmed_year": missing}
+    return {"ok": True}
+
+
 def health_report() -> dict:
     checks = {
         "database": _check_database(),
         "broker": _check_broker(),
         "worker": _check_heartbeat(WORKER_KEY),
         "beat": _check_heartbeat(BEAT_KEY),
+        "calendar": _check_calendar(),
     }
     return {"ok": all(c["ok"] for c in checks.values()), "checks": checks}
