@@ -60,24 +60,6 @@ def _after_calendar_change(start: date, end: date, reason: str) -> None:
     transaction.on_commit(run)
 
 
-def official_day_check(*, day: date, kind: str, name: str) -> None:
-    """The checks of official_day_set, callable on their own so forms can show them (no writes)."""
-    errors = {}
-    last_year = timezone.now().astimezone(workdays.BEIJING).year + OFFICIAL_DAY_YEARS_AHEAD
-    if not workdays.FIRST_YEAR <= day.year <= last_year:
-        errors["date"] = f"日期须在{workdays.FIRST_YEAR}年至{last_year}年之间。"
-    if kind not in OfficialDay.Kind.values:
-        errors["kind"] = "类型只能是法定节假日或调休上班。"
-    if not name.strip():
-        errors["name"] = "请填写节日名称。"
-    if errors:
-        raise ValidationError(errors)
-
-
-# The schedule is published a year ahead; a day further out is a typing error.
-OFFICIAL_DAY_YEARS_AHEAD = 2
-
-
 @transaction.atomic
 def official_day_set(*, day: date, kind: str, name: str, source_notice: str = "", by) -> OfficialDay:
     """Enter or change one day of the official schedule; open deadlines it touches are recomputed."""
@@ -109,6 +91,22 @@ def official_day_delete(*, day: date, by) -> None:
 
 
 @transaction.atomic
+def calendar_year_set(*, year: int, confirmed: bool, source_notice: str, by) -> CalendarYear:
+    """Confirm (or withdraw confirmation of) a year's schedule; deadlines in it are recomputed (CLOCK4)."""
+    calendar_year_check(year=year, confirmed=confirmed, source_notice=source_notice)
+    row, _ = CalendarYear.objects.select_for_update().get_or_create(year=year)
+    if row.confirmed == confirmed and row.source_notice == source_notice.strip():
+        return row
+    row.confirmed, row.source_notice = confirmed, source_notice.strip()
+    row.confirmed_at = timezone.now() if confirmed else None
+    reason = f"确认{year}年放假安排:{row.source_notice}" if confirmed else f"撤回{year}年放假安排的确认"
+    row._history_user, row._change_reason = by, reason
+    row.save()
+    _after_calendar_change(date(year, 1, 1), date(year, 12, 31), reason)
+    return row
+
+
+@transaction.atomic
 def official_day_move(*, old_day: date, day: date, kind: str, name: str, source_notice: str = "",
                       by) -> OfficialDay:
     """Correct an entered day's date: the old day is deleted and the new one entered, each with history.
@@ -126,6 +124,24 @@ def official_day_move(*, old_day: date, day: date, kind: str, name: str, source_
     return official_day_set(day=day, kind=kind, name=name, source_notice=source_notice, by=by)
 
 
+# The schedule is published a year ahead; a day further out is a typing error.
+OFFICIAL_DAY_YEARS_AHEAD = 2
+
+
+def official_day_check(*, day: date, kind: str, name: str) -> None:
+    """The checks of official_day_set, callable on their own so forms can show them (no writes)."""
+    errors = {}
+    last_year = timezone.now().astimezone(workdays.BEIJING).year + OFFICIAL_DAY_YEARS_AHEAD
+    if not workdays.FIRST_YEAR <= day.year <= last_year:
+        errors["date"] = f"日期须在{workdays.FIRST_YEAR}年至{last_year}年之间。"
+    if kind not in OfficialDay.Kind.values:
+        errors["kind"] = "类型只能是法定节假日或调休上班。"
+    if not name.strip():
+        errors["name"] = "请填写节日名称。"
+    if errors:
+        raise ValidationError(errors)
+
+
 def calendar_year_check(*, year: int, confirmed: bool, source_notice: str) -> None:
     """The checks of calendar_year_set, callable on their own so forms can show them (no writes)."""
     last_year = timezone.now().astimezone(workdays.BEIJING).year + OFFICIAL_DAY_YEARS_AHEAD
@@ -133,22 +149,6 @@ def calendar_year_check(*, year: int, confirmed: bool, source_notice: str) -> No
         raise ValidationError({"year": f"年份须在{workdays.FIRST_YEAR}年至{last_year}年之间。"})
     if confirmed and not source_notice.strip():
         raise ValidationError({"source_notice": "确认年度放假安排时,请填写国务院办公厅通知的文号或标题。"})
-
-
-@transaction.atomic
-def calendar_year_set(*, year: int, confirmed: bool, source_notice: str, by) -> CalendarYear:
-    """Confirm (or withdraw confirmation of) a year's schedule; deadlines in it are recomputed (CLOCK4)."""
-    calendar_year_check(year=year, confirmed=confirmed, source_notice=source_notice)
-    row, _ = CalendarYear.objects.select_for_update().get_or_create(year=year)
-    if row.confirmed == confirmed and row.source_notice == source_notice.strip():
-        return row
-    row.confirmed, row.source_notice = confirmed, source_notice.strip()
-    row.confirmed_at = timezone.now() if confirmed else None
-    reason = f"确认{year}年放假安排:{row.source_notice}" if confirmed else f"撤回{year}年放假安排的确认"
-    row._history_user, row._change_reason = by, reason
-    row.save()
-    _after_calendar_change(date(year, 1, 1), date(year, 12, 31), reason)
-    return row
 
 
 @transaction.atomic
