@@ -136,3 +136,16 @@ def test_CLOCK4_hardening_a_met_deadline_is_not_recomputed(people):
     official_day_set(day=date(2026, 6, 8), kind="holiday", name="临时调整(测试)", by=people["admin"])
     assert recompute(date(2026, 6, 8), "录入", now=bj(2026, 6, 11, 10)) == 0
     assert Deadline.objects.get(pk=deadline.pk).due_at == bj(2026, 6, 10, 23, 59, 59)
+
+
+@pytest.mark.parametrize(("now", "state"), [
+    (bj(2026, 6, 11, 23, 59, 59), DeadlineState.RUNNING),  # the new due moment's own second is still in time
+    (bj(2026, 6, 12, 0, 0, 0), DeadlineState.MISSED),
+])
+def test_CLOCK4_hardening_reopening_a_missed_deadline_at_the_edge_of_its_new_due_moment(people, now, state):
+    deadline = start(unit=people["unit"])
+    deadlines_sweep(now=bj(2026, 6, 11, 1))
+    official_day_set(day=date(2026, 6, 8), kind="holiday", name="临时调整(测试)", by=people["admin"])
+    recompute(date(2026, 6, 8), "录入2026-06-08为法定节假日(休息)", now=now)
+    deadline.refresh_from_db()
+    assert deadline.due_at == bj(2026, 6, 11, 23, 59, 59) and deadline.state == state

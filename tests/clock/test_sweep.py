@@ -259,3 +259,12 @@ def test_CLOCK3_hardening_comment_window_closing_refused_under_a_skewed_clock_is
     assert period.status == PeriodStatus.CLOSED
     assert window.state == DeadlineState.MET and window.action_retry_at is None
     assert Deadline.objects.filter(rule=ADOPTION_REPORT, object_id=period.pk).count() == 1
+
+
+def test_CLOCK3_hardening_on_due_action_waits_for_the_second_after_the_due_moment(people):
+    broken = _failing(people["unit"], "故障事项", bj(2026, 6, 1, 9))  # three seconds: due 09:00:03
+    cache.set(f"test:fail-due:{broken.pk}", 1, 600)
+    assert deadlines_sweep(now=bj(2026, 6, 1, 9, 0, 3)).action_failures == 0  # its own second is in time
+    assert Deadline.objects.get(pk=broken.pk).state == DeadlineState.RUNNING
+    assert deadlines_sweep(now=bj(2026, 6, 1, 9, 0, 4)).action_failures == 1
+    assert Deadline.objects.get(pk=broken.pk).action_retry_at == bj(2026, 6, 1, 9, 1, 4)
