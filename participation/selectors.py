@@ -229,6 +229,11 @@ def message_list_for_user(user, *, status: str = "", flagged: bool = False) -> l
     return [MessageRow(m, deadlines.get(m.pk)) for m in messages]
 
 
+def messages_open_count(user) -> int:
+    """How many messages the user's units still have to answer (办理中) — one COUNT query, no cap."""
+    return permissions.message_visible_to(user).filter(status=MessageStatus.RECEIVED).count()
+
+
 def messages_unanswered_for_months(*, now: datetime | None = None, visible=None) -> QuerySet[Message]:
     """W2: valid messages still unanswered three months after receipt."""
     from . import conf

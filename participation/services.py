@@ -11,14 +11,13 @@ import hashlib
 import secrets
 from calendar import monthrange
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
-from django.utils.html import strip_tags
 
 from tongchuan_portal.clock import workdays
 from tongchuan_portal.clock.models import Deadline, DeadlineState
@@ -69,8 +68,11 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud an
 
 
 def clean_text(value: str | None, *, field: str, label: str, max_chars: int, required: bool = True) -> str:
-    """Plain text only: HTML tags are stripped, whitespace trimmed, the length limit enforced."""
-    text = strip_tags(value or "").replace("\r\n", "\n").strip()
+    """Plain text, kept as typed ("PM2.5 <b and a> 50" stays whole): trimmed, the length limit enforced.
+
+    Nothing is stripped: every template that shows it escapes it (autoescape, never `|safe`).
+    """
+    text = (value or "").replace("\r\n", "\n").strip()
     if required and not text:
         raise ValidationError({field: f"请填写{label}。"})
     if len(text) > max_chars:
@@ -473,11 +475,14 @@ def meeting_topic_add(*, meeting: Meeting, title: str, by, draft: DecisionDraft 
     """议题 — a draft consulted earlier brings its adoption summary with it (M5)."""
     if not permissions.can_manage_meeting(by, meeting):
         _deny()
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update().select_related("unit").get(pk=meeting.pk)
     if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.ANNOUNCED):
         raise ValidationError("会议已召开或已取消,不能再增加议题。")
     summary = ""
     if draft is not None:
+        draft = DecisionDraft.objects.get(pk=draft.pk)
+        if not permissions.can_put_on_agenda(meeting, draft):
+            _deny("该决策草案不属于本单位,也未报送本次会议审议,不能列为议题。")
         period = draft.periods.order_by("-opens_at").first()
         if draft.status == DraftStatus.DRAFTING:
             raise ValidationError({"draft": "草案尚未公布征求意见,不能提交会议审议(M2)。"})
@@ -492,6 +497,19 @@ def meeting_topic_add(*, meeting: Meeting, title: str, by, draft: DecisionDraft 
     return topic
 
 
+def _check_hearing_notice(meeting: Meeting, now: datetime) -> None:
+    """P4 (行政许可法第四十八条): a hearing is announced seven days before it is held.
+
+    The days are calendar dates in Beijing: announcing on 06-01 allows a hearing
+    on 06-08 at any hour, whatever the clock time of either moment.
+    """
+    announced_on, held_on = workdays.beijing_date(now), workdays.beijing_date(meeting.starts_at)
+    if (held_on - announced_on).days < conf.HEARING_NOTICE_DAYS:
+        latest = date.fromordinal(held_on.toordinal() - conf.HEARING_NOTICE_DAYS)
+        raise ValidationError(f"听证会须在举行{conf.HEARING_NOTICE_DAYS}日前公告(《中华人民共和国行政许可法》第四十八条):"
+                              f"本次听证会定于{held_on:%Y-%m-%d}举行,最迟应于{latest:%Y-%m-%d}公告。")
+
+
 @transaction.atomic
 def meeting_announce(*, meeting: Meeting, by) -> Meeting:
     """公告 — the plan goes public; a hearing at least seven days ahead (P4); registration opens."""
@@ -502,8 +520,8 @@ def meeting_announce(*, meeting: Meeting, by) -> Meeting:
     now = timezone.now()
     if meeting.starts_at <= now:
         raise ValidationError("会议时间已过,不能再公告。")
-    if meeting.kind == MeetingKind.HEARING and meeting.starts_at - now < timedelta(days=conf.HEARING_NOTICE_DAYS):
-        raise ValidationError(f"听证会须在举行{conf.HEARING_NOTICE_DAYS}日前公告(P4)。")
+    if meeting.kind == MeetingKind.HEARING:
+        _check_hearing_notice(meeting, now)
     meeting.status, meeting.announced_at = MeetingStatus.ANNOUNCED, now
     _save(meeting, by=by, reason="公告会议", fields=["status", "announced_at"])
     return meeting
