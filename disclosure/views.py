@@ -103,6 +103,7 @@ def document_detail(request, pk):
         "can_review": permissions.can_review_submission(user, document),
         "can_confidentiality": permissions.can_confidentiality_review(user, document),
         "can_withdraw": permissions.can_withdraw(user, document),
+        "can_record_meeting": permissions.can_record_meeting_adoption(user, document),
         "pending_seal": next((r for r in document.seal_reviews.all() if r.decision == SealReview.Decision.PENDING),
                              None),
         "history": document.history.select_related("history_user").order_by("-history_date")[:30],
@@ -171,10 +172,13 @@ def record_meeting(request, pk):
         try:
             services.document_record_meeting_adoption(
                 document=document, by=request.user, meeting=form.cleaned_data["meeting"],
-                meeting_date=form.cleaned_data["meeting_date"], major_revisions=form.cleaned_data["major_revisions"])
-            messages.success(request, "已登记会议审议情况,印发时限开始计时(M6)。")
+                meeting_date=form.cleaned_data["meeting_date"], major_revisions=form.cleaned_data["major_revisions"],
+                confirm_overdue=form.cleaned_data["confirm_overdue"])
+            messages.success(request, "已登记会议审议情况,会后印发时限开始计时。")
         except ValidationError as error:
             _errors(request, error)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
     else:
         for errors in form.errors.values():
             for message in errors:
