@@ -14,6 +14,7 @@ from tongchuan_portal.units.permissions import units_with_role
 from . import permissions, selectors, services
 from .files import CONTENT_TYPES
 from .forms import ConfidentialityForm, DocumentForm, MeetingForm, ReasonForm, ReturnForm, SealDecisionForm
+from .integrations import staff_document_sections
 from .models import Attachment, Document, SealReview, Status
 
 
@@ -104,6 +105,7 @@ def document_detail(request, pk):
         "can_confidentiality": permissions.can_confidentiality_review(user, document),
         "can_withdraw": permissions.can_withdraw(user, document),
         "can_record_meeting": permissions.can_record_meeting_adoption(user, document),
+        "staff_sections": staff_document_sections(document, user),
         "pending_seal": next((r for r in document.seal_reviews.all() if r.decision == SealReview.Decision.PENDING),
                              None),
         "history": document.history.select_related("history_user").order_by("-history_date")[:30],

@@ -161,6 +161,18 @@ class TopicForm(forms.Form):
         self.fields["draft"].queryset = permissions.drafts_for_agenda(meeting).order_by("-pk")
 
 
+class DocumentLinkForm(forms.Form):
+    document = forms.ModelChoiceField(label="形成的公文", required=False, queryset=None, empty_label="不关联",
+                                      error_messages={"invalid_choice": "请从列表中选择公文。"})
+
+    def __init__(self, *args, draft, **kwargs):
+        from .selectors import documents_for_draft
+
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = documents_for_draft(draft)
+        self.fields["document"].initial = draft.document_id
+
+
 class RegistrationDecisionForm(forms.Form):
     """批准 or 不批准 one registration; not approving needs a reason (the service says so)."""
 

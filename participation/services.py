@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from calendar import monthrange
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
@@ -26,6 +26,8 @@ from tongchuan_portal.notifications.services import Message as InboxMessage
 from tongchuan_portal.notifications.services import notifications_send
 from tongchuan_portal.units.models import Membership, Unit
 from tongchuan_portal.units.permissions import CITY_OFFICE_CODE
+
+from disclosure.services import document_record_meeting_adoption
 
 from . import conf, permissions
 from .models import (
@@ -223,6 +225,42 @@ def draft_mark_decided(*, draft: DecisionDraft, note: str, by) -> DecisionDraft:
         raise ValidationError(f"征求意见期至{fmt(period.closes_at)}才截止,截止前不能作出决策(M2)。")
     draft.status, draft.decided_at, draft.decision_note = DraftStatus.DECIDED, now, note
     _save(draft, by=by, reason=f"已决策:{note}", fields=["status", "decided_at", "decision_note"])
+    return draft
+
+
+def draft_executive_adoption(draft: DecisionDraft) -> MeetingTopic | None:
+    """The executive meeting topic that adopted this draft, once its outcome is published (M6)."""
+    return (MeetingTopic.objects.filter(draft=draft, adopted=True, meeting__kind=MeetingKind.EXECUTIVE,
+                                        meeting__outcome_published_at__isnull=False)
+            .select_related("meeting").first())
+
+
+@transaction.atomic
+def draft_link_document(*, draft: DecisionDraft, document, by) -> DecisionDraft:
+    """形成的公文 — the document (公文) the draft becomes, filed by its unit; `None` removes the link.
+
+    Set before the executive meeting's outcome is recorded, so that recording the
+    adoption starts the document's issue clock (M6). Once an executive meeting has
+    adopted the draft the link is fixed: the city office then records the meeting on
+    the document's own page.
+    """
+    if not permissions.can_manage_draft(by, draft):
+        _deny()
+    draft = DecisionDraft.objects.select_for_update().get(pk=draft.pk)
+    if document is not None:
+        from .selectors import documents_for_draft  # selectors import this module
+
+        document = documents_for_draft(draft).filter(pk=document.pk).first()
+        if document is None:
+            raise ValidationError({"document": "请选择本单位起草或联合起草、未撤回的公文。"})
+    if draft.document_id == (document.pk if document else None):
+        return draft
+    if draft_executive_adoption(draft) is not None:
+        raise ValidationError("该草案已经政府常务会议审议通过,不能再更改形成的公文;"
+                              "会后印发时限请由市政府办公室在公文页面登记。")
+    draft.document = document
+    _save(draft, by=by, reason=f"关联形成的公文《{document.title}》" if document else "取消关联公文",
+          fields=["document"])
     return draft
 
 
@@ -546,22 +584,15 @@ def meeting_mark_held(*, meeting: Meeting, by) -> Meeting:
     return meeting
 
 
-# M6 hook: the disclosure app registers here to start its clock for topics an executive meeting adopts.
-_topic_adoption_listeners: list[Callable] = []
-
-
-def on_executive_meeting_adoption(listener: Callable) -> Callable:
-    """Register `listener(meeting=..., topics=[...], by=...)`, called after commit when an executive
-    meeting's outcome records adopted topics. Disclosure uses it to start the M6 issue clock."""
-    if listener not in _topic_adoption_listeners:
-        _topic_adoption_listeners.append(listener)
-    return listener
-
-
 @transaction.atomic
 def meeting_record_outcome(*, meeting: Meeting, outcome: str, minutes: str, topic_results: dict[int, tuple[bool, str]],
                            by) -> Meeting:
-    """会议结果 — outcome and minutes (the hearing record, P4) published; which topics were adopted (M6 hook)."""
+    """会议结果 — outcome and minutes (the hearing record, P4) published; which topics were adopted.
+
+    An executive meeting adopting a draft that is linked to its document starts that document's issue
+    clock (M6) in the same transaction: if the clock cannot start, nothing is recorded and the message
+    says why, so no adoption is ever left without its clock.
+    """
     if not permissions.can_manage_meeting(by, meeting):
         _deny()
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -585,10 +616,27 @@ def meeting_record_outcome(*, meeting: Meeting, outcome: str, minutes: str, topi
             adopted.append(topic)
     meeting.outcome, meeting.minutes, meeting.outcome_published_at = outcome, minutes, timezone.now()
     _save(meeting, by=by, reason="公布会议结果", fields=["outcome", "minutes", "outcome_published_at"])
-    if meeting.kind == MeetingKind.EXECUTIVE and adopted and _topic_adoption_listeners:
-        listeners = list(_topic_adoption_listeners)
-        transaction.on_commit(lambda: [fn(meeting=meeting, topics=adopted, by=by) for fn in listeners])
+    if meeting.kind == MeetingKind.EXECUTIVE:
+        _start_issue_clocks(meeting, adopted, by=by)
     return meeting
+
+
+def _start_issue_clocks(meeting: Meeting, topics: list[MeetingTopic], *, by) -> None:
+    """M6: each adopted draft's document is issued within 7 working days of the meeting's day."""
+    held_on = workdays.beijing_date(meeting.starts_at)
+    for topic in topics:
+        document = topic.draft.document if topic.draft_id else None
+        if document is None:
+            continue
+        try:
+            document_record_meeting_adoption(document=document, meeting=meeting.title[:120], meeting_date=held_on,
+                                             major_revisions=False, confirm_overdue=True, by=by)
+        except PermissionDenied as exc:
+            raise ValidationError(f"议题“{topic.title}”形成的公文《{document.title}》的会后印发时限须由"
+                                  f"市政府办公室登记:{exc}") from exc
+        except ValidationError as exc:
+            raise ValidationError(f"议题“{topic.title}”形成的公文《{document.title}》未能开始会后印发计时:"
+                                  + ";".join(exc.messages)) from exc
 
 
 @transaction.atomic

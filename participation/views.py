@@ -342,7 +342,8 @@ def staff_draft_new(request):
                   status=400 if form.errors else 200)
 
 
-DRAFT_ACTIONS = ("publish", "exempt", "decide", "show", "hide", "group", "assign", "group_decide", "report", "edit")
+DRAFT_ACTIONS = ("publish", "exempt", "decide", "show", "hide", "group", "assign", "group_decide", "report", "edit",
+                 "link")
 
 
 @login_required
@@ -371,6 +372,8 @@ def staff_draft(request, pk):
         "edit_form": bound.get("edit") or forms.DraftForm(units=_staff_units(request.user), initial={
             "unit": draft.unit_id, "title": draft.title, "area": draft.area, "text": draft.text, "basis": draft.basis,
             "deciding_meeting_kind": draft.deciding_meeting_kind}),
+        "link_form": bound.get("link") or forms.DocumentLinkForm(draft=draft),
+        "executive_adoption": services.draft_executive_adoption(draft),
         "comments_form": bound.get("comments"), "group_decide_form": bound.get("group_decide"),
         "group_decide_id": request.POST.get("group") if "group_decide" in bound else "",
         "can_decide": permissions.can_decide_draft(request.user, draft),
@@ -392,7 +395,12 @@ def _draft_action(request, draft, action):
                   "group": forms.GroupForm, "group_decide": forms.GroupDecisionForm, "report": forms.ReportForm,
                   "show": forms.ActionForm, "hide": forms.ActionForm, "assign": forms.ActionForm}.get(action)
     # Moderation and grouping take their inputs from checkboxes; the service checks them.
-    form = forms.DraftForm(post, units=_staff_units(by)) if action == "edit" else form_class(post)
+    if action == "edit":
+        form = forms.DraftForm(post, units=_staff_units(by))
+    elif action == "link":
+        form = forms.DocumentLinkForm(post, draft=draft)
+    else:
+        form = form_class(post)
     if not form.is_valid():
         return form, False
     data = getattr(form, "cleaned_data", {})
@@ -407,6 +415,9 @@ def _draft_action(request, draft, action):
             services.draft_exempt(draft=draft, reason=data["reason"], by=by)
         elif action == "decide":
             services.draft_mark_decided(draft=draft, note=data["note"], by=by)
+        elif action == "link":
+            services.draft_link_document(draft=draft, document=data["document"], by=by)
+            messages.success(request, "已保存形成的公文。")
         elif period is None:
             raise ValidationError("草案尚未征求意见。")
         elif action in ("show", "hide"):

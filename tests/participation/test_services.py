@@ -316,25 +316,6 @@ def test_M1_attendance_within_quota_with_confirmation_code(world):
     assert registration_lookup(code1).pk == first.pk
 
 
-def test_executive_meeting_adoption_calls_the_M6_hook_after_commit(world, django_capture_on_commit_callbacks):
-    calls = []
-    services.on_executive_meeting_adoption(lambda **kw: calls.append(kw))
-    try:
-        with time_machine.travel(MONDAY, tick=False):
-            meeting = f.meeting(world, starts_at=bj(2026, 6, 2, 9))
-            t1 = services.meeting_topic_add(meeting=meeting, title="议题一", by=world.clerk)
-            t2 = services.meeting_topic_add(meeting=meeting, title="议题二", by=world.clerk)
-        with time_machine.travel(bj(2026, 6, 2, 12), tick=False):
-            services.meeting_mark_held(meeting=meeting, by=world.clerk)
-            with django_capture_on_commit_callbacks(execute=True):
-                services.meeting_record_outcome(meeting=meeting, outcome="通过议题一", minutes="",
-                                                topic_results={t1.pk: (True, ""), t2.pk: (False, "暂缓")},
-                                                by=world.clerk)
-    finally:
-        services._topic_adoption_listeners.clear()
-    assert [t.pk for t in calls[0]["topics"]] == [t1.pk]
-
-
 # --- messages (P5, W2) -------------------------------------------------------------------------------------------
 
 
