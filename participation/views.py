@@ -585,7 +585,7 @@ def staff_meeting(request, pk):
         topic_form = error_form if action == "topic" else topic_form
         attend_form = error_form if action == "attend" else attend_form
     return render(request, "participation/staff/meeting.html", {
-        "meeting": meeting, "topics": list(meeting.topics.select_related("draft")),
+        "meeting": meeting, "topics": list(meeting.topics.select_related("draft__document")),
         "registrations": list(meeting.registrations.all()),
         "topic_form": topic_form, "attend_form": attend_form, "error_form": error_form,
         "now": timezone.now()}, status=400 if error_form is not None else 200)
