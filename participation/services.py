@@ -622,7 +622,8 @@ def meeting_record_outcome(*, meeting: Meeting, outcome: str, minutes: str, topi
 
 
 def _start_issue_clocks(meeting: Meeting, topics: list[MeetingTopic], *, by) -> None:
-    """M6: each adopted draft's document is issued within 7 working days of the meeting's day."""
+    """M6: each adopted draft's document is issued within 7 (10 with major revisions) working days of the
+    meeting's day. The meeting's own date is no back-dating, so an already overdue clock is recorded as such."""
     held_on = workdays.beijing_date(meeting.starts_at)
     for topic in topics:
         document = topic.draft.document if topic.draft_id else None
@@ -630,7 +631,7 @@ def _start_issue_clocks(meeting: Meeting, topics: list[MeetingTopic], *, by) -> 
             continue
         try:
             document_record_meeting_adoption(document=document, meeting=meeting.title[:120], meeting_date=held_on,
-                                             major_revisions=False, confirm_overdue=True, by=by)
+                                             major_revisions=document.major_revisions, confirm_overdue=True, by=by)
         except PermissionDenied as exc:
             raise ValidationError(f"议题“{topic.title}”形成的公文《{document.title}》的会后印发时限须由"
                                   f"市政府办公室登记:{exc}") from exc

@@ -125,6 +125,7 @@ def test_hardening_meeting_actions_that_need_a_reason_refuse_without_one_and_cha
         assert response.status_code == 400
         assert _post(client, meeting, action="approve", registration="abc").status_code == 400
         assert _post(client, meeting, action="approve", registration="²").status_code == 400
+        assert _post(client, meeting, action="approve", registration="9" * 30).status_code == 400
     meeting.refresh_from_db()
     registration.refresh_from_db()
     assert meeting.status == MeetingStatus.ANNOUNCED and Meeting.history.count() == before

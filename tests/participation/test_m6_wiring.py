@@ -142,3 +142,16 @@ def test_M6_linking_through_the_staff_page_offers_only_the_units_documents(world
     assert client.post(url, {"action": "link", "document": mine.pk}).status_code == 302
     assert DecisionDraft.objects.get(pk=draft.pk).document_id == mine.pk
     assert not MeetingTopic.objects.exists()
+
+
+def test_M6_major_revisions_the_city_office_recorded_are_kept_when_the_outcome_is_recorded(world, on_agenda):
+    from datetime import date
+
+    draft, document, meeting, topic = on_agenda
+    with time_machine.travel(bj(2026, 6, 15, 16), tick=False):
+        disclosure_services.document_record_meeting_adoption(
+            document=document, meeting=meeting.title, meeting_date=date(2026, 6, 15), major_revisions=True,
+            by=world.reviewer)
+    _adopt(meeting, topic, world.szfb_clerk)
+    states = dict(document.deadlines.filter(rule_id="M6").values_list("rule", "state"))
+    assert states == {"disclosure.issue_after_meeting_major": "running"}
