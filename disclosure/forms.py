@@ -110,6 +110,8 @@ class MeetingForm(forms.Form):
     meeting_date = forms.DateField(label="会议日期", widget=forms.DateInput(attrs={"type": "date"}),
                                    error_messages={"required": "请填写会议日期。", "invalid": "请按“年-月-日”填写会议日期。"})
     major_revisions = forms.BooleanField(label="有重大修改意见需要协调(10个工作日内印发)", required=False)
+    confirm_overdue = forms.BooleanField(label="确认按会议日期登记(会议日期较早、印发时限已过的,将立即显示为超期)",
+                                         required=False)
 
 
 class CatalogEntryForm(forms.Form):

@@ -77,6 +77,31 @@ def can_withdraw(user, document: Document) -> bool:
     return has_role(user, document.issuer_id, Role.Code.UNIT_HEAD)
 
 
+# M6: the executive meeting adopts a document the city office has in hand and has not yet issued.
+MEETING_ADOPTION_STATUSES = (Status.SUBMITTED, Status.ACCEPTED, Status.CONFIDENTIALITY_REVIEW)
+MEETING_ADOPTION_ROLES = (Role.Code.CITY_OFFICE_REVIEWER, Role.Code.UNIT_HEAD, Role.Code.CLERK)
+
+
+def can_record_meeting_adoption(user, document: Document) -> bool:
+    """M6: the city office records that the executive meeting adopted a city-bound document.
+
+    Only while the document is with the city office and not yet issued (submitted, accepted or in
+    confidentiality review): a draft, a returned, published or withdrawn document takes no issue
+    clock. Its reviewers, head and clerks (who run the meeting) record it; a confidentiality
+    reviewer clears publication and does not.
+    """
+    if document.status not in MEETING_ADOPTION_STATUSES:
+        return False
+    return records_meetings_for(user, document)
+
+
+def records_meetings_for(user, document: Document) -> bool:
+    """Whoever may record executive-meeting adoptions of this document, whatever its state."""
+    if not document.goes_to_city_office:
+        return False
+    return has_role(user, _city_office_id(), *MEETING_ADOPTION_ROLES)
+
+
 def is_public(document: Document, now=None) -> bool:
     from django.utils import timezone
 

@@ -14,6 +14,7 @@ from tongchuan_portal.units.permissions import units_with_role
 from . import permissions, selectors, services
 from .files import CONTENT_TYPES
 from .forms import ConfidentialityForm, DocumentForm, MeetingForm, ReasonForm, ReturnForm, SealDecisionForm
+from .integrations import staff_document_sections
 from .models import Attachment, Document, SealReview, Status
 
 
@@ -103,6 +104,8 @@ def document_detail(request, pk):
         "can_review": permissions.can_review_submission(user, document),
         "can_confidentiality": permissions.can_confidentiality_review(user, document),
         "can_withdraw": permissions.can_withdraw(user, document),
+        "can_record_meeting": permissions.can_record_meeting_adoption(user, document),
+        "staff_sections": staff_document_sections(document, user),
         "pending_seal": next((r for r in document.seal_reviews.all() if r.decision == SealReview.Decision.PENDING),
                              None),
         "history": document.history.select_related("history_user").order_by("-history_date")[:30],
@@ -171,10 +174,13 @@ def record_meeting(request, pk):
         try:
             services.document_record_meeting_adoption(
                 document=document, by=request.user, meeting=form.cleaned_data["meeting"],
-                meeting_date=form.cleaned_data["meeting_date"], major_revisions=form.cleaned_data["major_revisions"])
-            messages.success(request, "已登记会议审议情况,印发时限开始计时(M6)。")
+                meeting_date=form.cleaned_data["meeting_date"], major_revisions=form.cleaned_data["major_revisions"],
+                confirm_overdue=form.cleaned_data["confirm_overdue"])
+            messages.success(request, "已登记会议审议情况,会后印发时限开始计时。")
         except ValidationError as error:
             _errors(request, error)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
     else:
         for errors in form.errors.values():
             for message in errors:

@@ -8,6 +8,21 @@ class ParticipationConfig(AppConfig):
     verbose_name = "公众参与"
 
     def ready(self):
+        from disclosure.integrations import register_staff_document_section
+
         from . import rules
 
         rules.register_all()
+        # M6: a document's staff page names the decision draft it came from.
+        register_staff_document_section(staff_document_section)
+
+
+def staff_document_section(document, user):
+    from . import permissions, selectors, services
+
+    drafts = selectors.drafts_for_document(document)
+    if not drafts:
+        return None
+    rows = [{"draft": d, "can_open": permissions.can_manage_draft(user, d),
+             "adoption": services.draft_executive_adoption(d)} for d in drafts]
+    return {"template": "participation/_document_drafts.html", "rows": rows}

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from tongchuan_portal.units.models import Unit
 
-from . import conf
+from . import conf, permissions
 from .models import (
     DECIDING_KINDS,
     Adoption,
@@ -149,14 +149,36 @@ class MeetingForm(forms.Form):
 
 
 class TopicForm(forms.Form):
+    """Offers only the drafts this meeting may put on its agenda (the service checks it again)."""
+
     title = forms.CharField(label="议题", max_length=200)
     draft = forms.ModelChoiceField(label="关联决策草案(选填)", required=False, queryset=DecisionDraft.objects.none(),
-                                   empty_label="无")
+                                   empty_label="无", error_messages={"invalid_choice": "请从列表中选择决策草案。"})
     major_public_interest = forms.BooleanField(label="涉及重大公共利益", required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["draft"].queryset = DecisionDraft.objects.exclude(status="drafting").order_by("-pk")
+        self.fields["draft"].queryset = permissions.drafts_for_agenda(meeting).order_by("-pk")
+
+
+class DocumentLinkForm(forms.Form):
+    document = forms.ModelChoiceField(label="形成的公文", required=False, queryset=None, empty_label="不关联",
+                                      error_messages={"invalid_choice": "请从列表中选择公文。"})
+
+    def __init__(self, *args, draft, **kwargs):
+        from .selectors import documents_for_draft
+
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = documents_for_draft(draft)
+        self.fields["document"].initial = draft.document_id
+
+
+class RegistrationDecisionForm(forms.Form):
+    """批准 or 不批准 one registration; not approving needs a reason (the service says so)."""
+
+    registration = forms.IntegerField(min_value=1, max_value=2**31 - 1, error_messages={
+        "required": "请选择报名。", "invalid": "请选择报名。", "min_value": "请选择报名。", "max_value": "请选择报名。"})
+    reason = forms.CharField(label="不批准理由", max_length=200, required=False)
 
 
 class AttendForm(forms.Form):

@@ -71,6 +71,9 @@ class DecisionDraft(models.Model):
     published_at = models.DateTimeField("公布时间", null=True, blank=True)
     decided_at = models.DateTimeField("决策时间", null=True, blank=True)
     decision_note = models.TextField("决策结果", blank=True)
+    # M6: the 公文 this draft becomes; an executive meeting adopting the draft starts its issue clock.
+    document = models.ForeignKey("disclosure.Document", verbose_name="形成的公文", on_delete=models.PROTECT,
+                                 null=True, blank=True, related_name="decision_drafts")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name="起草人")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)

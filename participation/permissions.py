@@ -6,12 +6,12 @@ The city office (市政府办公室审核员) routes messages between units. Pub
 needs none of this: what is published is public.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from tongchuan_portal.units.models import Role
+from tongchuan_portal.units.models import Role, Unit, UnitKind
 from tongchuan_portal.units.permissions import has_role, is_city_office_reviewer, units_with_role
 
-from .models import DecisionDraft, Meeting, Message
+from .models import DecisionDraft, DraftStatus, Meeting, MeetingKind, Message
 
 STAFF_ROLES = (Role.Code.CLERK, Role.Code.UNIT_HEAD)
 
@@ -54,6 +54,45 @@ def can_manage_meeting(user, meeting: Meeting) -> bool:
 
 def meeting_visible_to(user) -> QuerySet[Meeting]:
     return Meeting.objects.filter(unit__in=units_with_role(user, *STAFF_ROLES))
+
+
+GOVERNMENT_MEETING_KINDS = (MeetingKind.EXECUTIVE, MeetingKind.SPECIAL)
+GOVERNMENT_KINDS = (UnitKind.GOVERNMENT, UnitKind.DISTRICT)
+
+
+def _government_of(unit: Unit) -> Unit | None:
+    """The people's government a unit's government meetings belong to: itself, or the one its office serves."""
+    if unit.kind in GOVERNMENT_KINDS:
+        return unit
+    if unit.kind == UnitKind.GENERAL_OFFICE:
+        return unit.parent
+    return None
+
+
+def drafts_for_agenda(meeting: Meeting) -> QuerySet[DecisionDraft]:
+    """The decision drafts `meeting` may put on its agenda (M2, M5).
+
+    A meeting takes its own unit's published or exempt drafts. A government's
+    executive or special meeting, held by the government or its general office,
+    also takes the drafts its own departments sent to that kind of meeting
+    (依法不予公开 ones included: the meeting still decides them). Nothing else —
+    another unit's draft is never offered, nor is one still being written.
+    """
+    return _agenda_scope(meeting).exclude(status=DraftStatus.DRAFTING)
+
+
+def _agenda_scope(meeting: Meeting) -> QuerySet[DecisionDraft]:
+    condition = Q(unit_id=meeting.unit_id)
+    government = _government_of(meeting.unit) if meeting.kind in GOVERNMENT_MEETING_KINDS else None
+    if government is not None:
+        own_departments = Q(unit=government) | (Q(unit__parent=government) & ~Q(unit__kind__in=GOVERNMENT_KINDS))
+        condition |= own_departments & Q(deciding_meeting_kind=meeting.kind)
+    return DecisionDraft.objects.filter(condition)
+
+
+def can_put_on_agenda(meeting: Meeting, draft: DecisionDraft) -> bool:
+    """Whose draft it is and which meeting it was sent to; the service checks its status after."""
+    return _agenda_scope(meeting).filter(pk=draft.pk).exists()
 
 
 # --- evaluations ---------------------------------------------------------------------------

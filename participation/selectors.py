@@ -99,7 +99,7 @@ def draft_list_for_user(user) -> QuerySet[DecisionDraft]:
 
 
 def draft_get_for_user(user, pk: int) -> DecisionDraft:
-    draft = draft_list_for_user(user).get(pk=pk)
+    draft = draft_list_for_user(user).select_related("document").get(pk=pk)
     draft.period = draft.period_list[0] if draft.period_list else None
     return draft
 
@@ -227,6 +227,24 @@ def message_list_for_user(user, *, status: str = "", flagged: bool = False) -> l
         ).order_by("started_at", "pk"):
             deadlines[d.object_id] = d
     return [MessageRow(m, deadlines.get(m.pk)) for m in messages]
+
+
+def documents_for_draft(draft: DecisionDraft) -> QuerySet:
+    """The documents a draft may become (M6): filed or co-filed by the draft's unit, not withdrawn."""
+    from disclosure.models import Document, Status
+
+    return (Document.objects.filter(Q(issuer_id=draft.unit_id) | Q(co_issuers=draft.unit_id))
+            .exclude(status=Status.WITHDRAWN).distinct().order_by("-created_at"))
+
+
+def drafts_for_document(document) -> list[DecisionDraft]:
+    """The decision drafts that became `document` (M6), for its staff page — one query."""
+    return list(DecisionDraft.objects.filter(document=document).select_related("unit").order_by("pk"))
+
+
+def messages_open_count(user) -> int:
+    """How many messages the user's units still have to answer (办理中) — one COUNT query, no cap."""
+    return permissions.message_visible_to(user).filter(status=MessageStatus.RECEIVED).count()
 
 
 def messages_unanswered_for_months(*, now: datetime | None = None, visible=None) -> QuerySet[Message]:

@@ -10,15 +10,14 @@ from __future__ import annotations
 import hashlib
 import secrets
 from calendar import monthrange
-from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
-from django.utils.html import strip_tags
 
 from tongchuan_portal.clock import workdays
 from tongchuan_portal.clock.models import Deadline, DeadlineState
@@ -27,6 +26,8 @@ from tongchuan_portal.notifications.services import Message as InboxMessage
 from tongchuan_portal.notifications.services import notifications_send
 from tongchuan_portal.units.models import Membership, Unit
 from tongchuan_portal.units.permissions import CITY_OFFICE_CODE
+
+from disclosure.services import document_record_meeting_adoption
 
 from . import conf, permissions
 from .models import (
@@ -69,8 +70,11 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud an
 
 
 def clean_text(value: str | None, *, field: str, label: str, max_chars: int, required: bool = True) -> str:
-    """Plain text only: HTML tags are stripped, whitespace trimmed, the length limit enforced."""
-    text = strip_tags(value or "").replace("\r\n", "\n").strip()
+    """Plain text, kept as typed ("PM2.5 <b and a> 50" stays whole): trimmed, the length limit enforced.
+
+    Nothing is stripped: every template that shows it escapes it (autoescape, never `|safe`).
+    """
+    text = (value or "").replace("\r\n", "\n").strip()
     if required and not text:
         raise ValidationError({field: f"请填写{label}。"})
     if len(text) > max_chars:
@@ -221,6 +225,42 @@ def draft_mark_decided(*, draft: DecisionDraft, note: str, by) -> DecisionDraft:
         raise ValidationError(f"征求意见期至{fmt(period.closes_at)}才截止,截止前不能作出决策(M2)。")
     draft.status, draft.decided_at, draft.decision_note = DraftStatus.DECIDED, now, note
     _save(draft, by=by, reason=f"已决策:{note}", fields=["status", "decided_at", "decision_note"])
+    return draft
+
+
+def draft_executive_adoption(draft: DecisionDraft) -> MeetingTopic | None:
+    """The executive meeting topic that adopted this draft, once its outcome is published (M6)."""
+    return (MeetingTopic.objects.filter(draft=draft, adopted=True, meeting__kind=MeetingKind.EXECUTIVE,
+                                        meeting__outcome_published_at__isnull=False)
+            .select_related("meeting").first())
+
+
+@transaction.atomic
+def draft_link_document(*, draft: DecisionDraft, document, by) -> DecisionDraft:
+    """形成的公文 — the document (公文) the draft becomes, filed by its unit; `None` removes the link.
+
+    Set before the executive meeting's outcome is recorded, so that recording the
+    adoption starts the document's issue clock (M6). Once an executive meeting has
+    adopted the draft the link is fixed: the city office then records the meeting on
+    the document's own page.
+    """
+    if not permissions.can_manage_draft(by, draft):
+        _deny()
+    draft = DecisionDraft.objects.select_for_update().get(pk=draft.pk)
+    if document is not None:
+        from .selectors import documents_for_draft  # selectors import this module
+
+        document = documents_for_draft(draft).filter(pk=document.pk).first()
+        if document is None:
+            raise ValidationError({"document": "请选择本单位起草或联合起草、未撤回的公文。"})
+    if draft.document_id == (document.pk if document else None):
+        return draft
+    if draft_executive_adoption(draft) is not None:
+        raise ValidationError("该草案已经政府常务会议审议通过,不能再更改形成的公文;"
+                              "会后印发时限请由市政府办公室在公文页面登记。")
+    draft.document = document
+    _save(draft, by=by, reason=f"关联形成的公文《{document.title}》" if document else "取消关联公文",
+          fields=["document"])
     return draft
 
 
@@ -473,11 +513,14 @@ def meeting_topic_add(*, meeting: Meeting, title: str, by, draft: DecisionDraft 
     """议题 — a draft consulted earlier brings its adoption summary with it (M5)."""
     if not permissions.can_manage_meeting(by, meeting):
         _deny()
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update().select_related("unit").get(pk=meeting.pk)
     if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.ANNOUNCED):
         raise ValidationError("会议已召开或已取消,不能再增加议题。")
     summary = ""
     if draft is not None:
+        draft = DecisionDraft.objects.get(pk=draft.pk)
+        if not permissions.can_put_on_agenda(meeting, draft):
+            _deny("该决策草案不属于本单位,也未报送本次会议审议,不能列为议题。")
         period = draft.periods.order_by("-opens_at").first()
         if draft.status == DraftStatus.DRAFTING:
             raise ValidationError({"draft": "草案尚未公布征求意见,不能提交会议审议(M2)。"})
@@ -492,6 +535,19 @@ def meeting_topic_add(*, meeting: Meeting, title: str, by, draft: DecisionDraft 
     return topic
 
 
+def _check_hearing_notice(meeting: Meeting, now: datetime) -> None:
+    """P4 (行政许可法第四十八条): a hearing is announced seven days before it is held.
+
+    The days are calendar dates in Beijing: announcing on 06-01 allows a hearing
+    on 06-08 at any hour, whatever the clock time of either moment.
+    """
+    announced_on, held_on = workdays.beijing_date(now), workdays.beijing_date(meeting.starts_at)
+    if (held_on - announced_on).days < conf.HEARING_NOTICE_DAYS:
+        latest = date.fromordinal(held_on.toordinal() - conf.HEARING_NOTICE_DAYS)
+        raise ValidationError(f"听证会须在举行{conf.HEARING_NOTICE_DAYS}日前公告(《中华人民共和国行政许可法》第四十八条):"
+                              f"本次听证会定于{held_on:%Y-%m-%d}举行,最迟应于{latest:%Y-%m-%d}公告。")
+
+
 @transaction.atomic
 def meeting_announce(*, meeting: Meeting, by) -> Meeting:
     """公告 — the plan goes public; a hearing at least seven days ahead (P4); registration opens."""
@@ -502,8 +558,8 @@ def meeting_announce(*, meeting: Meeting, by) -> Meeting:
     now = timezone.now()
     if meeting.starts_at <= now:
         raise ValidationError("会议时间已过,不能再公告。")
-    if meeting.kind == MeetingKind.HEARING and meeting.starts_at - now < timedelta(days=conf.HEARING_NOTICE_DAYS):
-        raise ValidationError(f"听证会须在举行{conf.HEARING_NOTICE_DAYS}日前公告(P4)。")
+    if meeting.kind == MeetingKind.HEARING:
+        _check_hearing_notice(meeting, now)
     meeting.status, meeting.announced_at = MeetingStatus.ANNOUNCED, now
     _save(meeting, by=by, reason="公告会议", fields=["status", "announced_at"])
     return meeting
@@ -528,22 +584,15 @@ def meeting_mark_held(*, meeting: Meeting, by) -> Meeting:
     return meeting
 
 
-# M6 hook: the disclosure app registers here to start its clock for topics an executive meeting adopts.
-_topic_adoption_listeners: list[Callable] = []
-
-
-def on_executive_meeting_adoption(listener: Callable) -> Callable:
-    """Register `listener(meeting=..., topics=[...], by=...)`, called after commit when an executive
-    meeting's outcome records adopted topics. Disclosure uses it to start the M6 issue clock."""
-    if listener not in _topic_adoption_listeners:
-        _topic_adoption_listeners.append(listener)
-    return listener
-
-
 @transaction.atomic
 def meeting_record_outcome(*, meeting: Meeting, outcome: str, minutes: str, topic_results: dict[int, tuple[bool, str]],
                            by) -> Meeting:
-    """会议结果 — outcome and minutes (the hearing record, P4) published; which topics were adopted (M6 hook)."""
+    """会议结果 — outcome and minutes (the hearing record, P4) published; which topics were adopted.
+
+    An executive meeting adopting a draft that is linked to its document starts that document's issue
+    clock (M6) in the same transaction: if the clock cannot start, nothing is recorded and the message
+    says why, so no adoption is ever left without its clock.
+    """
     if not permissions.can_manage_meeting(by, meeting):
         _deny()
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -567,10 +616,28 @@ def meeting_record_outcome(*, meeting: Meeting, outcome: str, minutes: str, topi
             adopted.append(topic)
     meeting.outcome, meeting.minutes, meeting.outcome_published_at = outcome, minutes, timezone.now()
     _save(meeting, by=by, reason="公布会议结果", fields=["outcome", "minutes", "outcome_published_at"])
-    if meeting.kind == MeetingKind.EXECUTIVE and adopted and _topic_adoption_listeners:
-        listeners = list(_topic_adoption_listeners)
-        transaction.on_commit(lambda: [fn(meeting=meeting, topics=adopted, by=by) for fn in listeners])
+    if meeting.kind == MeetingKind.EXECUTIVE:
+        _start_issue_clocks(meeting, adopted, by=by)
     return meeting
+
+
+def _start_issue_clocks(meeting: Meeting, topics: list[MeetingTopic], *, by) -> None:
+    """M6: each adopted draft's document is issued within 7 (10 with major revisions) working days of the
+    meeting's day. The meeting's own date is no back-dating, so an already overdue clock is recorded as such."""
+    held_on = workdays.beijing_date(meeting.starts_at)
+    for topic in topics:
+        document = topic.draft.document if topic.draft_id else None
+        if document is None:
+            continue
+        try:
+            document_record_meeting_adoption(document=document, meeting=meeting.title[:120], meeting_date=held_on,
+                                             major_revisions=document.major_revisions, confirm_overdue=True, by=by)
+        except PermissionDenied as exc:
+            raise ValidationError(f"议题“{topic.title}”形成的公文《{document.title}》的会后印发时限须由"
+                                  f"市政府办公室登记:{exc}") from exc
+        except ValidationError as exc:
+            raise ValidationError(f"议题“{topic.title}”形成的公文《{document.title}》未能开始会后印发计时:"
+                                  + ";".join(exc.messages)) from exc
 
 
 @transaction.atomic

@@ -317,7 +317,7 @@ def staff_home(request):
         "drafts": list(selectors.draft_list_for_user(request.user)[:100]),
         "meetings": list(selectors.meeting_list_for_user(request.user)[:100]),
         "evaluations": list(selectors.evaluation_list_for_user(request.user)[:50]),
-        "open_messages": sum(1 for row in selectors.message_list_for_user(request.user, status=MessageStatus.RECEIVED)),
+        "open_messages": selectors.messages_open_count(request.user),
         "flagged": selectors.messages_unanswered_for_months(
             visible=permissions.message_visible_to(request.user)).count(),
         "now": timezone.now(),
@@ -342,7 +342,8 @@ def staff_draft_new(request):
                   status=400 if form.errors else 200)
 
 
-DRAFT_ACTIONS = ("publish", "exempt", "decide", "show", "hide", "group", "assign", "group_decide", "report", "edit")
+DRAFT_ACTIONS = ("publish", "exempt", "decide", "show", "hide", "group", "assign", "group_decide", "report", "edit",
+                 "link")
 
 
 @login_required
@@ -371,6 +372,8 @@ def staff_draft(request, pk):
         "edit_form": bound.get("edit") or forms.DraftForm(units=_staff_units(request.user), initial={
             "unit": draft.unit_id, "title": draft.title, "area": draft.area, "text": draft.text, "basis": draft.basis,
             "deciding_meeting_kind": draft.deciding_meeting_kind}),
+        "link_form": bound.get("link") or forms.DocumentLinkForm(draft=draft),
+        "executive_adoption": services.draft_executive_adoption(draft),
         "comments_form": bound.get("comments"), "group_decide_form": bound.get("group_decide"),
         "group_decide_id": request.POST.get("group") if "group_decide" in bound else "",
         "can_decide": permissions.can_decide_draft(request.user, draft),
@@ -392,7 +395,12 @@ def _draft_action(request, draft, action):
                   "group": forms.GroupForm, "group_decide": forms.GroupDecisionForm, "report": forms.ReportForm,
                   "show": forms.ActionForm, "hide": forms.ActionForm, "assign": forms.ActionForm}.get(action)
     # Moderation and grouping take their inputs from checkboxes; the service checks them.
-    form = forms.DraftForm(post, units=_staff_units(by)) if action == "edit" else form_class(post)
+    if action == "edit":
+        form = forms.DraftForm(post, units=_staff_units(by))
+    elif action == "link":
+        form = forms.DocumentLinkForm(post, draft=draft)
+    else:
+        form = form_class(post)
     if not form.is_valid():
         return form, False
     data = getattr(form, "cleaned_data", {})
@@ -407,6 +415,9 @@ def _draft_action(request, draft, action):
             services.draft_exempt(draft=draft, reason=data["reason"], by=by)
         elif action == "decide":
             services.draft_mark_decided(draft=draft, note=data["note"], by=by)
+        elif action == "link":
+            services.draft_link_document(draft=draft, document=data["document"], by=by)
+            messages.success(request, "已保存形成的公文。")
         elif period is None:
             raise ValidationError("草案尚未征求意见。")
         elif action in ("show", "hide"):
@@ -513,48 +524,70 @@ def staff_meeting_new(request):
 MEETING_ACTIONS = ("topic", "announce", "held", "outcome", "approve", "reject", "attend", "cancel")
 
 
+def _meeting_action_form(action: str, meeting, post):
+    """The form an action's input is parsed and validated with, before anything is changed.
+
+    Only cancelling (and not approving a registration, which the service checks) needs a reason.
+    """
+    if action == "topic":
+        return forms.TopicForm(post, meeting=meeting)
+    if action == "attend":
+        return forms.AttendForm(post)
+    if action == "cancel":
+        return forms.ReasonForm(post)
+    if action in ("approve", "reject"):
+        return forms.RegistrationDecisionForm(post)
+    return forms.ActionForm(post)
+
+
+def _meeting_action(request, meeting, action: str, form) -> None:
+    """Run one validated action; a service's ValidationError propagates to the caller."""
+    by, post, data = request.user, request.POST, form.cleaned_data
+    if action == "topic":
+        services.meeting_topic_add(meeting=meeting, by=by, **data)
+    elif action == "announce":
+        services.meeting_announce(meeting=meeting, by=by)
+    elif action == "held":
+        services.meeting_mark_held(meeting=meeting, by=by)
+    elif action == "cancel":
+        services.meeting_cancel(meeting=meeting, reason=data["reason"], by=by)
+    elif action == "outcome":
+        results = {t.pk: (post.get(f"topic-{t.pk}") == "adopted", post.get(f"topic-{t.pk}-note", ""))
+                   for t in meeting.topics.all() if post.get(f"topic-{t.pk}") in ("adopted", "rejected")}
+        services.meeting_record_outcome(meeting=meeting, outcome=post.get("outcome", ""),
+                                        minutes=post.get("minutes", ""), topic_results=results, by=by)
+    elif action in ("approve", "reject"):
+        registration = _get_or_404(Registration.objects.get, pk=data["registration"], meeting=meeting)
+        services.registration_decide(registration=registration, approve=action == "approve",
+                                     reason=data["reason"], by=by)
+    elif action == "attend":
+        services.registration_mark_attended(meeting=meeting, by=by, **data)
+        messages.success(request, "已登记到场。")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def staff_meeting(request, pk):
     meeting = _get_or_404(selectors.meeting_get_for_user, request.user, pk)
-    topic_form, attend_form, reason_form, error_form = forms.TopicForm(), forms.AttendForm(), forms.ReasonForm(), None
+    topic_form, attend_form, error_form = forms.TopicForm(meeting=meeting), forms.AttendForm(), None
     if request.method == "POST":
-        action, by, post = request.POST.get("action", ""), request.user, request.POST
+        action = request.POST.get("action", "")
         if action not in MEETING_ACTIONS:
             raise Http404
-        error_form = {"topic": forms.TopicForm(post), "attend": forms.AttendForm(post)}.get(action) or forms.ReasonForm(post)
-        try:
-            if action == "topic":
-                topic_form = error_form
-                if topic_form.is_valid():
-                    services.meeting_topic_add(meeting=meeting, by=by, **topic_form.cleaned_data)
-            elif action == "announce":
-                services.meeting_announce(meeting=meeting, by=by)
-            elif action == "held":
-                services.meeting_mark_held(meeting=meeting, by=by)
-            elif action == "cancel":
-                services.meeting_cancel(meeting=meeting, reason=post.get("reason", ""), by=by)
-            elif action == "outcome":
-                results = {t.pk: (post.get(f"topic-{t.pk}") == "adopted", post.get(f"topic-{t.pk}-note", ""))
-                           for t in meeting.topics.all() if post.get(f"topic-{t.pk}") in ("adopted", "rejected")}
-                services.meeting_record_outcome(meeting=meeting, outcome=post.get("outcome", ""),
-                                                minutes=post.get("minutes", ""), topic_results=results, by=by)
-            elif action in ("approve", "reject"):
-                registration = _get_or_404(Registration.objects.get, pk=post.get("registration", 0), meeting=meeting)
-                services.registration_decide(registration=registration, approve=action == "approve",
-                                             reason=post.get("reason", ""), by=by)
-            elif action == "attend":
-                attend_form = error_form
-                if attend_form.is_valid():
-                    services.registration_mark_attended(meeting=meeting, by=by, **attend_form.cleaned_data)
-                    messages.success(request, "已登记到场。")
-            if not error_form.errors:
+        error_form = _meeting_action_form(action, meeting, request.POST)
+        if error_form.is_valid():
+            try:
+                _meeting_action(request, meeting, action, error_form)
+            except ValidationError as exc:
+                forms.apply_errors(error_form, exc)
+            else:
                 return redirect(reverse("participation:staff_meeting", args=[pk]) + f"#{action}")
-        except ValidationError as exc:
-            forms.apply_errors(error_form, exc)
+        topic_form = error_form if action == "topic" else topic_form
+        attend_form = error_form if action == "attend" else attend_form
     return render(request, "participation/staff/meeting.html", {
-        "meeting": meeting, "topics": list(meeting.topics.all()), "registrations": list(meeting.registrations.all()),
-        "topic_form": topic_form, "attend_form": attend_form, "reason_form": reason_form, "error_form": error_form,
+        "meeting": meeting, "topics": list(meeting.topics.select_related("draft__document")),
+        "registrations": list(meeting.registrations.all()),
+        "topic_form": topic_form, "attend_form": attend_form, "error_form": error_form,
         "now": timezone.now()}, status=400 if error_form is not None else 200)
 
 

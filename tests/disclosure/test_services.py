@@ -330,29 +330,6 @@ def test_D13_clock_across_national_day(world):
     assert document.deadlines.get(rule="disclosure.publish_within_20").due_at == bj(2026, 10, 22, 23, 59, 59)
 
 
-@pytest.mark.parametrize("major, due", [(False, bj(2026, 10, 13, 23, 59, 59)), (True, bj(2026, 10, 16, 23, 59, 59))])
-def test_M6_issue_within_7_or_10_working_days_of_the_meeting(world, major, due):
-    document = city_draft(world)
-    services.document_record_meeting_adoption(document=document, meeting="市政府第12次常务会议",
-                                              meeting_date=date(2026, 9, 28), major_revisions=major, by=world.clerk)
-    deadline = document.deadlines.get(rule_id="M6")
-    # Mon 09-28: 29, 30, [National Day], Oct 8, 9, 10 (make-up Sat), 12, 13 | 14, 15, 16.
-    assert deadline.due_at == due and deadline.unit == world.szfb
-    through_to_confidentiality(world, document)
-    services.confidentiality_decide(document=Document.objects.get(pk=document.pk), cleared=True, opinion="",
-                                    by=world.city_secrecy)
-    assert document.deadlines.get(rule_id="M6").state == DeadlineState.MET
-
-
-def test_M6_switching_to_major_revisions_replaces_the_clock(world):
-    document = city_draft(world)
-    kwargs = {"document": document, "meeting": "市政府第12次常务会议", "meeting_date": date(2026, 9, 28), "by": world.clerk}
-    services.document_record_meeting_adoption(major_revisions=False, **kwargs)
-    services.document_record_meeting_adoption(major_revisions=True, **kwargs)
-    states = dict(document.deadlines.values_list("rule", "state"))
-    assert states == {"disclosure.issue_after_meeting": "cancelled", "disclosure.issue_after_meeting_major": "running"}
-
-
 def test_review_turnaround_clocks_start_and_stop(world):
     document = city_draft(world)
     services.document_submit(document=document, by=world.clerk)
