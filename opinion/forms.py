@@ -83,12 +83,13 @@ class CaseForm(ChineseForm):
     def clean_links(self):
         lines = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
         validator = forms.URLField(assume_scheme="https", error_messages={"invalid": "链接格式不正确:{}"})
+        cleaned = []
         for line in lines:
             try:
-                validator.clean(line)
+                cleaned.append(validator.clean(line))
             except ValidationError:
                 raise ValidationError(f"链接格式不正确:{line}") from None
-        return "\n".join(lines)
+        return "\n".join(cleaned)
 
 
 class TriageForm(ChineseForm):

@@ -2,7 +2,8 @@
 
 Recording a case routes it (O1), tells the city office and the propaganda
 department, and starts its clocks (O4: 5-hour first release and 24-hour press
-conference for Ⅰ/Ⅱ; O5: 48-hour response otherwise). Recording the release or
+conference for Ⅰ/Ⅱ; O5: 48-hour response otherwise), counted from when the
+opinion was first seen. Recording the release or
 the press conference meets the clock. A case closes only with its disposition's
 published output, and false information only with a transfer record (O3).
 """
@@ -21,6 +22,7 @@ from simple_history.utils import bulk_create_with_history
 from tongchuan_portal.clock.models import Deadline, DeadlineState
 from tongchuan_portal.clock.registry import get_rule
 from tongchuan_portal.clock.services import deadline_cancel, deadline_meet, deadline_start, fmt
+from tongchuan_portal.core.links import clean_web_url, clean_web_urls
 from tongchuan_portal.notifications.models import Notification
 from tongchuan_portal.notifications.services import Message, notifications_send
 from tongchuan_portal.units.models import Membership, Role, Unit, UnitKind
@@ -49,6 +51,8 @@ from .permissions import Abilities, can_record
 from .routing import CITY_OFFICE_CODE, PROPAGANDA_CODE, route
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
+# O4/O5 run from when the opinion was first seen; a sighting older than this is a typing error, not a case.
+FIRST_SEEN_MAX_AGE = timedelta(days=30)
 ASSIGNABLE_KINDS = (UnitKind.GENERAL_OFFICE, UnitKind.CITY_DEPARTMENT, UnitKind.DISTRICT, UnitKind.DISTRICT_DEPARTMENT)
 
 
@@ -73,6 +77,16 @@ def _not_future(moment: datetime | None, field: str, label: str) -> datetime:
         raise ValidationError({field: f"请填写{label}。"})
     if moment > timezone.now() + FUTURE_TOLERANCE:
         raise ValidationError({field: f"{label}不能晚于当前时间。"})
+    return moment
+
+
+def _first_seen(moment: datetime | None, recorded_at: datetime) -> datetime:
+    """O4/O5 clocks start when the opinion was first seen, so registering late buys no time."""
+    _not_future(moment, "first_seen_at", "首次发现时间")
+    if moment > recorded_at + FUTURE_TOLERANCE:
+        raise ValidationError({"first_seen_at": "首次发现时间不能晚于登记时间。"})
+    if moment < recorded_at - FIRST_SEEN_MAX_AGE:
+        raise ValidationError({"first_seen_at": f"首次发现时间不能早于登记前{FIRST_SEEN_MAX_AGE.days}天,请核对。"})
     return moment
 
 
@@ -159,13 +173,14 @@ def case_record(*, by, title: str, source: str, summary: str, first_seen_at: dat
     _choice(scope, Scope, "scope", "请选择涉及范围。")
     _choice(subject_area, SubjectArea, "subject_area", "请选择所属领域。")
     _choice(special_topic, SpecialTopic, "special_topic", "请选择专项主题。")
-    _not_future(first_seen_at, "first_seen_at", "首次发现时间")
+    links = clean_web_urls(links, field="links", message="链接须以 http:// 或 https:// 开头:{}")
     districts = list(districts)
     routed = route(scope=scope, subject_area=subject_area, districts=districts)
     recorded_at = at or timezone.now()
+    _first_seen(first_seen_at, recorded_at)
 
     case = OpinionCase(
-        title=title, source=source, links=(links or "").strip(), captured_text=(captured_text or "").strip(),
+        title=title, source=source, links=links, captured_text=(captured_text or "").strip(),
         summary=summary, first_seen_at=first_seen_at, category=category, special_topic=special_topic, level=level,
         scope=scope, subject_area=subject_area, responsible_unit=routed.unit, recorded_at=recorded_at,
         recorded_by=by,
@@ -178,10 +193,11 @@ def case_record(*, by, title: str, source: str, summary: str, first_seen_at: dat
     clocks = []
     for code in _clock_rules(case):
         deadline = deadline_start(rule=code, target=case, unit=routed.unit, subject=f"舆情:{title}",
-                                  started_at=recorded_at, by=by)
+                                  started_at=first_seen_at, by=by)
         clocks.append(f"{get_rule(code).title}须于{fmt(deadline.due_at)}前完成")
     _event(case, CaseEvent.Kind.RECORDED, by=by, at=recorded_at,
-           text=f"{_who(by)}登记舆情({case.get_level_display()},{case.get_category_display()})。")
+           text=f"{_who(by)}登记舆情({case.get_level_display()},{case.get_category_display()}),"
+                f"首次发现于{fmt(first_seen_at)},时限自首次发现时起算。")
     _event(case, CaseEvent.Kind.ROUTED, by=by, at=recorded_at,
            text=f"{routed.reason};已通知市政府办公室、市委宣传部。{';'.join(clocks)}。")
     _inform(case, routed.unit, by=by, title=f"【新舆情交办】{title}",
@@ -260,13 +276,14 @@ def release_record(*, case: OpinionCase, title: str, text: str, channel: str, re
     text = _text(text, "text", "请填写发布内容。")
     _choice(channel, Channel, "channel", "请选择发布渠道。")
     _not_future(released_at, "released_at", "发布时间")
+    link = clean_web_url(link, field="link", message="链接须以 http:// 或 https:// 开头。")
     if outcome and not case.disposition:
         raise ValidationError({"outcome": "尚未研判处置方式,不能登记为处置结果公开。"})
     first = not case.releases.filter(kind=Release.Kind.FIRST).exists()
     release = Release(
         case=case, kind=Release.Kind.FIRST if first else Release.Kind.FOLLOW_UP,
         outcome_for=case.disposition if outcome else "", title=title, text=text, channel=channel,
-        link=(link or "").strip(), released_at=released_at, public=public, unit=case.responsible_unit,
+        link=link, released_at=released_at, public=public, unit=case.responsible_unit,
         subject_area=case.subject_area, special_topic=case.special_topic, recorded_by=by,
     )
     _save(release, by=by, reason=f"登记{release.get_kind_display()}")

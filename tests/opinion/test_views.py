@@ -166,3 +166,12 @@ def test_column_filters_by_date_and_topic(client, staff):
 def test_nav_link_to_the_column(client, db):
     html = client.get("/huiying/").content.decode()
     assert 'href="/huiying/" aria-current="page">回应关切</a>' in html
+
+
+def test_O4_case_page_and_dashboard_show_first_seen_and_recording_time(client, staff):
+    case = record(staff["office"], title="迟登记的舆情", at=bj(2026, 11, 20, 15, 30), first_seen_at=bj(2026, 11, 20, 9, 5))
+    client.force_login(staff["office"])
+    dashboard = client.get("/opinion/?status=all").content.decode()
+    assert "首次发现于 2026-11-20 09:05" in dashboard and "登记于 2026-11-20 15:30" in dashboard
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "2026-11-20 09:05" in page and "2026-11-20 15:30" in page and "自此时起算" in page
