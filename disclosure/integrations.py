@@ -1,4 +1,8 @@
-"""Sections other apps add to a public document page (e.g. 政策解读, I8), one query each at most."""
+"""Sections other apps add to disclosure's pages, so disclosure never imports them.
+
+- a public document page (e.g. 政策解读, I8), one query each at most;
+- the 保密审查 queue (D7): decision drafts, adoption reports, opinion releases waiting for the user.
+"""
 
 from collections.abc import Callable
 
@@ -15,6 +19,25 @@ def document_sections(document) -> list[dict]:
     sections = []
     for provider in _section_providers:
         section = provider(document)
+        if section:
+            sections.append(section)
+    return sections
+
+
+_confidentiality_providers: list[Callable] = []
+
+
+def register_confidentiality_section(provider: Callable) -> None:
+    """`provider(user) -> dict | None` with keys key, title, empty and rows (a list of
+    `tongchuan_portal.core.confidentiality.QueueRow`); None when the user reviews nothing of that kind."""
+    if provider not in _confidentiality_providers:
+        _confidentiality_providers.append(provider)
+
+
+def confidentiality_sections(user) -> list[dict]:
+    sections = []
+    for provider in _confidentiality_providers:
+        section = provider(user)
         if section:
             sections.append(section)
     return sections

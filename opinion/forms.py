@@ -105,11 +105,21 @@ class ReleaseForm(ChineseForm):
                           error_messages={"invalid": "请填写完整的网址,如 https://www.tongchuan.gov.cn/…"})
     released_at = _dt_field("发布时间")
     outcome = forms.BooleanField(label="这是处置方式要求公开的结果", required=False)
-    public = forms.BooleanField(label="在“回应关切”栏目公开", required=False, initial=True)
+    public = forms.BooleanField(label="在“回应关切”栏目公开", required=False, initial=True,
+                                help_text="经保密审查通过后在栏目公开。")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["released_at"].initial = _now_local
+
+
+class ReleaseRevisionForm(ChineseForm):
+    """A release refused by 保密审查, revised for another review (D7)."""
+
+    title = forms.CharField(label="发布标题", max_length=200)
+    text = forms.CharField(label="发布内容", widget=forms.Textarea(attrs={"rows": 5}))
+    link = forms.URLField(label="链接", required=False, max_length=500, assume_scheme="https",
+                          error_messages={"invalid": "请填写完整的网址,如 https://www.tongchuan.gov.cn/…"})
 
 
 class PressConferenceForm(ChineseForm):

@@ -8,6 +8,9 @@ class ParticipationConfig(AppConfig):
     verbose_name = "公众参与"
 
     def ready(self):
-        from . import rules
+        from disclosure.integrations import register_confidentiality_section
+
+        from . import confidentiality, rules
 
         rules.register_all()
+        register_confidentiality_section(confidentiality.queue_section)

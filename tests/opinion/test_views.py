@@ -10,7 +10,7 @@ from django.utils import timezone
 from opinion.models import Disposition, IncidentLevel, OpinionCase, Scope, SpecialTopic, SubjectArea
 from opinion.services import case_triage
 from tongchuan_portal.clock.services import deadlines_sweep
-from tests.opinion.factories import bj, officer, record, release
+from tests.opinion.factories import bj, officer, record, release, secrecy
 
 pytestmark = pytest.mark.usefixtures("calendar")
 
@@ -133,11 +133,18 @@ def test_release_through_the_page_meets_the_clock_and_reaches_the_column(client,
         "release-released_at": at, "release-public": "on", "release-link": "https://weibo.com/x/1"})
     assert response.status_code == 302
     html = client.get(f"/opinion/cases/{case.pk}/").content.decode()
-    assert "按时完成" in html and "关于道路塌陷的情况通报" in html
+    assert "按时完成" in html and "关于道路塌陷的情况通报" in html and "待保密审查" in html
+    client.logout()
+    assert "关于道路塌陷的情况通报" not in client.get("/huiying/").content.decode()  # D7: not before clearance
+    pk = case.releases.get().pk
+    assert client.get(f"/huiying/{pk}/").status_code == 404
+    client.force_login(secrecy(case.responsible_unit))
+    page = client.get(f"/opinion/releases/{pk}/confidentiality/").content.decode()
+    assert "无人员伤亡" in page and "https://weibo.com/x/1" in page  # the reviewer reads what goes public
+    assert client.post(f"/opinion/releases/{pk}/confidentiality/", {"decision": "cleared"}).status_code == 302
     client.logout()
     html = client.get("/huiying/").content.decode()
     assert "关于道路塌陷的情况通报" in html and "交通运输" in html
-    pk = case.releases.get().pk
     detail = client.get(f"/huiying/{pk}/").content.decode()
     assert "无人员伤亡" in detail and 'name="ArticleTitle" content="关于道路塌陷的情况通报"' in detail
 
