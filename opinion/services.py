@@ -339,15 +339,15 @@ def release_clearance_decide(*, release: Release, cleared: bool, opinion: str, b
     if not can_clear_release(by, release):
         raise PermissionDenied("您无权对该舆情回应进行保密审查。")
     now = timezone.now()
-    confidentiality.clearance_decide(item=release, unit_id=release.unit_id, cleared=cleared, opinion=opinion,
+    decision = confidentiality.clearance_decide(item=release, unit_id=release.unit_id, cleared=cleared, opinion=opinion,
                                      shown_title=release.title, shown_text=release_shown_text(release), by=by, at=now)
     if not cleared:
         release.clearance = Clearance.REFUSED
-        _save(release, by=by, reason=f"保密审查未通过,退回修改:{opinion.strip()}", update_fields=["clearance"])
+        _save(release, by=by, reason=f"保密审查未通过,退回修改:{decision.opinion}", update_fields=["clearance"])
         _event(release.case, CaseEvent.Kind.CLEARANCE, by=by, at=now,
-               text=f"“{release.title}”保密审查未通过,未在“回应关切”栏目公开。审查意见:{opinion.strip()}")
+               text=f"“{release.title}”保密审查未通过,未在“回应关切”栏目公开。审查意见:{decision.opinion}")
         _tell_handlers(release, by=by, title=f"【保密审查未通过】舆情回应《{release.title}》",
-                       body=f"审查意见:{opinion.strip()}。请修改后重新送审。")
+                       body=f"审查意见:{decision.opinion}。请修改后重新送审。")
         return release
     release.clearance, release.cleared_at, release.public = Clearance.CLEARED, now, True
     _save(release, by=by, reason="保密审查通过,在“回应关切”栏目公开", update_fields=["clearance", "cleared_at", "public"])

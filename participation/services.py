@@ -216,16 +216,16 @@ def draft_clearance_decide(*, draft: DecisionDraft, cleared: bool, opinion: str,
     if not permissions.can_clear_draft(by, draft):
         _deny("您无权对该决策草案进行保密审查。")
     now = timezone.now()
-    confidentiality.clearance_decide(item=draft, unit_id=draft.unit_id, cleared=cleared, opinion=opinion,
+    decision = confidentiality.clearance_decide(item=draft, unit_id=draft.unit_id, cleared=cleared, opinion=opinion,
                                      shown_title=draft.title, shown_text=draft_shown_text(draft), by=by, at=now)
     staff = confidentiality.unit_member_ids(draft.unit_id, *permissions.STAFF_ROLES)
     url = reverse("participation:staff_draft", args=[draft.pk])
     if not cleared:
         _check(DRAFT_TRANSITIONS, draft.status, DraftStatus.DRAFTING, "草案", DraftStatus)
         draft.status = DraftStatus.DRAFTING
-        _save(draft, by=by, reason=f"保密审查未通过,退回修改:{opinion.strip()}", fields=["status"])
+        _save(draft, by=by, reason=f"保密审查未通过,退回修改:{decision.opinion}", fields=["status"])
         confidentiality.notify_unit(staff, by=by, url=url, title=f"【保密审查未通过】决策草案《{draft.title}》",
-                                    body=f"审查意见:{opinion.strip()}。请修改后重新报送。")
+                                    body=f"审查意见:{decision.opinion}。请修改后重新报送。")
         return draft
     opens_at = max(draft.requested_opens_at or now, now)
     period = _open_period(draft, working_days=draft.requested_working_days, opens_at=opens_at, by=by)
@@ -466,17 +466,17 @@ def adoption_report_clearance_decide(*, period: CommentPeriod, cleared: bool, op
     if not permissions.can_clear_report(by, period):
         _deny("您无权对该意见采纳情况进行保密审查。")
     now = timezone.now()
-    confidentiality.clearance_decide(item=period, unit_id=draft.unit_id, cleared=cleared, opinion=opinion,
+    decision = confidentiality.clearance_decide(item=period, unit_id=draft.unit_id, cleared=cleared, opinion=opinion,
                                      shown_title=f"《{draft.title}》意见采纳情况",
                                      shown_text=adoption_report_shown_text(period), by=by, at=now)
     staff = confidentiality.unit_member_ids(draft.unit_id, *permissions.STAFF_ROLES)
     url = reverse("participation:staff_draft", args=[draft.pk])
     if not cleared:
         period.report_clearance = Clearance.REFUSED
-        _save(period, by=by, reason=f"意见采纳情况保密审查未通过,退回修改:{opinion.strip()}",
+        _save(period, by=by, reason=f"意见采纳情况保密审查未通过,退回修改:{decision.opinion}",
               fields=["report_clearance"])
         confidentiality.notify_unit(staff, by=by, url=url, title=f"【保密审查未通过】《{draft.title}》意见采纳情况",
-                                    body=f"审查意见:{opinion.strip()}。请修改后重新报送。")
+                                    body=f"审查意见:{decision.opinion}。请修改后重新报送。")
         return period
     period.report_clearance, period.report_cleared_at, period.report_published_at = Clearance.CLEARED, now, now
     _save(period, by=by, reason="保密审查通过,公布意见采纳情况",

@@ -156,3 +156,15 @@ def test_D7_the_database_refuses_a_public_release_without_clearance(people):
         Release.objects.filter(pk=item.pk).update(public=True)
     with pytest.raises(IntegrityError), transaction.atomic():
         Release.objects.filter(pk=item.pk).update(public=True, cleared_at=timezone.now())
+
+
+def test_hardening_a_nul_byte_in_the_reviewers_opinion_is_dropped_not_a_500(people, client):
+    item = waiting(people)
+    client.force_login(people["secrecy"])
+    response = client.post(f"/opinion/releases/{item.pk}/confidentiality/",
+                           {"decision": "refused", "opinion": "请删去\x00伤者姓名"})
+    assert response.status_code in (302, 400)
+    item.refresh_from_db()
+    if response.status_code == 302:
+        assert ConfidentialityClearance.objects.get().opinion == "请删去伤者姓名"
+        assert item.clearance == Clearance.REFUSED

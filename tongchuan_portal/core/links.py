@@ -1,8 +1,9 @@
-"""Links that end up in a public `href`: only complete http(s) web addresses (hardening: interpretation media and reprints, opinion links).
+"""Links that end up in a public `href`: only complete http(s) web addresses (hardening).
 
 A `javascript:` or `data:` link stored by any path — a form, the admin, the
 shell, a task — would run in every reader's browser, so services check links
-here rather than trusting their forms.
+here rather than trusting their forms. Used by interpretation (media and
+reprint links) and opinion (case and release links).
 """
 
 from django.core.exceptions import ValidationError
