@@ -67,6 +67,9 @@ def test_D7_draft_sent_to_review_is_not_public_and_no_clock_runs(world, secrecy,
         with pytest.raises(ValidationError, match="已公布或已决策|不能再修改"):
             services.draft_update(draft=draft, title="改", text="改", basis="改", area=draft.area,
                                   deciding_meeting_kind=draft.deciding_meeting_kind, by=world.clerk)
+    client.force_login(world.clerk)
+    staff_page = client.get(f"/participation/staff/drafts/{draft.pk}/").content.decode()
+    assert "待保密审查" in staff_page and "报送保密审查" in staff_page and 'value="publish"' not in staff_page
     note = Notification.objects.get(recipient=world.secrecy)
     assert "待保密审查" in note.title and note.url == f"/participation/staff/confidentiality/drafts/{draft.pk}/"
     assert not Notification.objects.filter(recipient__in=[world.other_secrecy, world.office_secrecy]).exists()
