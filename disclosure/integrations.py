@@ -1,5 +1,9 @@
-"""Sections other apps add to a document's public page (e.g. 政策解读, I8) or its staff page (e.g. the
-decision draft it came from, M6), one query each at most. Disclosure never imports those apps."""
+"""Sections other apps add to disclosure's pages, so disclosure never imports them.
+
+- a public document page (e.g. 政策解读, I8), one query each at most;
+- a document's staff page (e.g. the decision draft it came from, M6);
+- the 保密审查 queue (D7): decision drafts, adoption reports, opinion releases waiting for the user.
+"""
 
 from collections.abc import Callable
 
@@ -32,3 +36,22 @@ def register_staff_document_section(provider: Callable) -> None:
 
 def staff_document_sections(document, user) -> list[dict]:
     return [section for provider in _staff_section_providers if (section := provider(document, user))]
+
+
+_confidentiality_providers: list[Callable] = []
+
+
+def register_confidentiality_section(provider: Callable) -> None:
+    """`provider(user) -> dict | None` with keys key, title, empty and rows (a list of
+    `tongchuan_portal.core.confidentiality.QueueRow`); None when the user reviews nothing of that kind."""
+    if provider not in _confidentiality_providers:
+        _confidentiality_providers.append(provider)
+
+
+def confidentiality_sections(user) -> list[dict]:
+    sections = []
+    for provider in _confidentiality_providers:
+        section = provider(user)
+        if section:
+            sections.append(section)
+    return sections

@@ -14,7 +14,7 @@ from tongchuan_portal.units.permissions import units_with_role
 from . import permissions, selectors, services
 from .files import CONTENT_TYPES
 from .forms import ConfidentialityForm, DocumentForm, MeetingForm, ReasonForm, ReturnForm, SealDecisionForm
-from .integrations import staff_document_sections
+from .integrations import confidentiality_sections, staff_document_sections
 from .models import Attachment, Document, SealReview, Status
 
 
@@ -277,8 +277,10 @@ def seal_print(request, pk):
 
 @login_required
 def confidentiality_queue(request):
+    """保密审查 — documents, and the sections other apps add (decision drafts, adoption reports, releases)."""
     documents = list(selectors.confidentiality_queue(request.user)[:200])
-    return render(request, "disclosure/confidentiality_queue.html", {"documents": documents, "now": timezone.now()})
+    return render(request, "disclosure/confidentiality_queue.html", {
+        "documents": documents, "now": timezone.now(), "sections": confidentiality_sections(request.user)})
 
 
 @login_required

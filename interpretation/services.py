@@ -25,6 +25,7 @@ from tongchuan_portal.clock.services import (
     open_deadline_for,
 )
 from tongchuan_portal.core.history import save_with_history
+from tongchuan_portal.core.links import is_web_url
 from tongchuan_portal.units.models import Unit
 from tongchuan_portal.units.permissions import units_with_role
 from tongchuan_portal.units.services import unit_group
@@ -271,7 +272,7 @@ def validate_material(data: dict, *, qa_pairs, has_image: bool) -> dict[str, str
             if len(widths) != 1:
                 errors["table_text"] = "数据表每一行的单元格数量须与表头一致。"
     media_url = _clean_text(data.get("media_url"))
-    if media_url and not media_url.startswith(("https://", "http://")):
+    if media_url and not is_web_url(media_url):
         errors["media_url"] = "链接须以 http:// 或 https:// 开头。"
     return errors
 
@@ -572,7 +573,7 @@ def _validate_reprint(data: dict) -> dict[str, str]:
     if data.get("source_level") not in SourceLevel.values:
         errors["source_level"] = "请选择层级:中央、省级或行业主管部门。"
     url = _clean_text(data.get("original_url"))
-    if not url.startswith(("https://", "http://")):
+    if not is_web_url(url):
         errors["original_url"] = "请填写以 http:// 或 https:// 开头的原文链接。"
     original_date = data.get("original_date")
     if not isinstance(original_date, date):

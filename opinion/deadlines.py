@@ -1,6 +1,7 @@
 """The opinion clocks (O4, O5), registered with the one deadline engine in `OpinionConfig.ready()`.
 
-All three count wall-clock hours from the moment the case is recorded; holidays
+All three count wall-clock hours from the moment the opinion was first seen
+(`first_seen_at`), not from its registration, so registering late buys no time; holidays
 and nights count like any other hour. Reminders go to the responsible unit's
 opinion officers before the end — `OPINION_REMINDER_MINUTES` (a list of minutes
 before the due moment, default 60) changes them — and a miss is escalated at

@@ -83,12 +83,13 @@ class CaseForm(ChineseForm):
     def clean_links(self):
         lines = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
         validator = forms.URLField(assume_scheme="https", error_messages={"invalid": "链接格式不正确:{}"})
+        cleaned = []
         for line in lines:
             try:
-                validator.clean(line)
+                cleaned.append(validator.clean(line))
             except ValidationError:
                 raise ValidationError(f"链接格式不正确:{line}") from None
-        return "\n".join(lines)
+        return "\n".join(cleaned)
 
 
 class TriageForm(ChineseForm):
@@ -104,11 +105,21 @@ class ReleaseForm(ChineseForm):
                           error_messages={"invalid": "请填写完整的网址,如 https://www.tongchuan.gov.cn/…"})
     released_at = _dt_field("发布时间")
     outcome = forms.BooleanField(label="这是处置方式要求公开的结果", required=False)
-    public = forms.BooleanField(label="在“回应关切”栏目公开", required=False, initial=True)
+    public = forms.BooleanField(label="在“回应关切”栏目公开", required=False, initial=True,
+                                help_text="经保密审查通过后在栏目公开。")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["released_at"].initial = _now_local
+
+
+class ReleaseRevisionForm(ChineseForm):
+    """A release refused by 保密审查, revised for another review (D7)."""
+
+    title = forms.CharField(label="发布标题", max_length=200)
+    text = forms.CharField(label="发布内容", widget=forms.Textarea(attrs={"rows": 5}))
+    link = forms.URLField(label="链接", required=False, max_length=500, assume_scheme="https",
+                          error_messages={"invalid": "请填写完整的网址,如 https://www.tongchuan.gov.cn/…"})
 
 
 class PressConferenceForm(ChineseForm):

@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from tongchuan_portal.core.models import Clearance
+
 
 class Source(models.TextChoices):
     MEDIA = "media", "媒体报道"
@@ -229,7 +231,13 @@ class Release(models.Model):
     channel = models.CharField("发布渠道", max_length=12, choices=Channel.choices)
     link = models.URLField("链接", max_length=500, blank=True)
     released_at = models.DateTimeField("发布时间")
-    public = models.BooleanField("在“回应关切”栏目公开", default=True)
+    public = models.BooleanField("在“回应关切”栏目公开", default=False,
+                                 help_text="保密审查通过后才在栏目公开。")
+    # D7: a release asked for the 回应关切 column waits for 保密审查; `public` is set only on clearance.
+    clearance = models.CharField("保密审查", max_length=10, choices=Clearance.choices, blank=True,
+                                 default=Clearance.NOT_ASKED)
+    submitted_at = models.DateTimeField("送保密审查时间", null=True, blank=True)
+    cleared_at = models.DateTimeField("保密审查通过时间", null=True, blank=True)
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+", verbose_name="发布单位")
     subject_area = models.CharField("所属领域", max_length=24, choices=SubjectArea.choices)
     special_topic = models.CharField("专项主题", max_length=24, choices=SpecialTopic.choices)
@@ -252,6 +260,10 @@ class Release(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(fields=["case"], condition=Q(kind="first"), name="opinion_release_one_first"),
+            # D7: nothing is public without confidentiality review.
+            models.CheckConstraint(
+                condition=Q(public=False) | (Q(cleared_at__isnull=False) & Q(clearance="cleared")),
+                name="opinion_release_public_only_after_confidentiality_review"),
         ]
 
     def __str__(self):
@@ -259,6 +271,10 @@ class Release(models.Model):
 
     def get_absolute_url(self):
         return reverse("huiying:detail", args=[self.pk])
+
+    @property
+    def in_review(self) -> bool:
+        return self.clearance == Clearance.PENDING
 
 
 class PressConference(models.Model):
@@ -346,6 +362,7 @@ class CaseEvent(models.Model):
         REASSIGNED = "reassigned", "改派"
         TRIAGED = "triaged", "研判"
         RELEASE = "release", "发布"
+        CLEARANCE = "clearance", "保密审查"
         PRESS_CONFERENCE = "press_conference", "新闻发布会"
         TRANSFER = "transfer", "线索移交"
         FEEDBACK = "feedback", "反馈"

@@ -10,15 +10,18 @@ without copying permissions onto each case.
 - record a new case: any opinion officer of any unit (the case is then routed, O1);
 - handle (triage, release, press conference, transfer, feedback, close): opinion
   officers of the responsible unit and of the city office, while the case is open;
-- reassign: the city office's reviewers, opinion officers and head.
+- reassign: the city office's reviewers, opinion officers and head;
+- clear a release for the 回应关切 column (保密审查, D7): confidentiality reviewers of the
+  release's unit, as for a document, or of the city office, which coordinates every case (O1).
 """
 
 from django.db.models import QuerySet
 
+from tongchuan_portal.core.models import Clearance
 from tongchuan_portal.units.models import Membership, Role, Unit
-from tongchuan_portal.units.permissions import roles_by_unit, units_with_role
+from tongchuan_portal.units.permissions import has_role, roles_by_unit, units_with_role
 
-from .models import CaseStatus, OpinionCase
+from .models import CaseStatus, OpinionCase, Release
 from .routing import CITY_OFFICE_CODE, PROPAGANDA_CODE
 
 SEE_ROLES = (Role.Code.OPINION_OFFICER, Role.Code.UNIT_HEAD)
@@ -76,3 +79,14 @@ def can_handle(user, case: OpinionCase) -> bool:
 
 def can_reassign(user, case: OpinionCase) -> bool:
     return Abilities(user, case).reassign
+
+
+def can_clear_release(user, release: Release) -> bool:
+    """保密审查 of a release waiting for the 回应关切 column (D7)."""
+    if release.clearance != Clearance.PENDING:
+        return False
+    return (
+        has_role(user, release.unit_id, Role.Code.CONFIDENTIALITY_REVIEWER)
+        or units_with_role(user, Role.Code.CONFIDENTIALITY_REVIEWER).filter(code=CITY_OFFICE_CODE).exists()
+    )
+

@@ -9,15 +9,20 @@ from datetime import datetime, timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import TruncMinute
+from django.urls import reverse
 from django.utils import timezone
 
 from tongchuan_portal.clock.models import Deadline, DeadlineSignal, DeadlineState
 from tongchuan_portal.clock.registry import get_rule
 from tongchuan_portal.clock.workdays import BEIJING
-from tongchuan_portal.units.models import Unit, UnitKind
+from tongchuan_portal.core.confidentiality import QueueRow, refusal_counts
+from tongchuan_portal.core.models import Clearance
+from tongchuan_portal.units.models import Role, Unit, UnitKind
+from tongchuan_portal.units.permissions import units_with_role
 
 from .models import CaseEvent, CaseStatus, OpinionCase, Release
 from .permissions import visible_to
+from .routing import CITY_OFFICE_CODE
 
 # A clock is "about to run out" in its last quarter (75 minutes of 5 hours, 12 of 48).
 SOON_FRACTION = 4
@@ -185,3 +190,34 @@ def release_years() -> list[int]:
 
 def release_public(pk: int) -> Release:
     return Release.objects.select_related("unit").get(pk=pk, public=True)
+
+
+# --- 保密审查 (D7) -------------------------------------------------------------------------------
+
+
+def releases_awaiting_clearance(user) -> QuerySet[Release]:
+    """Releases the user may clear for the 回应关切 column (D7), oldest first: those of the units the user
+    reviews for, and every one for the city office's reviewers (see `permissions.can_clear_release`)."""
+    units = units_with_role(user, Role.Code.CONFIDENTIALITY_REVIEWER)
+    rows = Release.objects.filter(clearance=Clearance.PENDING)
+    if not units.filter(code=CITY_OFFICE_CODE).exists():
+        rows = rows.filter(unit__in=units)
+    return rows.select_related("unit", "case").order_by("submitted_at", "pk")
+
+
+def queue_section(user) -> dict | None:
+    """The 舆情回应 rows of the one 保密审查 queue — three queries whatever their number."""
+    if not units_with_role(user, Role.Code.CONFIDENTIALITY_REVIEWER).exists():
+        return None
+    releases = list(releases_awaiting_clearance(user)[:200])
+    refusals = refusal_counts(Release, [r.pk for r in releases])
+    rows = [QueueRow(title=r.title, kind=f"舆情回应({r.case.title})", unit=r.unit.short_name, since=r.submitted_at,
+                     url=reverse("opinion:release_clearance", args=[r.pk]), refusals=refusals.get(r.pk, 0))
+            for r in releases]
+    return {"key": "opinion", "title": "舆情回应(回应关切栏目)", "rows": rows,
+            "empty": "目前没有待保密审查的舆情回应。"}
+
+
+def release_for_clearance(user, pk: int) -> Release:
+    """One waiting release the user may clear; DoesNotExist (a 404) otherwise."""
+    return releases_awaiting_clearance(user).get(pk=pk)

@@ -2,7 +2,8 @@
 
 Recording a case routes it (O1), tells the city office and the propaganda
 department, and starts its clocks (O4: 5-hour first release and 24-hour press
-conference for Ⅰ/Ⅱ; O5: 48-hour response otherwise). Recording the release or
+conference for Ⅰ/Ⅱ; O5: 48-hour response otherwise), counted from when the
+opinion was first seen. Recording the release or
 the press conference meets the clock. A case closes only with its disposition's
 published output, and false information only with a transfer record (O3).
 """
@@ -15,12 +16,16 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from tongchuan_portal.clock.models import Deadline, DeadlineState
 from tongchuan_portal.clock.registry import get_rule
 from tongchuan_portal.clock.services import deadline_cancel, deadline_meet, deadline_start, fmt
+from tongchuan_portal.core import confidentiality
+from tongchuan_portal.core.links import clean_web_url, clean_web_urls
+from tongchuan_portal.core.models import Clearance
 from tongchuan_portal.notifications.models import Notification
 from tongchuan_portal.notifications.services import Message, notifications_send
 from tongchuan_portal.units.models import Membership, Role, Unit, UnitKind
@@ -45,10 +50,12 @@ from .models import (
     SpecialTopic,
     SubjectArea,
 )
-from .permissions import Abilities, can_record
+from .permissions import Abilities, can_clear_release, can_record
 from .routing import CITY_OFFICE_CODE, PROPAGANDA_CODE, route
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
+# O4/O5 run from when the opinion was first seen; a sighting older than this is a typing error, not a case.
+FIRST_SEEN_MAX_AGE = timedelta(days=30)
 ASSIGNABLE_KINDS = (UnitKind.GENERAL_OFFICE, UnitKind.CITY_DEPARTMENT, UnitKind.DISTRICT, UnitKind.DISTRICT_DEPARTMENT)
 
 
@@ -73,6 +80,16 @@ def _not_future(moment: datetime | None, field: str, label: str) -> datetime:
         raise ValidationError({field: f"请填写{label}。"})
     if moment > timezone.now() + FUTURE_TOLERANCE:
         raise ValidationError({field: f"{label}不能晚于当前时间。"})
+    return moment
+
+
+def _first_seen(moment: datetime | None, recorded_at: datetime) -> datetime:
+    """O4/O5 clocks start when the opinion was first seen, so registering late buys no time."""
+    _not_future(moment, "first_seen_at", "首次发现时间")
+    if moment > recorded_at + FUTURE_TOLERANCE:
+        raise ValidationError({"first_seen_at": "首次发现时间不能晚于登记时间。"})
+    if moment < recorded_at - FIRST_SEEN_MAX_AGE:
+        raise ValidationError({"first_seen_at": f"首次发现时间不能早于登记前{FIRST_SEEN_MAX_AGE.days}天,请核对。"})
     return moment
 
 
@@ -159,13 +176,14 @@ def case_record(*, by, title: str, source: str, summary: str, first_seen_at: dat
     _choice(scope, Scope, "scope", "请选择涉及范围。")
     _choice(subject_area, SubjectArea, "subject_area", "请选择所属领域。")
     _choice(special_topic, SpecialTopic, "special_topic", "请选择专项主题。")
-    _not_future(first_seen_at, "first_seen_at", "首次发现时间")
+    links = clean_web_urls(links, field="links", message="链接须以 http:// 或 https:// 开头:{}")
     districts = list(districts)
     routed = route(scope=scope, subject_area=subject_area, districts=districts)
     recorded_at = at or timezone.now()
+    _first_seen(first_seen_at, recorded_at)
 
     case = OpinionCase(
-        title=title, source=source, links=(links or "").strip(), captured_text=(captured_text or "").strip(),
+        title=title, source=source, links=links, captured_text=(captured_text or "").strip(),
         summary=summary, first_seen_at=first_seen_at, category=category, special_topic=special_topic, level=level,
         scope=scope, subject_area=subject_area, responsible_unit=routed.unit, recorded_at=recorded_at,
         recorded_by=by,
@@ -178,10 +196,11 @@ def case_record(*, by, title: str, source: str, summary: str, first_seen_at: dat
     clocks = []
     for code in _clock_rules(case):
         deadline = deadline_start(rule=code, target=case, unit=routed.unit, subject=f"舆情:{title}",
-                                  started_at=recorded_at, by=by)
+                                  started_at=first_seen_at, by=by)
         clocks.append(f"{get_rule(code).title}须于{fmt(deadline.due_at)}前完成")
     _event(case, CaseEvent.Kind.RECORDED, by=by, at=recorded_at,
-           text=f"{_who(by)}登记舆情({case.get_level_display()},{case.get_category_display()})。")
+           text=f"{_who(by)}登记舆情({case.get_level_display()},{case.get_category_display()}),"
+                f"首次发现于{fmt(first_seen_at)},时限自首次发现时起算。")
     _event(case, CaseEvent.Kind.ROUTED, by=by, at=recorded_at,
            text=f"{routed.reason};已通知市政府办公室、市委宣传部。{';'.join(clocks)}。")
     _inform(case, routed.unit, by=by, title=f"【新舆情交办】{title}",
@@ -253,28 +272,109 @@ def release_record(*, case: OpinionCase, title: str, text: str, channel: str, re
                    link: str = "", public: bool = True, outcome: bool = False, by) -> Release:
     """Record published information (O4/O5); the first one meets the case's release clock.
 
-    `outcome=True` marks it as the output its disposition requires (O3).
+    `outcome=True` marks it as the output its disposition requires (O3). The
+    record says what went out on its channel and when, so it meets the clock at
+    `released_at`; the portal's own 回应关切 column shows it only after 保密审查
+    (D7): `public=True` sends it to the confidentiality reviewers, and
+    `release_clearance_decide` makes it public.
     """
     case = _handling(case, by)
     title = _text(title, "title", "请填写发布标题。")
     text = _text(text, "text", "请填写发布内容。")
     _choice(channel, Channel, "channel", "请选择发布渠道。")
     _not_future(released_at, "released_at", "发布时间")
+    link = clean_web_url(link, field="link", message="链接须以 http:// 或 https:// 开头。")
     if outcome and not case.disposition:
         raise ValidationError({"outcome": "尚未研判处置方式,不能登记为处置结果公开。"})
     first = not case.releases.filter(kind=Release.Kind.FIRST).exists()
     release = Release(
         case=case, kind=Release.Kind.FIRST if first else Release.Kind.FOLLOW_UP,
         outcome_for=case.disposition if outcome else "", title=title, text=text, channel=channel,
-        link=(link or "").strip(), released_at=released_at, public=public, unit=case.responsible_unit,
+        link=link, released_at=released_at, public=False, unit=case.responsible_unit,
         subject_area=case.subject_area, special_topic=case.special_topic, recorded_by=by,
+        clearance=Clearance.PENDING if public else Clearance.NOT_ASKED, submitted_at=timezone.now() if public else None,
     )
-    _save(release, by=by, reason=f"登记{release.get_kind_display()}")
+    _save(release, by=by, reason=f"登记{release.get_kind_display()}" + (",送保密审查" if public else ""))
     note = f"{_who(by)}登记{release.get_kind_display()}({release.get_channel_display()}):{title}"
     if outcome:
         note += f"。作为“{case.get_disposition_display()}”的{DISPOSITION_OUTPUT[case.disposition]}"
     met = _meet(case, _release_rule(case), by=by, at=released_at, what=title)
+    if public:
+        met += "。已送保密审查,审查通过后在“回应关切”栏目公开"
+        _ask_clearance(release, by=by)
     _event(case, CaseEvent.Kind.RELEASE, by=by, at=released_at, text=note + met)
+    return release
+
+
+# --- 保密审查 of what the 回应关切 column shows (D7) ---------------------------------------------------
+
+
+def release_shown_text(release: Release) -> str:
+    """Everything the column's page shows of a release, as the confidentiality reviewer reads it (D7)."""
+    lines = [release.title, "", release.text, "", f"发布渠道:{release.get_channel_display()}",
+             f"发布时间:{fmt(release.released_at)}"]
+    if release.link:
+        lines.append(f"链接:{release.link}")
+    return "\n".join(lines)
+
+
+def _ask_clearance(release: Release, *, by) -> None:
+    office_id = Unit.objects.filter(code=CITY_OFFICE_CODE).values_list("pk", flat=True).first()
+    confidentiality.notify_unit(
+        confidentiality.reviewer_ids(release.unit_id, office_id), by=by,
+        url=reverse("opinion:release_clearance", args=[release.pk]),
+        title=f"【待保密审查】舆情回应《{release.title}》",
+        body=f"{release.unit.name}登记的舆情回应拟在“回应关切”栏目公开,请进行保密审查。")
+
+
+def _tell_handlers(release: Release, *, title: str, body: str, by) -> None:
+    ids = confidentiality.unit_member_ids(release.unit_id, Role.Code.OPINION_OFFICER) + [release.recorded_by_id]
+    confidentiality.notify_unit(sorted(set(ids)), by=by, url=release.case.get_absolute_url(), title=title, body=body)
+
+
+@transaction.atomic
+def release_clearance_decide(*, release: Release, cleared: bool, opinion: str, by) -> Release:
+    """保密审查 of a release (D7): cleared, it appears in 回应关切; refused, it goes back to the unit."""
+    release = Release.objects.select_for_update().select_related("case", "unit").get(pk=release.pk)
+    if not can_clear_release(by, release):
+        raise PermissionDenied("您无权对该舆情回应进行保密审查。")
+    now = timezone.now()
+    decision = confidentiality.clearance_decide(item=release, unit_id=release.unit_id, cleared=cleared, opinion=opinion,
+                                     shown_title=release.title, shown_text=release_shown_text(release), by=by, at=now)
+    if not cleared:
+        release.clearance = Clearance.REFUSED
+        _save(release, by=by, reason=f"保密审查未通过,退回修改:{decision.opinion}", update_fields=["clearance"])
+        _event(release.case, CaseEvent.Kind.CLEARANCE, by=by, at=now,
+               text=f"“{release.title}”保密审查未通过,未在“回应关切”栏目公开。审查意见:{decision.opinion}")
+        _tell_handlers(release, by=by, title=f"【保密审查未通过】舆情回应《{release.title}》",
+                       body=f"审查意见:{decision.opinion}。请修改后重新送审。")
+        return release
+    release.clearance, release.cleared_at, release.public = Clearance.CLEARED, now, True
+    _save(release, by=by, reason="保密审查通过,在“回应关切”栏目公开", update_fields=["clearance", "cleared_at", "public"])
+    _event(release.case, CaseEvent.Kind.CLEARANCE, by=by, at=now,
+           text=f"“{release.title}”保密审查通过,已在“回应关切”栏目公开。")
+    _tell_handlers(release, by=by, title=f"【保密审查通过】舆情回应《{release.title}》",
+                   body="已在“回应关切”栏目公开。")
+    return release
+
+
+@transaction.atomic
+def release_resubmit(*, release: Release, title: str, text: str, link: str = "", by) -> Release:
+    """A refused release, revised by the responsible unit, goes back to 保密审查 (D7)."""
+    release = Release.objects.select_for_update().select_related("case", "unit").get(pk=release.pk)
+    if not Abilities(by, release.case).handler:
+        raise PermissionDenied("只有责任单位或市政府办公室的舆情工作人员可以修改该发布。")
+    if release.clearance != Clearance.REFUSED:
+        raise ValidationError("只有保密审查未通过的发布才能修改后重新送审。")
+    release.title = _text(title, "title", "请填写发布标题。")
+    release.text = _text(text, "text", "请填写发布内容。")
+    release.link = clean_web_url(link, field="link", message="链接须以 http:// 或 https:// 开头。")
+    release.clearance, release.submitted_at = Clearance.PENDING, timezone.now()
+    _save(release, by=by, reason="修改后重新送保密审查",
+          update_fields=["title", "text", "link", "clearance", "submitted_at"])
+    _event(release.case, CaseEvent.Kind.CLEARANCE, by=by,
+           text=f"{_who(by)}修改“{release.title}”后重新送保密审查。")
+    _ask_clearance(release, by=by)
     return release
 
 

@@ -9,6 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tongchuan_portal.clock.services import fmt
+from tongchuan_portal.core.confidentiality import clearance_page, last_refusal
+from tongchuan_portal.core.models import Clearance
+
 from . import services
 from .forms import (
     CaseForm,
@@ -17,6 +21,7 @@ from .forms import (
     PressConferenceForm,
     ReassignForm,
     ReleaseForm,
+    ReleaseRevisionForm,
     TransferForm,
     TriageForm,
     apply_errors,
@@ -30,6 +35,7 @@ from .selectors import (
     case_for_user,
     cases_for_dashboard,
     clocks_for,
+    release_for_clearance,
     release_public,
     release_years,
     releases_public,
@@ -113,6 +119,13 @@ def _render_case(request, case, bound=None, status=200):
     if bound is not None:
         forms[bound[0]] = bound[1]
     clocks = clocks_for([case]).get(case.pk, [])
+    revising = bound[1] if bound and bound[0] == "resubmit" else None
+    for release in case.releases.all():  # D7: a refusal's opinion, and the form to revise, on the release
+        if release.clearance == Clearance.REFUSED:
+            release.refusal = last_refusal(release)
+            release.revision_form = (revising if revising is not None and revising.release_pk == release.pk
+                                     else ReleaseRevisionForm(prefix=f"revise{release.pk}", initial={
+                                         "title": release.title, "text": release.text, "link": release.link}))
     return render(request, "opinion/case_detail.html", {
         "case": case, "clocks": clocks, "abilities": abilities, "forms": forms, "open_form": bound[0] if bound else "",
         "missing": services.missing_for_close(case) if abilities.handle else [],
@@ -154,6 +167,46 @@ def case_action(request, pk, action):
             messages.success(request, done)
             return redirect(case)
     return _render_case(request, _visible_case(request, pk), bound=(action, form), status=400)
+
+
+# --- 保密审查 of releases (D7) --------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def release_clearance(request, pk):
+    """The confidentiality reviewer reads the release as the column will show it, then decides."""
+    try:
+        release = release_for_clearance(request.user, pk)
+    except Release.DoesNotExist:
+        raise Http404("没有找到待您保密审查的该发布。") from None
+    facts = [("舆情", release.case.title), ("发布单位", release.unit.name),
+             ("登记时间", fmt(release.recorded_at)), ("送审时间", fmt(release.submitted_at))]
+    return clearance_page(
+        request, title=release.title, kind="舆情回应", facts=facts, shown_text=services.release_shown_text(release),
+        decide=lambda **decision: services.release_clearance_decide(release=release, by=request.user, **decision),
+        done="保密审查已通过,已在“回应关切”栏目公开。")
+
+
+@login_required
+@require_POST
+def release_resubmit(request, pk):
+    """The responsible unit revises a refused release and sends it back to 保密审查."""
+    try:
+        release = Release.objects.select_related("case").get(pk=pk, case__in=visible_to(request.user))
+    except Release.DoesNotExist:
+        raise Http404("没有找到该发布。") from None
+    form = ReleaseRevisionForm(request.POST, prefix=f"revise{release.pk}")
+    form.release_pk = release.pk
+    if form.is_valid():
+        try:
+            services.release_resubmit(release=release, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "已修改并重新送保密审查。")
+            return redirect(release.case)
+    return _render_case(request, _visible_case(request, release.case_id), bound=("resubmit", form), status=400)
 
 
 # --- the public 回应关切 column -------------------------------------------------------------------

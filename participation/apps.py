@@ -8,11 +8,12 @@ class ParticipationConfig(AppConfig):
     verbose_name = "公众参与"
 
     def ready(self):
-        from disclosure.integrations import register_staff_document_section
+        from disclosure.integrations import register_confidentiality_section, register_staff_document_section
 
-        from . import rules
+        from . import confidentiality, rules
 
         rules.register_all()
+        register_confidentiality_section(confidentiality.queue_section)
         # M6: a document's staff page names the decision draft it came from.
         register_staff_document_section(staff_document_section)
 

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from tongchuan_portal.core.models import Clearance
+
 
 class Area(models.TextChoices):
     """P1 — the areas in which major decisions take public participation."""
@@ -43,13 +45,16 @@ EVENT_KINDS = (MeetingKind.OPEN_DAY, MeetingKind.CITIZEN_VISIT, MeetingKind.STUD
 
 class DraftStatus(models.TextChoices):
     DRAFTING = "drafting", "起草中"
+    CLEARANCE = "clearance", "待保密审查"
     CONSULTING = "consulting", "征求意见"
     EXEMPT = "exempt", "依法不予公开"
     DECIDED = "decided", "已决策"
 
 
 DRAFT_TRANSITIONS = {
-    DraftStatus.DRAFTING: {DraftStatus.CONSULTING, DraftStatus.EXEMPT},
+    # D7: a draft goes public only through 保密审查; a refusal sends it back to drafting.
+    DraftStatus.DRAFTING: {DraftStatus.CLEARANCE, DraftStatus.EXEMPT},
+    DraftStatus.CLEARANCE: {DraftStatus.CONSULTING, DraftStatus.DRAFTING},
     DraftStatus.CONSULTING: {DraftStatus.DECIDED},
     DraftStatus.EXEMPT: {DraftStatus.DECIDED},
     DraftStatus.DECIDED: set(),
@@ -69,6 +74,11 @@ class DecisionDraft(models.Model):
     status = models.CharField("状态", max_length=12, choices=DraftStatus.choices, default=DraftStatus.DRAFTING)
     exemption_reason = models.TextField("不予公开的法定理由", blank=True)
     published_at = models.DateTimeField("公布时间", null=True, blank=True)
+    # D7: what the unit asked for when it sent the draft to 保密审查; the window opens on clearance.
+    requested_working_days = models.PositiveSmallIntegerField("拟征求意见工作日数", null=True, blank=True)
+    requested_opens_at = models.DateTimeField("拟开始时间", null=True, blank=True)
+    clearance_requested_at = models.DateTimeField("送保密审查时间", null=True, blank=True)
+    confidentiality_cleared_at = models.DateTimeField("保密审查通过时间", null=True, blank=True)
     decided_at = models.DateTimeField("决策时间", null=True, blank=True)
     decision_note = models.TextField("决策结果", blank=True)
     # M6: the 公文 this draft becomes; an executive meeting adopting the draft starts its issue clock.
@@ -92,6 +102,16 @@ class DecisionDraft(models.Model):
             models.CheckConstraint(condition=~Q(basis=""), name="draft_basis_required"),
             models.CheckConstraint(condition=~Q(status="exempt") | ~Q(exemption_reason=""),
                                    name="draft_exemption_needs_reason"),
+            # D7: nothing is public without confidentiality review.
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True) | Q(confidentiality_cleared_at__isnull=False),
+                name="draft_public_only_after_confidentiality_review"),
+            models.CheckConstraint(
+                condition=~Q(status="consulting") | Q(confidentiality_cleared_at__isnull=False),
+                name="draft_consulting_only_after_confidentiality_review"),
+            models.CheckConstraint(
+                condition=~Q(status="clearance") | Q(requested_working_days__gte=7, clearance_requested_at__isnull=False),
+                name="draft_clearance_has_request"),
         ]
 
     def __str__(self):
@@ -128,6 +148,11 @@ class CommentPeriod(models.Model):
     report_published_at = models.DateTimeField("采纳情况公布时间", null=True, blank=True)
     report_published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                             related_name="+", verbose_name="采纳情况公布人")
+    # D7: the adoption report is published only once 保密审查 clears it.
+    report_clearance = models.CharField("采纳情况保密审查", max_length=10, choices=Clearance.choices, blank=True,
+                                        default=Clearance.NOT_ASKED)
+    report_submitted_at = models.DateTimeField("采纳情况送审时间", null=True, blank=True)
+    report_cleared_at = models.DateTimeField("采纳情况保密审查通过时间", null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -139,6 +164,11 @@ class CommentPeriod(models.Model):
             models.UniqueConstraint(fields=["draft"], condition=Q(status="open"), name="period_one_open_per_draft"),
             models.CheckConstraint(condition=Q(working_days__gte=7), name="period_at_least_7_working_days"),
             models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="period_closes_after_open"),
+            # D7: the adoption report is public only after confidentiality review.
+            models.CheckConstraint(
+                condition=Q(report_published_at__isnull=True) | (Q(report_cleared_at__isnull=False)
+                                                                  & Q(report_clearance="cleared")),
+                name="period_report_public_only_after_confidentiality_review"),
         ]
 
     def __str__(self):
@@ -163,6 +193,10 @@ class CommentPeriod(models.Model):
     @property
     def report_published(self) -> bool:
         return self.report_published_at is not None
+
+    @property
+    def report_in_review(self) -> bool:
+        return self.report_clearance == Clearance.PENDING
 
 
 class CommentStatus(models.TextChoices):

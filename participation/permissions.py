@@ -11,7 +11,9 @@ from django.db.models import Q, QuerySet
 from tongchuan_portal.units.models import Role, Unit, UnitKind
 from tongchuan_portal.units.permissions import has_role, is_city_office_reviewer, units_with_role
 
-from .models import DecisionDraft, DraftStatus, Meeting, MeetingKind, Message
+from tongchuan_portal.core.models import Clearance
+
+from .models import CommentPeriod, DecisionDraft, DraftStatus, Meeting, MeetingKind, Message
 
 STAFF_ROLES = (Role.Code.CLERK, Role.Code.UNIT_HEAD)
 
@@ -121,3 +123,22 @@ def message_visible_to(user) -> QuerySet[Message]:
     if is_city_office_reviewer(user):
         return Message.objects.all()
     return Message.objects.filter(unit__in=units_with_role(user, *STAFF_ROLES))
+
+
+# --- 保密审查 (D7) ---------------------------------------------------------------------------
+# Like a document, a draft and its adoption report are cleared by the confidentiality reviewers of
+# the unit that publishes them: the drafting unit.
+
+
+def can_clear_draft(user, draft: DecisionDraft) -> bool:
+    return (
+        draft.status == DraftStatus.CLEARANCE
+        and has_role(user, draft.unit_id, Role.Code.CONFIDENTIALITY_REVIEWER)
+    )
+
+
+def can_clear_report(user, period: CommentPeriod) -> bool:
+    return (
+        period.report_clearance == Clearance.PENDING
+        and has_role(user, period.draft.unit_id, Role.Code.CONFIDENTIALITY_REVIEWER)
+    )

@@ -17,11 +17,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 
 from tongchuan_portal.clock import workdays
 from tongchuan_portal.clock.models import Deadline, DeadlineState
 from tongchuan_portal.clock.services import deadline_cancel, deadline_meet, deadline_start, fmt, open_deadline_for
+from tongchuan_portal.core import confidentiality
+from tongchuan_portal.core.models import Clearance
 from tongchuan_portal.notifications.services import Message as InboxMessage
 from tongchuan_portal.notifications.services import notifications_send
 from tongchuan_portal.units.models import Membership, Unit
@@ -162,17 +165,36 @@ def draft_update(*, draft: DecisionDraft, title: str, text: str, basis: str, are
 
 @transaction.atomic
 def draft_publish(*, draft: DecisionDraft, working_days: int, opens_at: datetime | None = None,
-                  by) -> CommentPeriod:
-    """公布草案,征求意见 — now or at a scheduled moment; at least 7 working days (M2, CLOCK7).
+                  by) -> DecisionDraft:
+    """公布草案,征求意见 — asked by the unit, done by 保密审查 (M2, D7, CLOCK7).
 
-    The close is computed by the official calendar and stored twice: as the
-    period's `closes_at`, which every write path checks, and as the deadline the
-    sweep enforces (CLOCK2, CLOCK3).
+    The window's length (at least 7 working days) and its wished start are
+    checked now and kept on the draft, which goes to the unit's confidentiality
+    reviewers. Nothing is public and no clock runs until they clear it
+    (`draft_clearance_decide`); the window then opens at the later of the
+    wished start and the clearance, and its close is counted from that opening.
     """
     if not permissions.can_manage_draft(by, draft):
         _deny()
-    draft = DecisionDraft.objects.select_for_update().get(pk=draft.pk)
-    _check(DRAFT_TRANSITIONS, draft.status, DraftStatus.CONSULTING, "草案", DraftStatus)
+    draft = DecisionDraft.objects.select_for_update().select_related("unit").get(pk=draft.pk)
+    _check(DRAFT_TRANSITIONS, draft.status, DraftStatus.CLEARANCE, "草案", DraftStatus)
+    working_days = _window_days(working_days)
+    now = timezone.now()
+    if opens_at is not None and opens_at < now - timedelta(minutes=1):
+        raise ValidationError({"opens_at": "开始时间不能早于当前时间。"})
+    draft.status, draft.requested_working_days, draft.requested_opens_at = DraftStatus.CLEARANCE, working_days, opens_at
+    draft.clearance_requested_at = now
+    wished = f",拟于{fmt(opens_at)}开始" if opens_at else ",审查通过后即开始"
+    _save(draft, by=by, reason=f"送保密审查:拟征求意见{working_days}个工作日{wished}",
+          fields=["status", "requested_working_days", "requested_opens_at", "clearance_requested_at"])
+    confidentiality.notify_unit(
+        confidentiality.reviewer_ids(draft.unit_id), by=by, url=reverse("participation:clear_draft", args=[draft.pk]),
+        title=f"【待保密审查】决策草案《{draft.title}》",
+        body=f"{draft.unit.name}报送决策草案,拟公开征求意见{working_days}个工作日,请进行保密审查。")
+    return draft
+
+
+def _window_days(working_days) -> int:
     try:
         working_days = int(working_days)
     except (TypeError, ValueError):
@@ -182,10 +204,48 @@ def draft_publish(*, draft: DecisionDraft, working_days: int, opens_at: datetime
                                                f"当前为{working_days}个工作日。"})
     if working_days > conf.COMMENT_WINDOW_MAX_DAYS:
         raise ValidationError({"working_days": f"征求意见期最长{conf.COMMENT_WINDOW_MAX_DAYS}个工作日。"})
+    return working_days
+
+
+def draft_shown_text(draft: DecisionDraft) -> str:
+    """Everything the public page of a draft shows, as the confidentiality reviewer reads it (D7)."""
+    return f"{draft.title}\n\n草案全文:\n{draft.text}\n\n决策依据:\n{draft.basis}"
+
+
+@transaction.atomic
+def draft_clearance_decide(*, draft: DecisionDraft, cleared: bool, opinion: str, by) -> DecisionDraft:
+    """保密审查 of a decision draft (D7): cleared, it is published and the comment window opens (M2);
+    refused, it goes back to the drafting unit with the reviewer's opinion."""
+    draft = DecisionDraft.objects.select_for_update().select_related("unit").get(pk=draft.pk)
+    if not permissions.can_clear_draft(by, draft):
+        _deny("您无权对该决策草案进行保密审查。")
     now = timezone.now()
-    opens_at = opens_at or now
-    if opens_at < now - timedelta(minutes=1):
-        raise ValidationError({"opens_at": "开始时间不能早于当前时间。"})
+    decision = confidentiality.clearance_decide(item=draft, unit_id=draft.unit_id, cleared=cleared, opinion=opinion,
+                                     shown_title=draft.title, shown_text=draft_shown_text(draft), by=by, at=now)
+    staff = confidentiality.unit_member_ids(draft.unit_id, *permissions.STAFF_ROLES)
+    url = reverse("participation:staff_draft", args=[draft.pk])
+    if not cleared:
+        _check(DRAFT_TRANSITIONS, draft.status, DraftStatus.DRAFTING, "草案", DraftStatus)
+        draft.status = DraftStatus.DRAFTING
+        _save(draft, by=by, reason=f"保密审查未通过,退回修改:{decision.opinion}", fields=["status"])
+        confidentiality.notify_unit(staff, by=by, url=url, title=f"【保密审查未通过】决策草案《{draft.title}》",
+                                    body=f"审查意见:{decision.opinion}。请修改后重新报送。")
+        return draft
+    opens_at = max(draft.requested_opens_at or now, now)
+    period = _open_period(draft, working_days=draft.requested_working_days, opens_at=opens_at, by=by)
+    _check(DRAFT_TRANSITIONS, draft.status, DraftStatus.CONSULTING, "草案", DraftStatus)
+    draft.status, draft.published_at, draft.confidentiality_cleared_at = DraftStatus.CONSULTING, opens_at, now
+    _save(draft, by=by, reason=f"保密审查通过,公布草案并征求意见(截止{fmt(period.closes_at)})",
+          fields=["status", "published_at", "confidentiality_cleared_at"])
+    confidentiality.notify_unit(staff, by=by, url=url, title=f"【保密审查通过】决策草案《{draft.title}》",
+                                body=f"草案已公布,征求意见期{fmt(period.opens_at)}至{fmt(period.closes_at)}。")
+    return draft
+
+
+def _open_period(draft: DecisionDraft, *, working_days: int, opens_at: datetime, by) -> CommentPeriod:
+    """The comment window: its close by the official calendar, stored as `closes_at` and as the
+    deadline the sweep enforces (CLOCK2, CLOCK3); at least 7 working days from the opening (M2)."""
+    working_days = _window_days(working_days)
     due = workdays.due_moment(started_at=opens_at, days=working_days)
     period = CommentPeriod(draft=draft, working_days=working_days, opens_at=opens_at, closes_at=due.due_at,
                            provisional=due.provisional)
@@ -193,8 +253,6 @@ def draft_publish(*, draft: DecisionDraft, working_days: int, opens_at: datetime
     deadline = deadline_start(rule=window_rule(working_days), target=period, unit=draft.unit,
                               subject=f"《{draft.title}》征求意见", started_at=opens_at, by=by)
     assert deadline.due_at == period.closes_at
-    draft.status, draft.published_at = DraftStatus.CONSULTING, opens_at
-    _save(draft, by=by, reason=f"公布草案并征求意见(截止{fmt(period.closes_at)})", fields=["status", "published_at"])
     return period
 
 
@@ -326,6 +384,8 @@ def _report_open(period: CommentPeriod, by) -> None:
         _deny()
     if period.report_published_at:
         raise ValidationError("采纳情况已公布,不能再修改意见归类。")
+    if period.report_clearance == Clearance.PENDING:  # D7: the reviewer clears exactly what was sent
+        raise ValidationError("采纳情况正在保密审查,审查结束前不能修改。")
 
 
 @transaction.atomic
@@ -390,8 +450,14 @@ def adoption_summary(period: CommentPeriod) -> str:
 
 @transaction.atomic
 def adoption_report_publish(*, period: CommentPeriod, summary: str, by) -> CommentPeriod:
-    """公布采纳情况 — on the draft's page; meets the adoption-report clock; attached to meeting topics (M3, M5)."""
-    period = CommentPeriod.objects.select_for_update().select_related("draft").get(pk=period.pk)
+    """公布采纳情况 — asked by the unit, published by 保密审查 (M3, D7).
+
+    Every check of a complete report runs now; the report then waits for the
+    unit's confidentiality reviewers and is frozen while it waits. Clearance
+    (`adoption_report_clearance_decide`) publishes it on the draft's page, meets
+    the adoption-report clock and attaches it to the meeting topics (M5).
+    """
+    period = CommentPeriod.objects.select_for_update().select_related("draft", "draft__unit").get(pk=period.pk)
     _report_open(period, by)
     if timezone.now() <= period.closes_at:
         raise ValidationError(f"征求意见期至{fmt(period.closes_at)}才截止,截止后才能公布采纳情况。")
@@ -410,18 +476,62 @@ def adoption_report_publish(*, period: CommentPeriod, summary: str, by) -> Comme
             raise ValidationError(f"意见“{group.title}”有{group.n}条,属于集中意见,须说明理由(P3)。")
     if period.status == PeriodStatus.OPEN:
         _close_period(period, by=by)
-    period.report_summary, period.report_published_at, period.report_published_by = summary, timezone.now(), by
-    _save(period, by=by, reason="公布意见采纳情况",
-          fields=["report_summary", "report_published_at", "report_published_by"])
+    period.report_summary, period.report_published_by = summary, by
+    period.report_clearance, period.report_submitted_at = Clearance.PENDING, timezone.now()
+    _save(period, by=by, reason="意见采纳情况送保密审查",
+          fields=["report_summary", "report_published_by", "report_clearance", "report_submitted_at"])
+    draft = period.draft
+    confidentiality.notify_unit(
+        confidentiality.reviewer_ids(draft.unit_id), by=by,
+        url=reverse("participation:clear_report", args=[period.pk]),
+        title=f"【待保密审查】《{draft.title}》意见采纳情况",
+        body=f"{draft.unit.name}报送征求意见采纳情况,请进行保密审查。")
+    return period
+
+
+def adoption_report_shown_text(period: CommentPeriod) -> str:
+    """The adoption report as the public page will show it: the summary and every opinion's outcome (D7)."""
+    lines = [adoption_summary(period), "", "意见采纳情况:"]
+    for group in period.groups.annotate(n=Count("comments")).order_by("pk"):
+        decision = Adoption(group.decision).label if group.decision else "未填写"
+        lines.append(f"· {group.title}({group.n}条):{decision}" + (f"。理由:{group.reason}" if group.reason else ""))
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def adoption_report_clearance_decide(*, period: CommentPeriod, cleared: bool, opinion: str, by) -> CommentPeriod:
+    """保密审查 of an adoption report (D7): cleared, it is published (M3, M5); refused, it goes back."""
+    period = CommentPeriod.objects.select_for_update().select_related("draft", "draft__unit").get(pk=period.pk)
+    draft = period.draft
+    if not permissions.can_clear_report(by, period):
+        _deny("您无权对该意见采纳情况进行保密审查。")
+    now = timezone.now()
+    decision = confidentiality.clearance_decide(item=period, unit_id=draft.unit_id, cleared=cleared, opinion=opinion,
+                                     shown_title=f"《{draft.title}》意见采纳情况",
+                                     shown_text=adoption_report_shown_text(period), by=by, at=now)
+    staff = confidentiality.unit_member_ids(draft.unit_id, *permissions.STAFF_ROLES)
+    url = reverse("participation:staff_draft", args=[draft.pk])
+    if not cleared:
+        period.report_clearance = Clearance.REFUSED
+        _save(period, by=by, reason=f"意见采纳情况保密审查未通过,退回修改:{decision.opinion}",
+              fields=["report_clearance"])
+        confidentiality.notify_unit(staff, by=by, url=url, title=f"【保密审查未通过】《{draft.title}》意见采纳情况",
+                                    body=f"审查意见:{decision.opinion}。请修改后重新报送。")
+        return period
+    period.report_clearance, period.report_cleared_at, period.report_published_at = Clearance.CLEARED, now, now
+    _save(period, by=by, reason="保密审查通过,公布意见采纳情况",
+          fields=["report_clearance", "report_cleared_at", "report_published_at"])
     deadline = open_deadline_for(period, ADOPTION_REPORT) or Deadline.objects.filter(
         content_type=ContentType.objects.get_for_model(CommentPeriod), object_id=period.pk, rule=ADOPTION_REPORT,
         state=DeadlineState.MISSED).first()
     if deadline is not None:
-        deadline_meet(deadline=deadline, by=by, note="已公布意见采纳情况")
+        deadline_meet(deadline=deadline, by=by, at=now, note="已公布意见采纳情况")
     text = adoption_summary(period)
-    for topic in MeetingTopic.objects.select_for_update().filter(draft=period.draft):
+    for topic in MeetingTopic.objects.select_for_update().filter(draft=draft):
         topic.adoption_summary = text
         _save(topic, by=by, reason="附上征求意见及采纳情况(M5)", fields=["adoption_summary"])
+    confidentiality.notify_unit(staff, by=by, url=url, title=f"【保密审查通过】《{draft.title}》意见采纳情况",
+                                body="意见采纳情况已在草案页面公布。")
     return period
 
 

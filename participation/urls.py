@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import confidentiality, views
 
 app_name = "participation"
 
@@ -30,4 +30,7 @@ urlpatterns = [
     path("staff/meetings/<int:pk>/", views.staff_meeting, name="staff_meeting"),
     path("staff/evaluations/new/", views.staff_evaluation_new, name="staff_evaluation_new"),
     path("staff/evaluations/<int:pk>/publish/", views.staff_evaluation_publish, name="staff_evaluation_publish"),
+    # 保密审查 (D7), reached from the one confidentiality queue.
+    path("staff/confidentiality/drafts/<int:pk>/", confidentiality.clear_draft, name="clear_draft"),
+    path("staff/confidentiality/reports/<int:pk>/", confidentiality.clear_report, name="clear_report"),
 ]

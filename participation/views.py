@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.core import is_ratelimited
 
 from tongchuan_portal.clock import workdays
+from tongchuan_portal.core.confidentiality import last_refusal
 from tongchuan_portal.units.permissions import units_with_role
 
 from . import conf, forms, permissions, selectors, services
@@ -385,6 +386,9 @@ def staff_draft(request, pk):
         context["groups"] = selectors.groups_with_counts(period)
         context["ended"] = timezone.now() > period.closes_at
         context["deadlines"] = selectors.deadlines_of(period)
+    # D7: a refusal's opinion goes back to the drafting unit on this page.
+    context["draft_refusal"] = last_refusal(draft)
+    context["report_refusal"] = last_refusal(period) if period is not None else None
     return render(request, "participation/staff/draft.html", context, status=400 if bound else 200)
 
 
@@ -410,7 +414,7 @@ def _draft_action(request, draft, action):
             services.draft_update(draft=draft, by=by, **{k: v for k, v in data.items() if k != "unit"})
         elif action == "publish":
             services.draft_publish(draft=draft, working_days=data["working_days"], opens_at=data["opens_at"], by=by)
-            messages.success(request, "草案已公布,征求意见期已开始计时。")
+            messages.success(request, "草案已报送保密审查;审查通过后公布,征求意见期自公布时起算。")
         elif action == "exempt":
             services.draft_exempt(draft=draft, reason=data["reason"], by=by)
         elif action == "decide":
@@ -439,7 +443,7 @@ def _draft_action(request, draft, action):
             services.opinion_group_decide(group=group, decision=data["decision"], reason=data["reason"], by=by)
         elif action == "report":
             services.adoption_report_publish(period=period, summary=data["summary"], by=by)
-            messages.success(request, "意见采纳情况已公布。")
+            messages.success(request, "意见采纳情况已报送保密审查;审查通过后公布。")
     except ValidationError as exc:
         forms.apply_errors(form, exc)
         return form, False

@@ -9,7 +9,7 @@ from django.utils import timezone
 from opinion.models import IncidentLevel, OpinionCase
 from tongchuan_portal.clock.services import deadlines_sweep
 from tests.browser.fixtures import login, screenshot  # the browser fixtures come from the root conftest
-from tests.opinion.factories import officer, record
+from tests.opinion.factories import officer, record, secrecy
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("calendar")]
 
@@ -44,7 +44,7 @@ def test_O4_officer_records_a_major_case_releases_in_time_and_a_missed_case_is_e
     page.get_by_label("链接", exact=True).fill("https://weibo.com/tongchuanjt/1")
     page.get_by_role("button", name="登记发布").click()
     page.wait_for_load_state()
-    assert "已登记发布" in page.content()
+    assert "已登记发布" in page.content() and "待保密审查" in page.content()
     screenshot(page, "opinion-case-desktop")
 
     page.goto(live_server.url + "/opinion/")
@@ -67,6 +67,16 @@ def test_O4_officer_records_a_major_case_releases_in_time_and_a_missed_case_is_e
     missed.get_by_role("link", name="某小区燃气爆炸").click()
     assert page.get_by_text("逾期督办").first.is_visible()
     case_url = page.url
+
+    # 保密审查 (D7): the unit's confidentiality reviewer reads the release in the one queue and clears it.
+    secrecy(tongchuan_units["jtj"])
+    login(page, live_server, "secrecy_jtj")
+    page.goto(live_server.url + "/work/confidentiality/")
+    page.get_by_role("link", name="关于某高速路段交通事故的情况通报").click()
+    assert "相关部门正在全力救援" in page.locator(".confidentiality-text").inner_text()
+    page.get_by_label("通过,可以公开").check()
+    page.get_by_role("button", name="提交审查结论").click()
+    assert page.get_by_text("保密审查已通过,已在“回应关切”栏目公开。").is_visible()
 
     # The same dashboard, and the public column, on a phone.
     login(phone, live_server, "officer_jtj")

@@ -1,4 +1,4 @@
-"""O4 and O5: wall-clock deadlines from the moment a case is recorded; met by the release; escalated once."""
+"""O4 and O5: wall-clock deadlines from the moment the opinion was first seen; met by the release; escalated once."""
 
 from datetime import timedelta
 
@@ -36,7 +36,7 @@ def clocks(case):
 
 def test_O4_major_case_due_exactly_5_and_24_hours_later_across_midnight_and_a_holiday(people):
     recorded = bj(2026, 10, 1, 21, 30)  # 国庆节, late evening
-    case = record(people["recorder"], level=IncidentLevel.II, at=recorded, first_seen_at=bj(2026, 10, 1, 21))
+    case = record(people["recorder"], level=IncidentLevel.II, at=recorded, first_seen_at=recorded)
     found = clocks(case)
     assert set(found) == {FIRST_RELEASE, PRESS_CONFERENCE}
     assert found[FIRST_RELEASE].due_at == bj(2026, 10, 2, 2, 30)  # past midnight, still a holiday
@@ -45,7 +45,7 @@ def test_O4_major_case_due_exactly_5_and_24_hours_later_across_midnight_and_a_ho
 
 
 def test_O4_level_I_also_runs_both_clocks(people):
-    case = record(people["recorder"], level=IncidentLevel.I, at=bj(2026, 2, 16, 23, 0), first_seen_at=bj(2026, 2, 16))
+    case = record(people["recorder"], level=IncidentLevel.I, at=bj(2026, 2, 16, 23, 0), first_seen_at=bj(2026, 2, 16, 23, 0))
     found = clocks(case)
     assert found[FIRST_RELEASE].due_at == bj(2026, 2, 17, 4, 0)  # 春节
     assert found[PRESS_CONFERENCE].due_at == bj(2026, 2, 17, 23, 0)
@@ -53,7 +53,7 @@ def test_O4_level_I_also_runs_both_clocks(people):
 
 @pytest.mark.parametrize("level", [IncidentLevel.III, IncidentLevel.IV, IncidentLevel.NONE])
 def test_O5_other_cases_get_48_hours_holidays_included(people, level):
-    case = record(people["recorder"], level=level, at=bj(2026, 9, 30, 20, 15), first_seen_at=bj(2026, 9, 30, 19))
+    case = record(people["recorder"], level=level, at=bj(2026, 9, 30, 20, 15), first_seen_at=bj(2026, 9, 30, 20, 15))
     found = clocks(case)
     assert set(found) == {RESPONSE}
     assert found[RESPONSE].due_at == bj(2026, 10, 2, 20, 15) and found[RESPONSE].rule_id == "O5"
@@ -69,7 +69,7 @@ def test_O4_O5_rules_are_wall_clock_hours_with_settings_driven_reminders(setting
 
 
 def test_O4_release_in_time_meets_the_5_hour_clock_and_press_conference_the_24_hour_one(people):
-    case = record(people["recorder"], level=IncidentLevel.II, at=bj(2026, 10, 1, 21, 30), first_seen_at=bj(2026, 10, 1))
+    case = record(people["recorder"], level=IncidentLevel.II, at=bj(2026, 10, 1, 21, 30), first_seen_at=bj(2026, 10, 1, 21, 30))
     first = release(case, people["officer"], at=bj(2026, 10, 2, 1, 10))
     assert first.kind == Release.Kind.FIRST
     found = clocks(case)
@@ -82,13 +82,13 @@ def test_O4_release_in_time_meets_the_5_hour_clock_and_press_conference_the_24_h
     assert clocks(case)[PRESS_CONFERENCE].state == DeadlineState.MET
     result = deadlines_sweep(now=bj(2026, 10, 5))
     assert result.escalations == 0 and not Notification.objects.filter(level__in=["overdue", "escalation"]).exists()
-    timeline = list(case.events.values_list("kind", flat=True))
+    timeline = list(case.events.exclude(kind=CaseEvent.Kind.CLEARANCE).values_list("kind", flat=True))
     assert timeline == ["recorded", "routed", "release", "release", "press_conference"]
     assert "首次权威信息发布时限(O4)已办结(按时完成)" in case.events.filter(kind="release").first().text
 
 
 def test_O4_reminder_one_hour_before_to_the_responsible_officers(people):
-    record(people["recorder"], level=IncidentLevel.II, at=bj(2026, 10, 1, 21, 30), first_seen_at=bj(2026, 10, 1))
+    record(people["recorder"], level=IncidentLevel.II, at=bj(2026, 10, 1, 21, 30), first_seen_at=bj(2026, 10, 1, 21, 30))
     result = deadlines_sweep(now=bj(2026, 10, 2, 1, 30))
     assert result.reminders == 1
     note = Notification.objects.get(recipient=people["officer"], level="reminder")
@@ -97,7 +97,7 @@ def test_O4_reminder_one_hour_before_to_the_responsible_officers(people):
 
 
 def test_O4_missed_clock_is_escalated_once_and_only_once(people):
-    case = record(people["recorder"], level=IncidentLevel.II, at=bj(2026, 10, 1, 21, 30), first_seen_at=bj(2026, 10, 1))
+    case = record(people["recorder"], level=IncidentLevel.II, at=bj(2026, 10, 1, 21, 30), first_seen_at=bj(2026, 10, 1, 21, 30))
     first = deadlines_sweep(now=bj(2026, 10, 2, 2, 31))
     second = deadlines_sweep(now=bj(2026, 10, 2, 2, 45))
     assert (first.missed, first.escalations) == (1, 1)
@@ -118,9 +118,67 @@ def test_O4_missed_clock_is_escalated_once_and_only_once(people):
 
 
 def test_O5_missed_48_hour_clock_is_escalated_once(people):
-    case = record(people["recorder"], at=bj(2026, 9, 30, 20, 15), first_seen_at=bj(2026, 9, 30))
+    case = record(people["recorder"], at=bj(2026, 9, 30, 20, 15), first_seen_at=bj(2026, 9, 30, 20, 15))
     assert deadlines_sweep(now=bj(2026, 10, 2, 20, 15)).escalations == 0  # the due moment itself is in time
     assert deadlines_sweep(now=bj(2026, 10, 2, 20, 16)).escalations == 1
     assert deadlines_sweep(now=bj(2026, 10, 3)).escalations == 0
     assert Notification.objects.filter(recipient=people["propaganda"], level="overdue").count() == 1
     assert case.events.filter(kind=CaseEvent.Kind.CLOCK_MISSED).count() == 1
+
+
+# --- hardening: the clocks run from first_seen_at, not from the registration (O4, O5) ---------------
+
+
+def test_O4_clocks_run_exactly_5_and_24_hours_from_first_seen_not_from_recording(people):
+    seen, recorded = bj(2026, 10, 1, 20, 0), bj(2026, 10, 1, 22, 40)
+    case = record(people["recorder"], level=IncidentLevel.II, at=recorded, first_seen_at=seen)
+    found = clocks(case)
+    assert found[FIRST_RELEASE].due_at == seen + timedelta(hours=5) == bj(2026, 10, 2, 1, 0)
+    assert found[PRESS_CONFERENCE].due_at == seen + timedelta(hours=24)
+    assert all(d.started_at == seen for d in found.values())
+    case.refresh_from_db()
+    assert (case.first_seen_at, case.recorded_at) == (seen, recorded)  # both kept
+
+
+def test_O5_clock_runs_exactly_48_hours_from_first_seen(people):
+    seen = bj(2026, 9, 30, 7, 5)
+    case = record(people["recorder"], at=bj(2026, 9, 30, 20, 15), first_seen_at=seen)
+    assert clocks(case)[RESPONSE].due_at == seen + timedelta(hours=48) == bj(2026, 10, 2, 7, 5)
+
+
+def test_O5_late_registration_is_already_overdue_and_escalated_on_the_next_sweep(people):
+    seen = bj(2026, 9, 28, 9, 0)
+    case = record(people["recorder"], at=bj(2026, 9, 30, 10, 0), first_seen_at=seen)  # 49 hours later
+    deadline = clocks(case)[RESPONSE]
+    assert deadline.due_at == bj(2026, 9, 30, 9, 0) < case.recorded_at
+    result = deadlines_sweep(now=bj(2026, 9, 30, 10, 1))
+    assert (result.missed, result.escalations) == (1, 1)
+    deadline.refresh_from_db()
+    assert deadline.state == DeadlineState.MISSED
+    assert Notification.objects.filter(recipient=people["propaganda"], level="overdue").count() == 1
+    release(case, people["officer"], at=bj(2026, 9, 30, 11))
+    deadline.refresh_from_db()
+    assert deadline.state == DeadlineState.MET and deadline.was_late
+
+
+@pytest.mark.parametrize("seen, message", [
+    (timedelta(hours=2), "不能晚于"), (timedelta(days=-31), "不能早于"),
+])
+def test_O4_first_seen_cannot_be_in_the_future_or_implausibly_old_and_nothing_is_recorded(people, seen, message):
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from opinion.models import OpinionCase
+
+    with pytest.raises(ValidationError) as error:
+        record(people["recorder"], first_seen_at=timezone.now() + seen)
+    assert message in error.value.message_dict["first_seen_at"][0]
+    assert not OpinionCase.objects.exists() and not Deadline.objects.exists()
+
+
+def test_O4_first_seen_after_the_stated_recording_moment_is_refused(people):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        record(people["recorder"], at=bj(2026, 10, 1, 9), first_seen_at=bj(2026, 10, 1, 10))
+    assert "晚于登记时间" in error.value.message_dict["first_seen_at"][0]

@@ -21,3 +21,15 @@ def test_seed_is_idempotent(tongchuan_units):
     assert OpinionCase.objects.count() == 4
     assert OpinionCase.objects.get(title="网传我市将全面限购商品房").status == CaseStatus.CLOSED
     assert OpinionCase.objects.get(title="网传耀州区某村饮用水受到污染").responsible_unit.code == "yzq"
+
+
+
+def test_D7_seeded_releases_are_public_because_they_were_cleared(tongchuan_units):
+    from opinion.models import Release
+    from tongchuan_portal.core.models import ConfidentialityClearance
+
+    call_command("seed_demo")
+    call_command("seed_opinion_demo")
+    public = Release.objects.filter(public=True)
+    assert public.count() == 3 and not Release.objects.filter(clearance="pending").exists()
+    assert ConfidentialityClearance.objects.filter(cleared=True, reviewer__username="secrecy_szfb").count() == 3

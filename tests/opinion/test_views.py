@@ -10,7 +10,7 @@ from django.utils import timezone
 from opinion.models import Disposition, IncidentLevel, OpinionCase, Scope, SpecialTopic, SubjectArea
 from opinion.services import case_triage
 from tongchuan_portal.clock.services import deadlines_sweep
-from tests.opinion.factories import bj, officer, record, release
+from tests.opinion.factories import bj, officer, record, release, secrecy
 
 pytestmark = pytest.mark.usefixtures("calendar")
 
@@ -133,11 +133,18 @@ def test_release_through_the_page_meets_the_clock_and_reaches_the_column(client,
         "release-released_at": at, "release-public": "on", "release-link": "https://weibo.com/x/1"})
     assert response.status_code == 302
     html = client.get(f"/opinion/cases/{case.pk}/").content.decode()
-    assert "按时完成" in html and "关于道路塌陷的情况通报" in html
+    assert "按时完成" in html and "关于道路塌陷的情况通报" in html and "待保密审查" in html
+    client.logout()
+    assert "关于道路塌陷的情况通报" not in client.get("/huiying/").content.decode()  # D7: not before clearance
+    pk = case.releases.get().pk
+    assert client.get(f"/huiying/{pk}/").status_code == 404
+    client.force_login(secrecy(case.responsible_unit))
+    page = client.get(f"/opinion/releases/{pk}/confidentiality/").content.decode()
+    assert "无人员伤亡" in page and "https://weibo.com/x/1" in page  # the reviewer reads what goes public
+    assert client.post(f"/opinion/releases/{pk}/confidentiality/", {"decision": "cleared"}).status_code == 302
     client.logout()
     html = client.get("/huiying/").content.decode()
     assert "关于道路塌陷的情况通报" in html and "交通运输" in html
-    pk = case.releases.get().pk
     detail = client.get(f"/huiying/{pk}/").content.decode()
     assert "无人员伤亡" in detail and 'name="ArticleTitle" content="关于道路塌陷的情况通报"' in detail
 
@@ -166,3 +173,12 @@ def test_column_filters_by_date_and_topic(client, staff):
 def test_nav_link_to_the_column(client, db):
     html = client.get("/huiying/").content.decode()
     assert 'href="/huiying/" aria-current="page">回应关切</a>' in html
+
+
+def test_O4_case_page_and_dashboard_show_first_seen_and_recording_time(client, staff):
+    case = record(staff["office"], title="迟登记的舆情", at=bj(2026, 11, 20, 15, 30), first_seen_at=bj(2026, 11, 20, 9, 5))
+    client.force_login(staff["office"])
+    dashboard = client.get("/opinion/?status=all").content.decode()
+    assert "首次发现于 2026-11-20 09:05" in dashboard and "登记于 2026-11-20 15:30" in dashboard
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "2026-11-20 09:05" in page and "2026-11-20 15:30" in page and "自此时起算" in page

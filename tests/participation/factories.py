@@ -17,11 +17,33 @@ def draft(world, *, title="铜川市城市公共交通票价调整方案(征求�
 
 
 def published(world, *, working_days=7, opens_at: datetime | None = None, **kwargs):
+    """A draft sent to 保密审查 and cleared by its unit's confidentiality reviewer (D7), so it is public."""
     d = draft(world, **kwargs)
-    period = services.draft_publish(draft=d, working_days=working_days, opens_at=opens_at,
-                                    by=kwargs.get("by") or world.clerk)
+    services.draft_publish(draft=d, working_days=working_days, opens_at=opens_at, by=kwargs.get("by") or world.clerk)
+    services.draft_clearance_decide(draft=d, cleared=True, opinion="", by=secrecy(d.unit))
     d.refresh_from_db()
-    return d, period
+    return d, d.periods.get()
+
+
+def secrecy(unit):
+    """The unit's confidentiality reviewer (保密审查员), made on first use."""
+    from tests.units.factories import UserFactory, member
+    from tongchuan_portal.units.models import Membership, Role
+
+    row = Membership.objects.filter(unit=unit, roles__code=Role.Code.CONFIDENTIALITY_REVIEWER).select_related(
+        "user").first()
+    if row is not None:
+        return row.user
+    user = UserFactory(username=f"secrecy_{unit.code}")
+    member(user, unit, Role.Code.CONFIDENTIALITY_REVIEWER)
+    return user
+
+
+def report_published(period, *, summary="采纳情况如下。", by):
+    """Send the adoption report to 保密审查 and have it cleared (D7), so it is public."""
+    services.adoption_report_publish(period=period, summary=summary, by=by)
+    return services.adoption_report_clearance_decide(period=period, cleared=True, opinion="",
+                                                     by=secrecy(period.draft.unit))
 
 
 def comment(period, body="建议保留学生优惠票。", **kwargs):

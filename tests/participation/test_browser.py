@@ -57,8 +57,16 @@ def test_citizen_comments_on_a_phone_staff_answer_and_the_citizen_reads_the_adop
     with time_machine.travel(period.closes_at + timedelta(hours=10), tick=True):
         desktop.goto(f"{live_server.url}/participation/staff/drafts/{draft.pk}/")
         desktop.get_by_label("采纳情况说明").fill("共收到意见1条,归纳为1类,已采纳。学生票维持半价。")
-        desktop.get_by_role("button", name="公布采纳情况").click()
-        assert desktop.get_by_text("意见采纳情况已公布").is_visible()
+        desktop.get_by_role("button", name="报送保密审查后公布").click()
+        assert desktop.get_by_text("意见采纳情况已报送保密审查").is_visible()
+        # 保密审查 (D7): the unit's confidentiality reviewer reads the whole report in the one queue and clears it.
+        login(desktop, live_server, f.secrecy(draft.unit).username)
+        desktop.goto(f"{live_server.url}/work/confidentiality/")
+        desktop.get_by_role("link", name=f"《{draft.title}》意见采纳情况").click()
+        assert "学生票维持半价" in desktop.locator(".confidentiality-text").inner_text()
+        desktop.get_by_label("通过,可以公开").check()
+        desktop.get_by_role("button", name="提交审查结论").click()
+        assert desktop.get_by_text("保密审查已通过,意见采纳情况已公布").is_visible()
         phone.goto(f"{live_server.url}/participation/drafts/{draft.pk}/")
         report = phone.locator("#report")
         assert report.get_by_role("heading", name="意见采纳情况").is_visible()

@@ -49,7 +49,9 @@ def test_M2_six_working_days_refused_seven_accepted(world):
         assert draft.status == DraftStatus.DRAFTING and draft.published_at is None
         assert not CommentPeriod.objects.exists() and not Deadline.objects.exists()
 
-        period = services.draft_publish(draft=draft, working_days=7, by=world.clerk)
+        services.draft_publish(draft=draft, working_days=7, by=world.clerk)
+        services.draft_clearance_decide(draft=draft, cleared=True, opinion="", by=f.secrecy(draft.unit))
+        period = draft.periods.get()
     # CLOCK7's own example: opened Monday 2026-06-01, 7 working days → end of Wednesday 2026-06-10.
     assert period.closes_at == bj(2026, 6, 10, 23, 59, 59)
     deadline = Deadline.objects.get(rule="participation.comment_window.7")
@@ -107,7 +109,7 @@ def test_M2_the_sweep_closes_the_window_and_starts_the_adoption_clock_once(world
     # 10 working days after Wed 2026-06-10: 11, 12, 15, 16, 17, 18, [19 端午], 22, 23, 24, 25 → 2026-06-25.
     assert report.due_at == bj(2026, 6, 25, 23, 59, 59)
     # A closed window is nobody's overdue task: no notices.
-    assert not Notification.objects.exists()
+    assert not Notification.objects.exclude(title__contains="保密审查").exists()  # only the D7 notices
 
 
 def test_M2_not_decided_nor_meeting_held_before_the_window_ends(world):
@@ -197,7 +199,7 @@ def test_M3_report_is_published_after_the_close_and_meets_its_clock(world, close
         with pytest.raises(ValidationError, match="未归类"):
             services.adoption_report_publish(period=period, summary="采纳情况如下。", by=world.clerk)
         services.comments_assign_group(period=period, comment_ids=[comments[2].pk], group=group, by=world.clerk)
-        services.adoption_report_publish(period=period, summary="共收到3条意见,已全部采纳。", by=world.clerk)
+        f.report_published(period, summary="共收到3条意见,已全部采纳。", by=world.clerk)
         page = client.get(f"/participation/drafts/{draft.pk}/").content.decode()
     period.refresh_from_db()
     assert period.status == PeriodStatus.CLOSED and period.report_published_at
@@ -252,7 +254,7 @@ def test_M5_adoption_summary_is_attached_to_a_topic_both_ways(world, closed_with
     services.comments_assign_group(period=period, comment_ids=[c.pk for c in comments], group=group, by=world.clerk)
     services.opinion_group_decide(group=group, decision="partly", reason="学生票调整为六折。", by=world.clerk)
     with time_machine.travel(bj(2026, 6, 12, 9, 0), tick=False):
-        services.adoption_report_publish(period=period, summary="部分采纳。", by=world.clerk)
+        f.report_published(period, summary="部分采纳。", by=world.clerk)
         topic.refresh_from_db()
         assert "共收到有效意见3条" in topic.adoption_summary and "部分采纳1类" in topic.adoption_summary
         later = f.meeting(world, starts_at=bj(2026, 6, 30, 9, 0), title="第二次审议")

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
+from .models import ConfidentialityClearance
+
 
 class AuditedAdmin(SimpleHistoryAdmin):
     """Admin base for every model: history visible, never reverted.
@@ -40,3 +42,14 @@ class LedgerAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ConfidentialityClearance)
+class ConfidentialityClearanceAdmin(ReadOnlyAuditedAdmin):
+    """保密审查记录 (D7): written only by the apps' clearance services; auditors read them here."""
+
+    list_display = ("shown_title", "content_type", "unit", "cleared", "reviewer", "reviewed_at")
+    list_filter = ("cleared", "content_type", "unit")
+    list_select_related = ("content_type", "unit", "reviewer")
+    search_fields = ("shown_title", "opinion")
+    date_hierarchy = "reviewed_at"

@@ -1,8 +1,62 @@
-"""Audit history for Django's own user and group models (django-simple-history)."""
+"""Audit history for Django's own user and group models (django-simple-history); the shared 保密审查 record."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
 from simple_history import register
+from simple_history.models import HistoricalRecords
 
 register(get_user_model(), app="tongchuan_portal.core", table_name="core_historicaluser")
 register(Group, app="tongchuan_portal.core", table_name="core_historicalgroup")
+
+
+# --- 保密审查 of what is not a Document (D7) -------------------------------------------------------
+# Documents keep their own ConfidentialityReview in disclosure; participation and opinion share this one
+# record through `tongchuan_portal.core.confidentiality`.
+
+
+class Clearance(models.TextChoices):
+    """Where an item stands in 保密审查 (D7); kept on the item itself, next to the moment it was cleared."""
+
+    NOT_ASKED = "", "无需保密审查"
+    PENDING = "pending", "待保密审查"
+    CLEARED = "cleared", "保密审查通过"
+    REFUSED = "refused", "保密审查未通过"
+
+
+class ConfidentialityClearance(models.Model):
+    """保密审查记录 — one confidentiality reviewer's decision on one item before it goes public (D7).
+
+    `shown_title` and `shown_text` are exactly what the reviewer read when deciding, so the record
+    proves what was cleared even if the item changes later.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name="审查对象类型")
+    object_id = models.PositiveBigIntegerField("审查对象编号")
+    item = GenericForeignKey("content_type", "object_id")
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+", verbose_name="送审单位")
+    cleared = models.BooleanField("审查通过")
+    opinion = models.TextField("审查意见", blank=True)
+    shown_title = models.CharField("送审标题", max_length=300)
+    shown_text = models.TextField("送审内容")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name="审查人")
+    reviewed_at = models.DateTimeField("审查时间")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "保密审查记录"
+        verbose_name_plural = "保密审查记录"
+        ordering = ["-reviewed_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-reviewed_at"], name="clearance_item_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(cleared=True) | ~Q(opinion=""), name="clearance_refusal_has_opinion"),
+        ]
+
+    def __str__(self):
+        return f"{self.shown_title} 保密审查{'通过' if self.cleared else '未通过'}"

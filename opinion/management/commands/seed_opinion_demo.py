@@ -20,10 +20,18 @@ from opinion.models import (
     SpecialTopic,
     SubjectArea,
 )
-from opinion.services import case_close, case_record, case_triage, feedback_record, release_record, transfer_record
+from opinion.services import (
+    case_close,
+    case_record,
+    case_triage,
+    feedback_record,
+    release_clearance_decide,
+    release_record,
+    transfer_record,
+)
 from tongchuan_portal.units.models import Unit
 
-USERS = ("opinion_szfb", "opinion_yzq")
+USERS = ("opinion_szfb", "opinion_yzq", "secrecy_szfb")
 
 
 class Command(BaseCommand):
@@ -37,7 +45,13 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(
                 f"缺少演示账号 {'、'.join(missing)},未创建任何舆情。请先运行 manage.py seed_demo。"))
             return
-        office, yzq_officer = users["opinion_szfb"], users["opinion_yzq"]
+        office, yzq_officer, secrecy = users["opinion_szfb"], users["opinion_yzq"], users["secrecy_szfb"]
+
+        def publish(**values):
+            """Record a release and have the city office's confidentiality reviewer clear it for 回应关切 (D7)."""
+            release = release_record(**values)
+            release_clearance_decide(release=release, cleared=True, opinion="不涉及国家秘密和工作秘密,同意公开。",
+                                     by=secrecy)
         now = timezone.now().replace(second=0, microsecond=0)
         created = 0
 
@@ -54,7 +68,7 @@ class Command(BaseCommand):
                    subject_area=SubjectArea.TRANSPORT, links="https://news.example.cn/tongchuan/road",
                    summary="多家媒体报道市区主干道发生路面塌陷,交通中断,网民关注伤亡和通行情况。")
         if case:
-            release_record(case=case, by=office, title="关于市区主干道路面塌陷的情况通报",
+            publish(case=case, by=office, title="关于市区主干道路面塌陷的情况通报",
                            text="经初步核查,塌陷未造成人员伤亡。交通部门已设置绕行线路,抢修工作正在进行。",
                            channel=Channel.WEIBO, link="https://weibo.example.cn/tongchuan/1",
                            released_at=now - timedelta(hours=1, minutes=20))
@@ -72,11 +86,11 @@ class Command(BaseCommand):
                    category=Category.FALSE_INFO, scope=Scope.CITY, subject_area=SubjectArea.HOUSING,
                    summary="微信群流传“铜川将全面限购商品房”的截图,引发购房者恐慌。")
         if case:
-            release_record(case=case, by=office, title="关于“全面限购商品房”传言的说明",
+            publish(case=case, by=office, title="关于“全面限购商品房”传言的说明",
                            text="我市从未研究出台商品房限购政策,网传截图系伪造,请勿轻信和传播。",
                            channel=Channel.WEBSITE, released_at=now - timedelta(hours=60))
             case_triage(case=case, disposition=Disposition.FALSE_INFO, note="经核实为伪造的政策截图。", by=office)
-            release_record(case=case, by=office, title="网传“全面限购”系谣言,警方已介入",
+            publish(case=case, by=office, title="网传“全面限购”系谣言,警方已介入",
                            text="对编造、传播谣言的行为,公安机关已依法调查。", channel=Channel.WEIBO,
                            released_at=now - timedelta(hours=30), outcome=True)
             transfer_record(case=case, transferred_on=(now - timedelta(hours=30)).date(),

@@ -11,7 +11,7 @@ from participation import services
 from participation.models import Area, DecisionDraft, Evaluation, Meeting, MeetingKind, Message
 from tongchuan_portal.units.models import Unit
 
-DEMO_USERS = ("clerk_fgw",)
+DEMO_USERS = ("clerk_fgw", "secrecy_fgw")
 DRAFT_TITLE = "铜川市城市公共交通票价调整方案(征求意见稿)"
 
 
@@ -36,7 +36,11 @@ class Command(BaseCommand):
                      "第二条 普通线路票价由1元调整为1.5元。\n第三条 65周岁以上老年人、现役军人、残疾人免费乘车。\n"
                      "第四条 学生持卡乘车享受半价优惠。",
                 basis="《中华人民共和国价格法》第二十三条;《陕西省定价目录》;《政府制定价格行为规则》。")
-            period = services.draft_publish(draft=draft, working_days=10, by=clerk)
+            services.draft_publish(draft=draft, working_days=10, by=clerk)
+            # D7: the unit's confidentiality reviewer clears it; the window opens now.
+            draft = services.draft_clearance_decide(draft=draft, cleared=True, opinion="不涉及国家秘密和工作秘密,同意公开。",
+                                                    by=users["secrecy_fgw"])
+            period = draft.periods.get()
             for body, name in (("建议保留学生半价优惠,学生通勤负担较重。", "王同学"),
                                ("希望延长夜间运营时间,新区晚上九点后就没有车了。", "")):
                 comment = services.comment_submit(period=period, body=body, display_name=name)
