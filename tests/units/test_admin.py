@@ -303,3 +303,33 @@ def test_hardening_role_code_is_fixed_and_roles_cannot_be_deleted_in_admin(clien
     assert role.history.first().history_user == world.admin
     assert client.post(reverse("admin:units_role_delete", args=[role.pk]), {"post": "yes"}).status_code == 403
     assert client.get(reverse("admin:units_role_add")).status_code == 403
+
+
+def test_hardening_password_set_in_admin_is_in_history_with_who_and_why(client, world):
+    url = reverse("admin:auth_user_password_change", args=[world.newcomer.pk])
+    response = client.post(url, {"password1": "Tongchuan-2026!x", "password2": "Tongchuan-2026!x",
+                                 "usable_password": "true"})
+    assert response.status_code == 302
+    world.newcomer.refresh_from_db()
+    assert world.newcomer.check_password("Tongchuan-2026!x")
+    latest = world.newcomer.history.first()
+    assert latest.history_user == world.admin and latest.history_change_reason == "管理后台重设密码"
+
+
+def test_hardening_staff_group_added_in_admin_keeps_its_permissions(client, world):
+    permission = Permission.objects.get(codename="view_membership")
+    response = client.post(reverse("admin:auth_group_add"), {"name": "审计人员", "permissions": [permission.pk]})
+    assert response.status_code == 302
+    assert list(Group.objects.get(name="审计人员").permissions.all()) == [permission]
+
+
+def test_hardening_unit_seal_uploaded_in_admin_is_saved_through_the_service(client, world, settings, tmp_path):
+    from tests.interpretation.factories import png
+
+    settings.MEDIA_ROOT = tmp_path
+    response = client.post(reverse("admin:units_unit_change", args=[world.fgw.pk]),
+                           {**unit_form(world.fgw), "seal_image": png("公章.png")})
+    assert response.status_code == 302
+    unit = Unit.objects.get(pk=world.fgw.pk)
+    assert unit.seal_image.name.startswith("seals/") and unit.seal_image.storage.exists(unit.seal_image.name)
+    assert unit.history.first().history_change_reason == "管理后台修改单位:单位公章图样"

@@ -5,6 +5,7 @@ group at once (and with it the co-issued drafts and interpretation plans granted
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.contrib.auth.models import Group
 
 from tongchuan_portal.core.admin import ServiceAdmin
@@ -95,6 +96,14 @@ admin.site.unregister(User)
 admin.site.unregister(Group)
 
 
+class PasswordForm(AdminPasswordChangeForm):
+    """The admin's 修改密码 page, saved by `user_password_set` so the history says who and why."""
+
+    def save(self, commit=True):
+        user = self.set_password_and_save(self.user, commit=False)
+        return services.user_password_set(user=user, by=self.user._acting_admin)
+
+
 @admin.register(User)
 class PortalUserAdmin(ServiceAdmin, UserAdmin):
     """Users with their memberships; every change (including passwords being set) is in history.
@@ -104,6 +113,13 @@ class PortalUserAdmin(ServiceAdmin, UserAdmin):
 
     inlines = [MembershipInline]
     list_filter = UserAdmin.list_filter + ("memberships__roles", "memberships__unit__kind")
+    change_password_form = PasswordForm
+
+    def get_object(self, request, object_id, from_field=None):
+        user = super().get_object(request, object_id, from_field)
+        if user is not None:
+            user._acting_admin = request.user  # for PasswordForm, which Django builds without the request
+        return user
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "groups":

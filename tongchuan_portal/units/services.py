@@ -261,6 +261,15 @@ def user_save(*, user, by, created: bool, groups=None, permissions=None):
 
 
 @transaction.atomic
+def user_password_set(*, user, by):
+    """Record a password set (or password login turned off) in the admin, with who did it."""
+    _require(by, "auth.change_user", "重设密码")
+    reason = "管理后台重设密码" if user.has_usable_password() else "管理后台停用密码登录"
+    save_with_history(user, by=by, reason=reason, fields=["password"])
+    return user
+
+
+@transaction.atomic
 def group_save(*, group: Group, by, created: bool, permissions=None) -> Group:
     """Staff groups (admin rights) only: unit groups belong to the memberships."""
     _require(by, "auth.add_group" if created else "auth.change_group", "新增用户组" if created else "修改用户组")
