@@ -333,3 +333,34 @@ def test_hardening_unit_seal_uploaded_in_admin_is_saved_through_the_service(clie
     unit = Unit.objects.get(pk=world.fgw.pk)
     assert unit.seal_image.name.startswith("seals/") and unit.seal_image.storage.exists(unit.seal_image.name)
     assert unit.history.first().history_change_reason == "管理后台修改单位:单位公章图样"
+
+
+# --- repairing what raw admin saves left behind ----------------------------------------------------
+
+
+@pytest.mark.parametrize("new_group_made_since", [False, True])
+def test_hardening_unit_groups_sync_repairs_groups_left_by_raw_saves(world, new_group_made_since):
+    """Memberships saved raw (as the admin did) gain their group; groups of renamed codes keep their grants.
+    `load_units`, run on every release, runs this repair."""
+    from tongchuan_portal.core.selectors import system_user
+
+    raw = Membership.objects.create(user=world.newcomer, unit=world.jyj)
+    stale = UserFactory(username="stale")
+    services.unit_group(world.jyj).user_set.add(stale)
+    # A unit whose code was edited in the old admin: its grants stayed on the group of the old code.
+    old_group = services.unit_group(world.jyj)
+    jyj = Unit.objects.get(pk=world.jyj.pk)
+    jyj.code = "jyj-renamed"
+    jyj._history_user = system_user()
+    jyj.save()
+    if new_group_made_since:
+        services.unit_group(jyj)
+    assert raw.pk and sees_joint_work(world, world.newcomer) == (False, False)
+
+    assert services.unit_groups_sync() == (1, 2)  # the old group found again; newcomer in, stale out
+    group = Group.objects.get(name="unit:jyj-renamed")
+    assert (group.pk == old_group.pk) is not new_group_made_since
+    assert not Group.objects.filter(name="unit:jyj").exists()
+    assert sees_joint_work(world, world.newcomer) == (True, True)
+    assert sees_joint_work(world, stale) == (False, False)
+    assert services.unit_groups_sync() == (0, 0)  # idempotent

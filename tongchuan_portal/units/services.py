@@ -238,6 +238,61 @@ def is_unit_group(group: Group) -> bool:
     return group.name.startswith(UNIT_GROUP_PREFIX)
 
 
+def _group_grant_models():
+    """django-guardian's group permission tables (the direct foreign-key ones and the generic one)."""
+    from django.apps import apps
+    from guardian.models import GroupObjectPermissionBase
+
+    return [m for m in apps.get_models() if issubclass(m, GroupObjectPermissionBase)]
+
+
+def _merge_group(old: Group, into: Group) -> None:
+    for model in _group_grant_models():
+        key = [f.attname for f in model._meta.concrete_fields if not f.primary_key and f.name != "group"]
+        held = set(model.objects.filter(group=into).values_list(*key))
+        doubles = [pk for pk, *row in model.objects.filter(group=old).values_list("pk", *key) if tuple(row) in held]
+        model.objects.filter(pk__in=doubles).delete()
+        model.objects.filter(group=old).update(group=into)  # grant rows keep no history of their own
+    into.user_set.add(*old.user_set.all())  # then the membership sync below decides who stays
+    old.delete()
+
+
+@transaction.atomic
+def unit_groups_sync() -> tuple[int, int]:
+    """Repair what raw admin saves left behind; returns (groups recovered, people added or removed).
+
+    Before the admin went through `membership_save`, a membership saved there did not join the unit's
+    group and one deleted there did not leave it; and a unit whose code was edited left its grants on
+    a group named after the old code. Idempotent; `load_units` runs it on every release.
+    """
+    units = list(Unit.objects.all())
+    current_codes = {u.code for u in units}
+    recovered = 0
+    for unit in units:
+        old_codes = set(unit.history.exclude(code=unit.code).values_list("code", flat=True)) - current_codes
+        for old in Group.objects.filter(name__in=[f"{UNIT_GROUP_PREFIX}{c}" for c in old_codes]):
+            target = Group.objects.filter(name=unit.group_name).first()
+            if target is None:
+                old.name = unit.group_name
+                old.save(update_fields=["name"])
+            else:
+                _merge_group(old, target)
+            recovered += 1
+    moved = 0
+    members: dict[int, set[int]] = {}
+    for unit_id, user_id in Membership.objects.values_list("unit_id", "user_id"):
+        members.setdefault(unit_id, set()).add(user_id)
+    for unit in units:
+        group = unit_group(unit)
+        wanted, held = members.get(unit.pk, set()), set(group.user_set.values_list("pk", flat=True))
+        if wanted - held:
+            group.user_set.add(*(wanted - held))
+        if held - wanted:
+            group.user_set.remove(*(held - wanted))
+        moved += len(wanted ^ held)
+    return recovered, moved
+
+
 # --- users and groups (the admin's auth pages) -------------------------------------------------
 
 
