@@ -364,3 +364,16 @@ def test_hardening_unit_groups_sync_repairs_groups_left_by_raw_saves(world, new_
     assert sees_joint_work(world, world.newcomer) == (True, True)
     assert sees_joint_work(world, stale) == (False, False)
     assert services.unit_groups_sync() == (0, 0)  # idempotent
+
+
+def test_hardening_user_added_in_admin_with_a_membership_gets_the_units_access(client, world):
+    response = client.post(reverse("admin:auth_user_add"), {
+        "username": "fresh", "usable_password": "true", "password1": "Tongchuan-2026!x",
+        "password2": "Tongchuan-2026!x",
+        "memberships-TOTAL_FORMS": "1", "memberships-INITIAL_FORMS": "0", "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000", "memberships-0-unit": world.jyj.pk, "memberships-0-title": "",
+        "memberships-0-roles": role_ids(Role.Code.CLERK)})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    fresh = type(world.newcomer).objects.get(username="fresh")
+    assert fresh.history.get().history_change_reason == "管理后台新增用户"
+    assert sees_joint_work(world, fresh) == (True, True)
