@@ -9,12 +9,11 @@ from tongchuan_portal.core.admin import LedgerAdmin, ReadOnlyAuditedAdmin, Servi
 
 from . import admin_services, catalog
 from .catalog import ENTRY_FIELDS
-from .selectors import public_documents
-
 from .models import (
     Attachment, ConfidentialityReview, Document, DocumentGroupObjectPermission, DocumentUserObjectPermission,
     IndexSequence, ReturnNotice, ReturnReason, SealReview,
 )
+from .selectors import public_documents
 
 
 ReadOnly = ReadOnlyAuditedAdmin

@@ -95,8 +95,8 @@ class ServiceAdmin(AuditedAdmin):
 
     Subclasses implement `service_save(request, obj, form, change) -> saved object` and, where deleting is
     allowed, `service_delete(request, obj)`; without `service_delete` nothing can be deleted here. Inline
-    rows are saved by `service_save_inline` / `service_delete_inline`. A refusal from a service shows as a Chinese form error
-    on the re-rendered form (or as an error message on delete), and nothing is saved.
+    rows go through `service_save_inline` / `service_delete_inline`. A refusal from a service shows as a
+    Chinese form error on the re-rendered form (or as an error message on delete), and nothing is saved.
     """
 
     actions = [delete_selected]
