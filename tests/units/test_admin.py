@@ -37,6 +37,14 @@ def world(tongchuan_units, calendar, client):
     return w
 
 
+def opens_joint_draft_page(world, user) -> int:
+    from django.test import Client
+
+    browser = Client()
+    browser.force_login(user)
+    return browser.get(reverse("disclosure:staff_detail", args=[world.document.pk])).status_code
+
+
 def sees_joint_work(world, user) -> tuple[bool, bool]:
     return (document_permissions.visible_to(user).filter(pk=world.document.pk).exists(),
             plan_permissions.plans_visible_to(user).filter(pk=world.plan.pk).exists())
@@ -81,12 +89,14 @@ def user_form(user, *, memberships=(), deleted=(), extra=()):
 
 def test_hardening_membership_added_in_admin_gives_co_issuer_access_and_deleting_it_takes_it_away(client, world):
     assert sees_joint_work(world, world.newcomer) == (False, False)
+    assert opens_joint_draft_page(world, world.newcomer) == 404
 
     response = client.post(reverse("admin:units_membership_add"),
                            membership_form(world.newcomer, world.jyj, Role.Code.CLERK, title="科员"))
     assert response.status_code == 302, response.content.decode()[:2000]
     membership = Membership.objects.get(user=world.newcomer, unit=world.jyj)
     assert sees_joint_work(world, world.newcomer) == (True, True)
+    assert opens_joint_draft_page(world, world.newcomer) == 200
     assert world.newcomer.groups.filter(name=world.jyj.group_name).exists()
     created = membership.history.order_by("history_date").first()
     assert created.history_user == world.admin and "管理后台新增任职" in created.history_change_reason
@@ -95,6 +105,7 @@ def test_hardening_membership_added_in_admin_gives_co_issuer_access_and_deleting
     assert response.status_code == 302
     assert not Membership.objects.filter(pk=membership.pk).exists()
     assert sees_joint_work(world, world.newcomer) == (False, False)
+    assert opens_joint_draft_page(world, world.newcomer) == 404
     assert not world.newcomer.groups.filter(name=world.jyj.group_name).exists()
     ended = Membership.history.filter(id=membership.pk).order_by("-history_date").first()
     assert ended.history_type == "-" and ended.history_user == world.admin
