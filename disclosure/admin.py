@@ -1,14 +1,19 @@
 """Auditors read every document, review and return here. Workflow changes go through the
-portal's services (so the rules hold on every path); these admins are read-only for them."""
+portal's services (so the rules hold on every path); these admins are read-only for them. The reference
+data kept here (return reasons, catalogs, priorities, guides, annual reports) is saved through
+`admin_services.py` and `catalog.py`, never as raw rows."""
 
 from django.contrib import admin
 
-from tongchuan_portal.core.admin import AuditedAdmin, LedgerAdmin, ReadOnlyAuditedAdmin
+from tongchuan_portal.core.admin import LedgerAdmin, ReadOnlyAuditedAdmin, ServiceAdmin
 
+from . import admin_services, catalog
+from .catalog import ENTRY_FIELDS
 from .models import (
     Attachment, ConfidentialityReview, Document, DocumentGroupObjectPermission, DocumentUserObjectPermission,
     IndexSequence, ReturnNotice, ReturnReason, SealReview,
 )
+from .selectors import public_documents
 
 
 ReadOnly = ReadOnlyAuditedAdmin
@@ -75,12 +80,22 @@ class AttachmentAdmin(ReadOnly):
 
 
 @admin.register(ReturnReason)
-class ReturnReasonAdmin(AuditedAdmin):
-    """The list of return reasons is reference data the city office maintains."""
+class ReturnReasonAdmin(ServiceAdmin):
+    """The list of return reasons is reference data the city office maintains; a reason used by past
+    return notices is never deleted here — untick 启用 instead."""
 
     list_display = ["label", "code", "rule_id", "sort_order", "is_active"]
     list_filter = ["is_active", "rule_id"]
     search_fields = ["label", "code"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code"] if obj is not None else []
+
+    def service_save(self, request, obj, form, change):
+        data = {f: getattr(obj, f) for f in ("code", *admin_services.RETURN_REASON_FIELDS)}
+        if change:
+            data.pop("code")
+        return admin_services.return_reason_save(data=data, by=request.user, reason=obj if change else None)
 
 
 @admin.register(IndexSequence)
@@ -113,24 +128,62 @@ class CatalogEntryInline(admin.TabularInline):
     fields = ["area", "subject", "content", "time_limit", "channel", "topic", "sort_order"]
 
 
+def _entry_data(form) -> dict:
+    return {f: form.cleaned_data.get(f) for f in (*ENTRY_FIELDS, "sort_order")}
+
+
 @admin.register(Catalog)
-class CatalogAdmin(AuditedAdmin):
-    """主动公开目录 (D10): maintained by the units' transparency offices; auditors see every change."""
+class CatalogAdmin(ServiceAdmin):
+    """主动公开目录 (D10): maintained by the units' transparency offices; auditors see every change.
+
+    The catalog is created by its first entry and published by the office (the publication time is what
+    D10's timeliness is judged on, so it is read-only here); entries are edited through `catalog.py`.
+    """
 
     list_display = ["unit", "published_at", "updated_at"]
     list_filter = [("published_at", admin.EmptyFieldListFilter), "unit__kind"]
     search_fields = ["unit__name"]
     list_select_related = ["unit"]
+    readonly_fields = ["unit", "published_at"]
     inlines = [CatalogEntryInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def service_save(self, request, obj, form, change):
+        return obj  # nothing on the catalog row itself is edited here
+
+    def service_save_inline(self, request, form, inline_form, stored):
+        return catalog.catalog_entry_save(unit=form.instance.unit, data=_entry_data(inline_form), by=request.user,
+                                          entry=stored, document_ids=None)
+
+    def service_delete_inline(self, request, form, inline_form, stored):
+        catalog.catalog_entry_delete(entry=stored, by=request.user)
 
 
 @admin.register(CatalogEntry)
-class CatalogEntryAdmin(AuditedAdmin):
+class CatalogEntryAdmin(ServiceAdmin):
     list_display = ["content", "catalog", "area", "subject", "time_limit", "channel"]
     list_filter = ["area", "topic"]
     search_fields = ["content", "subject", "catalog__unit__name"]
     list_select_related = ["catalog", "catalog__unit"]
     filter_horizontal = ["documents"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["catalog"] if obj is not None else []
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "documents":
+            kwargs["queryset"] = public_documents().select_related("issuer")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def service_save(self, request, obj, form, change):
+        return catalog.catalog_entry_save(
+            unit=obj.catalog.unit, data=_entry_data(form), by=request.user, entry=obj if change else None,
+            document_ids=[d.pk for d in form.cleaned_data.get("documents") or []])
+
+    def service_delete(self, request, obj):
+        catalog.catalog_entry_delete(entry=obj, by=request.user)
 
 
 class SelfCheckItemInline(admin.TabularInline):
@@ -163,25 +216,48 @@ class SelfCheckItemAdmin(ReadOnly):
     list_select_related = ["document", "self_check", "self_check__unit", "decided_by"]
 
 
+def _fields_of(obj, fields) -> dict:
+    return {f: getattr(obj, f) for f in fields}
+
+
 @admin.register(AnnualPriority)
-class AnnualPriorityAdmin(AuditedAdmin):
+class AnnualPriorityAdmin(ServiceAdmin):
     list_display = ["title", "unit", "year", "published_at"]
     list_filter = ["year", "unit__kind"]
     search_fields = ["title", "body", "unit__name"]
     list_select_related = ["unit"]
 
+    def service_save(self, request, obj, form, change):
+        return admin_services.annual_priority_save(data=_fields_of(obj, admin_services.PRIORITY_FIELDS),
+                                                   by=request.user, priority=obj if change else None)
+
+    def service_delete(self, request, obj):
+        admin_services.annual_priority_delete(priority=obj, by=request.user)
+
 
 @admin.register(DisclosureGuide)
-class DisclosureGuideAdmin(AuditedAdmin):
+class DisclosureGuideAdmin(ServiceAdmin):
+    """Never deleted here: the 政府信息公开 column must always hold each unit's guide (W4)."""
+
     list_display = ["unit", "office_name", "phone", "email", "updated_at"]
     search_fields = ["unit__name", "office_name"]
     list_select_related = ["unit"]
 
+    def service_save(self, request, obj, form, change):
+        return admin_services.disclosure_guide_save(data=_fields_of(obj, admin_services.GUIDE_FIELDS),
+                                                    by=request.user, guide=obj if change else None)
+
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(AuditedAdmin):
+class AnnualReportAdmin(ServiceAdmin):
+    """Never deleted here: a published annual report stays on the public record (A6)."""
+
     list_display = ["title", "unit", "year", "published_at"]
     list_filter = ["year"]
     search_fields = ["title", "unit__name"]
     list_select_related = ["unit", "document"]
     raw_id_fields = ["document"]
+
+    def service_save(self, request, obj, form, change):
+        return admin_services.annual_report_save(data=_fields_of(obj, admin_services.REPORT_FIELDS),
+                                                 by=request.user, report=obj if change else None)

@@ -5,9 +5,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from tongchuan_portal.units.models import Role
-from tongchuan_portal.units.permissions import has_role
+from tongchuan_portal.units.permissions import can_administer, has_role
 
-from .models import Catalog, CatalogEntry, FiveDisclosure
+from .models import Catalog, CatalogEntry, Document, FiveDisclosure, Topic
 from .selectors import public_documents
 
 ENTRY_FIELDS = ("area", "subject", "content", "time_limit", "channel", "topic")
@@ -15,6 +15,11 @@ ENTRY_FIELDS = ("area", "subject", "content", "time_limit", "channel", "topic")
 
 def can_manage(user, unit) -> bool:
     return has_role(user, unit, Role.Code.TRANSPARENCY_OFFICE)
+
+
+def _may_edit(user, unit, perm: str) -> bool:
+    """The unit's transparency office, or the admin keeping catalogs in order (same rules for both)."""
+    return can_manage(user, unit) or can_administer(user, perm)
 
 
 def _catalog(unit, by) -> Catalog:
@@ -25,8 +30,10 @@ def _catalog(unit, by) -> Catalog:
 @transaction.atomic
 def catalog_entry_save(*, unit, data: dict, by, entry: CatalogEntry | None = None,
                        document_ids: list[int] = ()) -> CatalogEntry:
-    """Add or change an entry; published items of the unit may be linked to it."""
-    if not can_manage(by, unit):
+    """Add or change an entry; only published items of the unit may be linked to it (a link to anything
+    else would put a draft, a withheld or another unit's item on the public catalog page)."""
+    perm = "disclosure.add_catalogentry" if entry is None else "disclosure.change_catalogentry"
+    if not _may_edit(by, unit, perm):
         raise PermissionDenied("只有本单位政务公开工作机构可以编制主动公开目录。")
     errors = {}
     if data.get("area") not in FiveDisclosure.values:
@@ -34,23 +41,49 @@ def catalog_entry_save(*, unit, data: dict, by, entry: CatalogEntry | None = Non
     for field, label in (("subject", "公开主体"), ("content", "公开内容"), ("time_limit", "公开时限"), ("channel", "公开方式")):
         if not (data.get(field) or "").strip():
             errors[field] = f"请填写{label}。"
+    if data.get("topic") and data["topic"] not in Topic.values:
+        errors["topic"] = "请选择有效的主题分类。"
+    if document_ids:
+        wanted = set(document_ids)
+        allowed = {d.pk: d for d in public_documents().filter(issuer=unit, pk__in=list(wanted))}
+        if wanted - set(allowed):
+            refused = Document.objects.filter(pk__in=list(wanted - set(allowed)))[:5]
+            titles = "、".join(f"《{d.title}》" for d in refused) or "所选信息"
+            errors["documents"] = f"目录条目只能关联本单位已公开的信息,{titles}不符合。"
     if errors:
         raise ValidationError(errors)
     catalog = _catalog(unit, by)
     if entry is None:
         entry = CatalogEntry(catalog=catalog)
-    elif entry.catalog_id != catalog.pk:
+    else:
+        entry = CatalogEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.catalog_id != catalog.pk:
         raise PermissionDenied("不能修改其他单位的目录。")
     for field in ENTRY_FIELDS:
         setattr(entry, field, (data.get(field) or "").strip())
+    if data.get("sort_order") is not None:
+        entry.sort_order = data["sort_order"]
+    entry.full_clean()
     entry._history_user, entry._change_reason = by, "编制主动公开目录条目"
     entry.save()
     if document_ids is not None:
-        allowed = list(public_documents().filter(issuer=unit, pk__in=list(document_ids)))
-        entry.documents.set(allowed)
+        entry.documents.set(list(public_documents().filter(issuer=unit, pk__in=list(document_ids))))
     catalog._history_user, catalog._change_reason = by, "目录动态更新"
     catalog.save()
     return entry
+
+
+@transaction.atomic
+def catalog_entry_delete(*, entry: CatalogEntry, by) -> None:
+    """Take an entry out of the catalog; the catalog's history shows the update (D10: updated dynamically)."""
+    entry = CatalogEntry.objects.select_for_update().select_related("catalog__unit").get(pk=entry.pk)
+    catalog = entry.catalog
+    if not _may_edit(by, catalog.unit, "disclosure.delete_catalogentry"):
+        raise PermissionDenied("只有本单位政务公开工作机构可以编制主动公开目录。")
+    entry._history_user, entry._change_reason = by, "删除主动公开目录条目"
+    entry.delete()
+    catalog._history_user, catalog._change_reason = by, "目录动态更新"
+    catalog.save()
 
 
 @transaction.atomic

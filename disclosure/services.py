@@ -153,7 +153,7 @@ def _set_co_issuers(document: Document, co_issuers: list[Unit], *, by) -> None:
     if set(wanted) != set(current):
         document.co_issuers.set(list(wanted.values()))
         document.co_issuer_names = "、".join(u.name for u in sorted(wanted.values(), key=lambda u: u.sort_order))
-        Document.objects.filter(pk=document.pk).update(co_issuer_names=document.co_issuer_names)
+        _save(document, by=by, reason="调整联合发文机构", fields=["co_issuer_names"])
 
 
 # --- filing ---------------------------------------------------------------------------------

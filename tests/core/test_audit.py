@@ -96,3 +96,50 @@ def test_system_user_exists_and_cannot_log_in(db):
 
     user = system_user()
     assert user.username == "system" and not user.is_active and not user.has_usable_password()
+
+
+# Admins whose writes are routed by their own save_model/delete_model to the clock's services.
+CLOCK_SERVICE_ADMINS = {"OfficialDay", "CalendarYear"}
+
+
+def test_hardening_every_editable_admin_writes_through_services(rf, auditor):
+    """No admin saves raw rows: each is read-only, or a ServiceAdmin whose writes call services."""
+    from tongchuan_portal.core.admin import ServiceAdmin
+
+    request = rf.get("/admin/")
+    request.user = auditor
+    raw_writers = []
+    for model, model_admin in admin.site._registry.items():
+        if isinstance(model_admin, ServiceAdmin) or model.__name__ in CLOCK_SERVICE_ADMINS:
+            continue
+        if (model_admin.has_add_permission(request) or model_admin.has_change_permission(request)
+                or model_admin.has_delete_permission(request)):
+            raw_writers.append(model.__name__)
+    assert raw_writers == []
+
+
+def test_hardening_service_admins_save_no_many_to_many_behind_the_service(auditor):
+    """`save_related` must not call the form's `save_m2m` (roles, linked documents, groups are the service's)."""
+    from tongchuan_portal.core.admin import ServiceAdmin
+
+    for model_admin in admin.site._registry.values():
+        if isinstance(model_admin, ServiceAdmin):
+            assert type(model_admin).save_related is ServiceAdmin.save_related, type(model_admin).__name__
+
+
+def test_hardening_service_admin_forms_open(client, auditor, tongchuan_units):
+    """The add and change pages of every admin that writes through services render (no 500 before a save)."""
+    from tongchuan_portal.core.admin import ServiceAdmin
+
+    client.force_login(auditor)
+    member(UserFactory(), tongchuan_units["fgw"], Role.Code.CLERK)
+    for model, model_admin in admin.site._registry.items():
+        if not isinstance(model_admin, ServiceAdmin):
+            continue
+        meta = model._meta
+        add = client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_add"))
+        assert add.status_code in (200, 403), meta.model_name
+        obj = model.objects.first()
+        if obj is not None:
+            change = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+            assert client.get(change).status_code == 200, change

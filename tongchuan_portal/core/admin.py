@@ -1,5 +1,9 @@
-from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as django_delete_selected
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import redirect
+from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import ConfidentialityClearance
@@ -42,6 +46,151 @@ class LedgerAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ServiceRefused(Exception):
+    """A service said no (ValidationError or PermissionDenied) while the admin was saving or deleting."""
+
+    def __init__(self, error: Exception):
+        super().__init__(error)
+        self.error = error
+
+
+def refusal_messages(error: Exception) -> list[str]:
+    if isinstance(error, ValidationError):
+        return list(error.messages)
+    return [str(error) or "您没有权限进行此操作。"]
+
+
+def call_service(function, *args, **kwargs):
+    """Run a service for the admin; a refusal becomes `ServiceRefused`, which the views below turn into
+    form errors or an error message — never a 500, and never a half-done write (the request's atomic
+    block is left by the exception, so everything it wrote is rolled back)."""
+    try:
+        return function(*args, **kwargs)
+    except (ValidationError, PermissionDenied) as error:
+        raise ServiceRefused(error) from error
+
+
+def _add_refusal_to_form(form, error: Exception) -> None:
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return
+    form.add_error(None, refusal_messages(error))
+
+
+@admin.action(permissions=["delete"], description="删除所选的%(verbose_name_plural)s")
+def delete_selected(modeladmin, request, queryset):
+    """Django's bulk delete, but through the admin's `delete_queryset` (the service) and all or nothing."""
+    try:
+        with transaction.atomic():
+            return django_delete_selected(modeladmin, request, queryset)
+    except ServiceRefused as refused:
+        modeladmin.message_user(request, ";".join(refusal_messages(refused.error)) + " 未删除任何记录。",
+                                messages.ERROR)
+        return None
+
+
+class ServiceAdmin(AuditedAdmin):
+    """An editable admin whose every write goes through a service (STYLE.md: the admin calls the service).
+
+    Subclasses implement `service_save(request, obj, form, change) -> saved object` and, where deleting is
+    allowed, `service_delete(request, obj)`; without `service_delete` nothing can be deleted here. Inline
+    rows go through `service_save_inline` / `service_delete_inline`. A refusal from a service shows as a
+    Chinese form error on the re-rendered form (or as an error message on delete), and nothing is saved.
+    """
+
+    actions = [delete_selected]
+
+    def service_save(self, request, obj, form, change):
+        raise NotImplementedError
+
+    service_delete = None
+
+    def service_save_inline(self, request, form, inline_form, stored):
+        """Save one changed inline row (`stored` is None for a new one) through a service; return it."""
+        raise NotImplementedError(f"{inline_form._meta.model.__name__} inline has no service")
+
+    def service_delete_inline(self, request, form, inline_form, stored):
+        raise NotImplementedError(f"{inline_form._meta.model.__name__} inline has no service")
+
+    def service_save_formset(self, request, form, formset, change):
+        # The admin's change message reads these three lists, as after `formset.save()`.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for inline_form in formset.forms:
+            if not hasattr(inline_form, "cleaned_data"):
+                continue
+            stored = inline_form.instance if inline_form.instance.pk else None
+            if formset.can_delete and formset._should_delete_form(inline_form):
+                if stored is not None:
+                    self.service_delete_inline(request, form, inline_form, stored)
+                    formset.deleted_objects.append(stored)
+                continue
+            if not inline_form.has_changed():
+                continue
+            saved = self.service_save_inline(request, form, inline_form, stored)
+            if stored is None:
+                formset.new_objects.append(saved)
+            else:
+                formset.changed_objects.append((saved, inline_form.changed_data))
+
+    # --- saving --------------------------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        saved = call_service(self.service_save, request, obj, form, change)
+        if saved is not None and saved is not obj:
+            obj.pk = saved.pk
+            obj.__dict__.update({k: v for k, v in saved.__dict__.items() if not k.startswith("_")})
+
+    def save_related(self, request, form, formsets, change):
+        """Many-to-many fields are the service's business; inlines go through `service_save_formset`."""
+        for formset in formsets:
+            call_service(self.service_save_formset, request, form, formset, change)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        refusal = getattr(request, "_service_refusal", None)
+        if refusal is None:
+            return form_class
+
+        class RefusedForm(form_class):
+            def clean(self):
+                cleaned = super().clean()
+                _add_refusal_to_form(self, refusal)
+                return cleaned
+
+        RefusedForm.__name__ = form_class.__name__
+        return RefusedForm
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ServiceRefused as refused:
+            # The first pass rolled back; render the same POST again with the service's reasons on the form.
+            request._service_refusal = refused.error
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    # --- deleting ------------------------------------------------------------------------------
+
+    def has_delete_permission(self, request, obj=None):
+        return self.service_delete is not None and super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        call_service(self.service_delete, request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            call_service(self.service_delete, request, obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ServiceRefused as refused:
+            self.message_user(request, ";".join(refusal_messages(refused.error)) + " 未删除。", messages.ERROR)
+            opts = self.model._meta
+            return redirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[object_id],
+                                    current_app=self.admin_site.name))
 
 
 @admin.register(ConfidentialityClearance)

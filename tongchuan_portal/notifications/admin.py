@@ -1,12 +1,14 @@
 from django.contrib import admin
 
-from tongchuan_portal.core.admin import AuditedAdmin
+from tongchuan_portal.core.admin import ReadOnlyAuditedAdmin
 
 from .models import Notification
 
 
 @admin.register(Notification)
-class NotificationAdmin(AuditedAdmin):
+class NotificationAdmin(ReadOnlyAuditedAdmin):
+    """Messages are written by the services that send them; auditors read them here."""
+
     list_display = ["title", "recipient", "level", "created_at", "read_at", "emailed_at"]
     list_filter = ["level", ("read_at", admin.EmptyFieldListFilter), ("emailed_at", admin.EmptyFieldListFilter)]
     search_fields = ["title", "body", "recipient__username", "recipient__first_name"]

@@ -3,6 +3,9 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 
+UNIT_GROUP_PREFIX = "unit:"
+
+
 class UnitKind(models.TextChoices):
     GOVERNMENT = "government", "人民政府"
     GENERAL_OFFICE = "general_office", "政府办公室"
@@ -47,8 +50,11 @@ class Unit(models.Model):
 
     @property
     def group_name(self) -> str:
-        """The auth group holding this unit's members, for django-guardian object permissions."""
-        return f"unit:{self.code}"
+        """The auth group holding this unit's members, for django-guardian object permissions.
+
+        Built from `code`, which is why the code never changes once the unit exists (`unit_update`).
+        """
+        return f"{UNIT_GROUP_PREFIX}{self.code}"
 
 
 class Role(models.Model):

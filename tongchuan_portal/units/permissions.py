@@ -50,6 +50,16 @@ def is_city_office_reviewer(user) -> bool:
     return units_with_role(user, Role.Code.CITY_OFFICE_REVIEWER).filter(code=CITY_OFFICE_CODE).exists()
 
 
+def can_administer(user, perm: str) -> bool:
+    """The admin's writers: active staff holding the Django model permission `perm` (superusers hold all).
+
+    This is the admin's own right to keep reference data (units, memberships, catalogs, guides…); it gives
+    no role in any unit's workflow.
+    """
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_staff
+                and user.has_perm(perm))
+
+
 def objects_for_user(user, perm: str, queryset: QuerySet) -> QuerySet:
     """Objects in `queryset` on which `user` holds the guardian object permission `perm`.
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from tongchuan_portal.core.selectors import system_user
-from tongchuan_portal.units.services import units_load_directory
+from tongchuan_portal.units.services import unit_groups_sync, units_load_directory
 
 
 class Command(BaseCommand):
@@ -10,3 +10,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         created, updated = units_load_directory(by=system_user())
         self.stdout.write(f"单位名录:新增 {created} 个,更新 {updated} 个。")
+        recovered, moved = unit_groups_sync()
+        if recovered or moved:
+            self.stdout.write(f"单位人员组:找回 {recovered} 个更改代码前的权限组,调整 {moved} 人次的组成员。")
