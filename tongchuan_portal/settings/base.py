@@ -196,8 +196,22 @@ CELERY_BEAT_SCHEDULE = {
     "open-self-checks": {"task": "disclosure.open_self_checks", "schedule": crontab(minute=30, hour=8, day_of_month="2-31", month_of_year="1")},
 }
 
+# Only one beat sends: it holds a lock in the shared cache, renewed every few seconds, that
+# lapses this many seconds after its holder dies; a second beat waits and shows on /healthz.
+BEAT_LOCK_TTL_SECONDS = env.float("BEAT_LOCK_TTL_SECONDS", default=30)
+BEAT_SINGLE_LOCK = env.bool("BEAT_SINGLE_LOCK", default=True)
+
+# E-mail behind the inbox: a sender's claim on a batch lapses after this many seconds (keep it
+# above EMAIL_TIMEOUT × batch size); a failing message is retried with backoff this many times.
+NOTIFICATION_EMAIL_LEASE_SECONDS = env.int("NOTIFICATION_EMAIL_LEASE_SECONDS", default=600)
+NOTIFICATION_EMAIL_MAX_ATTEMPTS = env.int("NOTIFICATION_EMAIL_MAX_ATTEMPTS", default=8)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)  # seconds; Django's default waits forever
+
 # /healthz considers a heartbeat stale after this many seconds.
 HEALTH_MAX_HEARTBEAT_AGE = env.int("HEALTH_MAX_HEARTBEAT_AGE", default=90)
+# Anonymous callers of /healthz get which checks failed, no details; staff and callers sending
+# this token (header "Authorization: Bearer <token>") get the details. Empty: staff only.
+HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
 
 # --- Disclosure ------------------------------------------------------------------------
 DISCLOSURE_MAX_ATTACHMENT_MB = env.int("DISCLOSURE_MAX_ATTACHMENT_MB", default=20)
