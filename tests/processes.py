@@ -98,10 +98,15 @@ class MailSink:
 
         self.messages = []
         self.refuse: set[str] = set()
+        self.delay = 0.0  # seconds before answering RCPT: a slow server, so a sender can die mid-batch
         self.port = 0
         self._lock = threading.Lock()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        import asyncio
+
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if address in self.refuse:
             return "550 5.1.1 mailbox unavailable"
         envelope.rcpt_tos.append(address)

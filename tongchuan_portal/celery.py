@@ -28,7 +28,7 @@ class RecordingScheduler(PersistentScheduler):
 
     record_every = 5.0
     _last_recorded = 0.0
-    _sending = True  # until the lock says otherwise: a cache outage must not stop beat from scheduling
+    _sending = None  # unknown until the first check; meanwhile send: a cache outage must not stop beat
 
     def __init__(self, *args, **kwargs):
         self.beat_id = f"{socket.gethostname()}:{os.getpid()}"
@@ -49,12 +49,12 @@ class RecordingScheduler(PersistentScheduler):
                 self._last_recorded = now
             except Exception:  # keep the last known role while the cache is away
                 logger.warning("beat %s could not reach the shared cache", self.beat_id, exc_info=True)
-        if not self._sending:
+        if self._sending is False:
             return self.record_every
         return min(super().tick(*args, **kwargs), self.record_every)
 
     def close(self):
-        if self._sending:
+        if self._sending is not False:
             from tongchuan_portal.core.health import beat_release
 
             try:

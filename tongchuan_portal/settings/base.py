@@ -182,12 +182,14 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Every periodic task, in one place.
 HEARTBEAT_INTERVAL_SECONDS = env.float("HEARTBEAT_INTERVAL_SECONDS", default=15)
 CLOCK_SWEEP_INTERVAL_SECONDS = env.float("CLOCK_SWEEP_INTERVAL_SECONDS", default=60)
+NOTIFICATION_EMAIL_INTERVAL_SECONDS = env.float("NOTIFICATION_EMAIL_INTERVAL_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "core.heartbeat", "schedule": HEARTBEAT_INTERVAL_SECONDS},
     # CLOCK3: the sweep is the source of truth for every deadline; no ETA task is.
     "deadline-sweep": {"task": "clock.sweep", "schedule": CLOCK_SWEEP_INTERVAL_SECONDS},
-    # Backstop for e-mails whose task was lost (e.g. Redis flushed).
-    "notification-emails": {"task": "notifications.send_pending_emails", "schedule": 60.0},
+    # Backstop for e-mails whose task was lost (e.g. Redis flushed) or whose retry has come due.
+    # Calendar changes need no entry of their own: each sweep first recomputes what is pending (CLOCK4).
+    "notification-emails": {"task": "notifications.send_pending_emails", "schedule": NOTIFICATION_EMAIL_INTERVAL_SECONDS},
     # W2: valid messages unanswered for three months are flagged to their unit.
     "participation-flag-unanswered": {"task": "participation.flag_unanswered_messages", "schedule": 3600.0},
     "publish-scheduled-documents": {"task": "disclosure.publish_scheduled", "schedule": 60.0},
