@@ -216,8 +216,9 @@ def test_hardening_two_beats_and_two_workers_change_nothing_but_the_load(unit_wi
     # A broker of its own, so that no other worker of the test session takes these tasks.
     with smtp_server() as sink, redis_server() as broker:
         env = child_env(CLOCK_SWEEP_INTERVAL_SECONDS="1", HEARTBEAT_INTERVAL_SECONDS="1", BEAT_SINGLE_LOCK="false",
-                        NOTIFICATION_EMAIL_INTERVAL_SECONDS="1", DJANGO_SETTINGS_MODULE="tests.notifications.smtp_settings",
-                        TEST_SMTP_PORT=str(sink.port), CELERY_BROKER_URL=f"redis://127.0.0.1:{broker}/0")
+                        NOTIFICATION_EMAIL_INTERVAL_SECONDS="1", TEST_SMTP_PORT=str(sink.port),
+                        DJANGO_SETTINGS_MODULE="tests.notifications.smtp_settings",
+                        CELERY_BROKER_URL=f"redis://127.0.0.1:{broker}/0")
         logs = [tmp_path / name for name in ("worker1.log", "worker2.log", "beat1.log", "beat2.log")]
         with running(celery_worker_args(name="a"), env, logs[0]), running(celery_worker_args(name="b"), env, logs[1]), \
                 running(celery_beat_args(tmp_path / "schedule1"), env, logs[2]), \

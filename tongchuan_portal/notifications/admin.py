@@ -7,9 +7,12 @@ from .models import Notification
 
 @admin.register(Notification)
 class NotificationAdmin(AuditedAdmin):
-    list_display = ["title", "recipient", "level", "created_at", "read_at", "emailed_at"]
-    list_filter = ["level", ("read_at", admin.EmptyFieldListFilter), ("emailed_at", admin.EmptyFieldListFilter)]
-    search_fields = ["title", "body", "recipient__username", "recipient__first_name"]
+    list_display = ["title", "recipient", "level", "created_at", "read_at", "email_state", "emailed_at",
+                    "email_attempts"]
+    list_filter = ["level", "email_state", ("read_at", admin.EmptyFieldListFilter)]
+    search_fields = ["title", "body", "recipient__username", "recipient__first_name", "email_last_error"]
+    readonly_fields = ["email_state", "emailed_at", "email_attempts", "email_last_error", "email_next_attempt_at",
+                       "email_claim", "email_claimed_until"]
     list_select_related = ["recipient"]
     raw_id_fields = ["recipient", "signal"]
     date_hierarchy = "created_at"

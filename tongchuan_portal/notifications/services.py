@@ -1,3 +1,4 @@
+import contextlib
 import logging
 import smtplib
 import uuid
@@ -138,6 +139,8 @@ def notifications_email_pending(*, batch_size: int = 200, by) -> int:
         return 0
     sent = 0
     connection = get_connection(fail_silently=False)
+    with contextlib.suppress(Exception):
+        connection.open()  # one session for the batch; if the server is away, the first send says so
     try:
         for index, row in enumerate(rows):
             if timezone.now() >= until:  # the claim lapsed: another sender may have these now

@@ -189,7 +189,9 @@ CELERY_BEAT_SCHEDULE = {
     "deadline-sweep": {"task": "clock.sweep", "schedule": CLOCK_SWEEP_INTERVAL_SECONDS},
     # Backstop for e-mails whose task was lost (e.g. Redis flushed) or whose retry has come due.
     # Calendar changes need no entry of their own: each sweep first recomputes what is pending (CLOCK4).
-    "notification-emails": {"task": "notifications.send_pending_emails", "schedule": NOTIFICATION_EMAIL_INTERVAL_SECONDS},
+    "notification-emails": {
+        "task": "notifications.send_pending_emails", "schedule": NOTIFICATION_EMAIL_INTERVAL_SECONDS,
+    },
     # W2: valid messages unanswered for three months are flagged to their unit.
     "participation-flag-unanswered": {"task": "participation.flag_unanswered_messages", "schedule": 3600.0},
     "publish-scheduled-documents": {"task": "disclosure.publish_scheduled", "schedule": 60.0},
