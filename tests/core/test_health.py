@@ -130,6 +130,7 @@ def test_hardening_anonymous_callers_get_a_summary_without_names_of_hosts_or_err
     for secret in ("secret-worker-host", "secret-beat-host", "Error", "postgresql", "redis", "age_seconds"):
         assert secret not in text
     assert detailed.json()["checks"]["worker"]["hostname"] == "celery@secret-worker-host"
+    assert detailed.json()["checks"]["beat"]["beat"] == "secret-beat-host:4242"
     assert detailed.json()["checks"]["broker"]["error"]
 
 

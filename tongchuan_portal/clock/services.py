@@ -109,11 +109,11 @@ def calendar_changes_process(*, limit: int = 50, by=None) -> int:
                 change.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
                 change.next_attempt_at = now + _next_attempt_delay(change.attempts)
                 save_with_history(change, by=by, reason=f"重新计算时限失败(第{change.attempts}次),稍后重试",
-                      fields=["attempts", "last_error", "next_attempt_at"])
+                                  fields=["attempts", "last_error", "next_attempt_at"])
                 continue
             change.processed_at, change.last_error, change.next_attempt_at = timezone.now(), "", None
             save_with_history(change, by=by, reason="已重新计算受影响的时限",
-                  fields=["attempts", "processed_at", "last_error", "next_attempt_at"])
+                              fields=["attempts", "processed_at", "last_error", "next_attempt_at"])
             done += 1
     return done
 

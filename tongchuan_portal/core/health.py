@@ -96,6 +96,8 @@ def _check_heartbeat(key: str) -> dict:
     result = {"ok": age <= settings.HEALTH_MAX_HEARTBEAT_AGE, "last": beat["at"], "age_seconds": round(age, 1)}
     if beat.get("hostname"):
         result["hostname"] = beat["hostname"]
+    if beat.get("beat"):
+        result["beat"] = beat["beat"]  # which beat holds the lock and sends
     return result
 
 
