@@ -162,3 +162,16 @@ def redis_cli(port: int, *args: str) -> str:
 
 def log_count(path: Path, needle: bytes) -> int:
     return path.read_bytes().count(needle) if path.exists() else 0
+
+
+def point_celery_at(url: str) -> None:
+    """Make this process's Celery app publish to another broker, with fresh connection pools for it
+    (closing the old pool would break every later test that publishes)."""
+    from tongchuan_portal.celery import app
+
+    app.conf.broker_url = url
+    app._pool = None
+    try:
+        app.__dict__["amqp"]._producer_pool = None
+    except KeyError:
+        pass

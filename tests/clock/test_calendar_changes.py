@@ -15,7 +15,7 @@ from tongchuan_portal.clock.services import calendar_changes_process, deadline_s
 from tongchuan_portal.clock.tasks import sweep
 from tongchuan_portal.clock.workdays import BEIJING
 from tongchuan_portal.core.selectors import system_user
-from tests.processes import free_port
+from tests.processes import free_port, point_celery_at
 from tests.units.factories import UnitFactory, UserFactory
 
 pytestmark = pytest.mark.usefixtures("calendar")
@@ -35,16 +35,14 @@ def _due_date(deadline):
 
 
 @pytest.fixture
-def broker_down(settings):
+def broker_down():
     """The Celery app publishes to a port where nothing listens."""
     from tongchuan_portal.celery import app
 
     original = app.conf.broker_url
-    app.conf.broker_url = settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{free_port()}/0"
-    app.pool.force_close_all()
+    point_celery_at(f"redis://127.0.0.1:{free_port()}/0")
     yield
-    app.conf.broker_url = settings.CELERY_BROKER_URL = original
-    app.pool.force_close_all()
+    point_celery_at(original)
 
 
 def test_CLOCK4_calendar_change_with_the_broker_down_neither_fails_nor_loses_the_recompute(transactional_db,

@@ -21,6 +21,7 @@ from tests.processes import (
     celery_beat_args,
     celery_worker_args,
     child_env,
+    point_celery_at,
     redis_cli,
     redis_server,
     running,
@@ -47,18 +48,13 @@ def office(transactional_db, calendar):
 
 
 @pytest.fixture
-def app_on(settings):
+def app_on():
     """Point this process's Celery app at another broker (the drill's), and back afterwards."""
     from tongchuan_portal.celery import app
 
     original = app.conf.broker_url
-
-    def point(url):
-        app.conf.broker_url = settings.CELERY_BROKER_URL = url
-        app.pool.force_close_all()
-
-    yield point
-    point(original)
+    yield point_celery_at
+    point_celery_at(original)
 
 
 def _start(rule, unit, subject, **kwargs):
