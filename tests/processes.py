@@ -72,10 +72,11 @@ def stop(proc: subprocess.Popen, sig=signal.SIGTERM, timeout: float = 15):
         pass
 
 
-def celery_worker_args(concurrency: int = 1) -> list[str]:
+def celery_worker_args(concurrency: int = 1, name: str = "") -> list[str]:
     return [
         str(BIN / "celery"), "-A", "tongchuan_portal", "worker", "--loglevel", "INFO",
-        "--concurrency", str(concurrency), "--without-gossip", "--without-mingle", "-n", f"test-{os.getpid()}@%h",
+        "--concurrency", str(concurrency), "--without-gossip", "--without-mingle", "-n",
+        f"test-{os.getpid()}{'-' + name if name else ''}@%h",
     ]
 
 
@@ -84,3 +85,93 @@ def celery_beat_args(schedule_file: Path) -> list[str]:
         str(BIN / "celery"), "-A", "tongchuan_portal", "beat", "--loglevel", "INFO",
         "--scheduler", "tongchuan_portal.celery:RecordingScheduler", "-s", str(schedule_file),
     ]
+
+
+class MailSink:
+    """What a local SMTP server received: one parsed message per accepted DATA.
+
+    Addresses in `refuse` are answered 550 at RCPT, as a real server refuses an
+    unknown mailbox."""
+
+    def __init__(self):
+        import threading
+
+        self.messages = []
+        self.refuse: set[str] = set()
+        self.delay = 0.0  # seconds before answering RCPT: a slow server, so a sender can die mid-batch
+        self.port = 0
+        self._lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        import asyncio
+
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if address in self.refuse:
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        from email import message_from_bytes, policy
+
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        with self._lock:
+            self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def message_ids(self) -> list[str]:
+        with self._lock:
+            return [m["Message-ID"] for m in self.messages]
+
+
+@contextmanager
+def smtp_server(sink: MailSink | None = None, port: int | None = None):
+    """A real SMTP server (aiosmtpd) on 127.0.0.1, in a thread of the test process."""
+    from aiosmtpd.controller import Controller
+
+    sink = sink or MailSink()
+    sink.port = port or sink.port or free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
+    controller.start()
+    try:
+        yield sink
+    finally:
+        controller.stop()
+
+
+@contextmanager
+def redis_server(port: int | None = None):
+    """A throwaway redis-server of our own (never flush the shared one); yields its port."""
+    port = port or free_port()
+    proc = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL, start_new_session=True,
+    )
+    try:
+        wait_for(lambda: redis_cli(port, "ping") == "PONG", timeout=10, what="redis-server")
+        yield port
+    finally:
+        stop(proc)
+
+
+def redis_cli(port: int, *args: str) -> str:
+    result = subprocess.run(["redis-cli", "-p", str(port), *args], capture_output=True, text=True)
+    return result.stdout.strip()
+
+
+def log_count(path: Path, needle: bytes) -> int:
+    return path.read_bytes().count(needle) if path.exists() else 0
+
+
+def point_celery_at(url: str) -> None:
+    """Make this process's Celery app publish to another broker, with fresh connection pools for it
+    (closing the old pool would break every later test that publishes)."""
+    from tongchuan_portal.celery import app
+
+    app.conf.broker_url = url
+    app._pool = None
+    try:
+        app.__dict__["amqp"]._producer_pool = None
+    except KeyError:
+        pass

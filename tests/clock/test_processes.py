@@ -1,6 +1,8 @@
 """The deadline engine with real processes: two concurrent sweeps on PostgreSQL, a real worker
-and beat on Redis, a worker killed halfway, a calendar change recomputed by the worker (CLOCK3, CLOCK4)."""
+and beat on Redis, a worker killed halfway, a calendar change recomputed by the worker (CLOCK3, CLOCK4),
+two beats by mistake (hardening)."""
 
+import re
 import signal
 import subprocess
 import sys
@@ -16,7 +18,18 @@ from tongchuan_portal.clock.workdays import BEIJING
 from tongchuan_portal.core.selectors import system_user
 from tongchuan_portal.notifications.models import Notification
 from tongchuan_portal.units.models import Role
-from tests.processes import ROOT, celery_beat_args, celery_worker_args, child_env, running, stop, wait_for
+from tests.processes import (
+    ROOT,
+    celery_beat_args,
+    celery_worker_args,
+    child_env,
+    log_count,
+    redis_server,
+    running,
+    smtp_server,
+    stop,
+    wait_for,
+)
 from tests.units.factories import UnitFactory, UserFactory, member
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("calendar")]
@@ -143,3 +156,99 @@ def test_CLOCK4_entering_next_years_days_moves_open_deadlines_via_the_worker(uni
     calendar_year_set(year=2027, confirmed=True, source_notice="国办发明电〔2026〕号(测试)", by=admin)
     wait_for(lambda: not Deadline.objects.get(pk=long.pk).provisional, timeout=30, what="provisional cleared")
     assert Notification.objects.filter(recipient=clerk, title__startswith="【时限调整】").count() == 2
+
+
+# --- two beats by mistake (hardening) ---------------------------------------------------------
+
+SENDING = rb"Scheduler: Sending due task"
+
+
+def _items(title: str) -> int:
+    """How many deadlines a digest names: "【逾期】12项时限需要办理" is 12, a single-item notice is 1."""
+    found = re.search(r"】(\d+)项时限需要办理", title)
+    return int(found.group(1)) if found else 1
+
+
+def _sweeps_done(*logs) -> int:
+    return sum(len(re.findall(rb"clock\.sweep\[[^\]]+\] succeeded", log.read_bytes())) for log in logs if log.exists())
+
+
+def test_hardening_a_second_beat_is_refused_reported_and_takes_over_when_the_first_dies(transactional_db, tmp_path):
+    from tongchuan_portal.celery import app
+    from tongchuan_portal.core.health import BEAT_LOCK_KEY, BEAT_STANDBY_KEY, health_report
+
+    app.control.purge()
+    cache.delete_many([BEAT_LOCK_KEY, BEAT_STANDBY_KEY])
+    env = child_env(CLOCK_SWEEP_INTERVAL_SECONDS="1", HEARTBEAT_INTERVAL_SECONDS="1", BEAT_LOCK_TTL_SECONDS="4")
+    first_log, second_log = tmp_path / "beat1.log", tmp_path / "beat2.log"
+    try:
+        with running(celery_beat_args(tmp_path / "schedule1"), env, first_log) as first:
+            wait_for(lambda: b"holds the beat lock" in first_log.read_bytes(), timeout=45, what="the first beat")
+            with running(celery_beat_args(tmp_path / "schedule2"), env, second_log):
+                wait_for(lambda: b"finds another beat sending" in second_log.read_bytes(), timeout=45,
+                         what="the second beat to be refused")
+                sent_before = log_count(first_log, SENDING)
+                wait_for(lambda: log_count(first_log, SENDING) >= sent_before + 4, timeout=30, what="a few ticks")
+                assert log_count(second_log, SENDING) == 0  # refused: it sends nothing
+                report = health_report()
+                assert report["checks"]["beat"]["ok"] is True and report["warnings"] == ["second_beat"]
+                assert report["checks"]["beat"]["second_beat"]["waiting"] is True
+
+                stop(first, sig=signal.SIGKILL)  # dies holding the lock: it must lapse, not linger
+                wait_for(lambda: log_count(second_log, SENDING) > 0, timeout=30,
+                         what="the second beat to take over once the lock lapsed")
+                assert b"holds the beat lock" in second_log.read_bytes()
+    finally:
+        app.control.purge()
+        cache.delete_many([BEAT_LOCK_KEY, BEAT_STANDBY_KEY])
+
+
+def test_hardening_two_beats_and_two_workers_change_nothing_but_the_load(unit_with_people, tmp_path):
+    """The lock switched off, two beats send every task twice to two workers: the ledger keeps every
+    signal, notice, e-mail, on-due action and state change single."""
+    unit, clerk, head = unit_with_people
+    from tongchuan_portal.notifications.models import EmailState
+
+    clerk.email, head.email = "clerk@example.gov.cn", "head@example.gov.cn"
+    clerk.save(update_fields=["email"])
+    head.save(update_fields=["email"])
+    overdue = _many_due(unit, 30)
+    # A broker of its own, so that no other worker of the test session takes these tasks.
+    with smtp_server() as sink, redis_server() as broker:
+        env = child_env(CLOCK_SWEEP_INTERVAL_SECONDS="1", HEARTBEAT_INTERVAL_SECONDS="1", BEAT_SINGLE_LOCK="false",
+                        NOTIFICATION_EMAIL_INTERVAL_SECONDS="1", TEST_SMTP_PORT=str(sink.port),
+                        DJANGO_SETTINGS_MODULE="tests.notifications.smtp_settings",
+                        CELERY_BROKER_URL=f"redis://127.0.0.1:{broker}/0")
+        logs = [tmp_path / name for name in ("worker1.log", "worker2.log", "beat1.log", "beat2.log")]
+        with running(celery_worker_args(name="a"), env, logs[0]), running(celery_worker_args(name="b"), env, logs[1]), \
+                running(celery_beat_args(tmp_path / "schedule1"), env, logs[2]), \
+                running(celery_beat_args(tmp_path / "schedule2"), env, logs[3]):
+            wait_for(lambda: log_count(logs[2], SENDING) and log_count(logs[3], SENDING), timeout=60,
+                     what="both beats sending")
+            short = [deadline_start(rule="test.short", target=UnitFactory(), unit=unit, subject=f"短事项{i}",
+                                    by=system_user()) for i in range(3)]
+            for d in short:
+                cache.delete(f"test:on-due:{d.pk}")
+            every = overdue + short
+            wait_for(lambda: DeadlineSignal.objects.filter(tier__startswith="escalate").count() == 2 * len(every),
+                     timeout=60, what="every miss and escalation")
+            done = _sweeps_done(logs[0], logs[1])
+            wait_for(lambda: _sweeps_done(logs[0], logs[1]) >= done + 6, timeout=60, what="a few more sweeps")
+            wait_for(lambda: not Notification.objects.filter(email_state=EmailState.PENDING).exists(), timeout=30,
+                     what="every e-mail")
+            assert _sweeps_done(logs[0]) and _sweeps_done(logs[1])  # both workers swept
+        received = sink.message_ids()
+
+    assert Deadline.objects.filter(pk__in=[d.pk for d in every], state=DeadlineState.MISSED).count() == len(every)
+    for d in every:
+        misses = {h.missed_at for h in Deadline.objects.get(pk=d.pk).history.filter(state=DeadlineState.MISSED)}
+        assert len(misses) == 1, d  # missed once, never re-marked
+    assert DeadlineSignal.objects.filter(deadline__in=overdue).count() == 2 * len(overdue)
+    assert DeadlineSignal.objects.filter(deadline__in=short, tier__startswith="remind").count() <= len(short)
+    assert all(cache.get(f"test:on-due:{d.pk}") == 1 for d in short)
+    for person in (clerk, head):
+        titles = Notification.objects.filter(recipient=person, level="overdue").values_list("title", flat=True)
+        assert sum(_items(t) for t in titles) == len(every)
+    expected = [n.email_message_id for n in Notification.objects.all()]
+    assert Notification.objects.filter(email_state=EmailState.SENT).count() == len(expected)
+    assert sorted(received) == sorted(expected)  # one e-mail per notice, none twice

@@ -15,9 +15,9 @@ from tests.processes import BIN, ROOT, free_port, running, wait_for
 pytestmark = pytest.mark.slow
 
 
-def _get(url):
+def _get(url, headers=None):
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=5) as response:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
@@ -32,6 +32,7 @@ def test_make_run_stack_on_embedded_defaults(tmp_path):
         PORTAL_VAR_DIR=str(tmp_path / "var"),
         PATH=f"{BIN}:{env['PATH']}",
         HEARTBEAT_INTERVAL_SECONDS="3",
+        HEALTHZ_TOKEN="smoke-token",
         PYTHONUNBUFFERED="1",
     )
     manage = [sys.executable, str(ROOT / "manage.py")]
@@ -44,7 +45,8 @@ def test_make_run_stack_on_embedded_defaults(tmp_path):
         base = f"http://127.0.0.1:{port}"
         status, html = wait_for(lambda: (r := _get(base + "/"))[0] == 200 and r, timeout=60, what="home page")
         assert "单位名录" in html and "铜川市发展和改革委员会" in html
-        status, body = wait_for(lambda: (r := _get(base + "/healthz"))[0] == 200 and r, timeout=90,
+        details = {"Authorization": "Bearer smoke-token"}
+        status, body = wait_for(lambda: (r := _get(base + "/healthz", details))[0] == 200 and r, timeout=90,
                                 what="healthy /healthz (worker heartbeat and beat tick)")
         assert '"vendor": "sqlite"' in body and '"transport": "filesystem"' in body
     log = Path(tmp_path / "honcho.log").read_text()

@@ -5,7 +5,15 @@ from django.http import HttpResponseRedirect
 
 from tongchuan_portal.core.admin import AuditedAdmin, LedgerAdmin, ReadOnlyAuditedAdmin
 
-from .models import CalendarYear, Deadline, DeadlineExtension, DeadlinePause, DeadlineSignal, OfficialDay
+from .models import (
+    CalendarChange,
+    CalendarYear,
+    Deadline,
+    DeadlineExtension,
+    DeadlinePause,
+    DeadlineSignal,
+    OfficialDay,
+)
 from .services import (
     calendar_year_check,
     calendar_year_set,
@@ -198,3 +206,14 @@ class DeadlineSignalAdmin(LedgerAdmin):
     search_fields = ["tier", "deadline__subject"]
     list_select_related = ["deadline"]
     date_hierarchy = "sent_at"
+
+
+@admin.register(CalendarChange)
+class CalendarChangeAdmin(ReadOnlyAudit):
+    """Calendar changes and whether their recompute is done; a failing one shows its last error (CLOCK4)."""
+
+    list_display = ["reason", "start", "end", "changed_by", "created_at", "processed_at", "attempts", "next_attempt_at"]
+    list_filter = [("processed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["reason", "last_error"]
+    list_select_related = ["changed_by"]
+    date_hierarchy = "created_at"

@@ -50,6 +50,39 @@ class CalendarYear(models.Model):
         return f"{self.year}年({'已确认' if self.confirmed else '未确认'})"
 
 
+class CalendarChange(models.Model):
+    """日历变更 — a change to the official calendar whose recompute (CLOCK4) is owed until done.
+
+    Written in the transaction that changes the calendar, so the database, not the
+    broker, remembers that open deadlines must move: a task queued on commit is only
+    the fast path; the sweep processes whatever is still pending.
+    """
+
+    start = models.DateField("起始日期")
+    end = models.DateField("截止日期")
+    reason = models.CharField("变更内容", max_length=300)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="变更人"
+    )
+    created_at = models.DateTimeField("变更时间", auto_now_add=True)
+    processed_at = models.DateTimeField("重新计算完成时间", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
+    last_error = models.TextField("最近一次错误", blank=True)
+    next_attempt_at = models.DateTimeField("下次尝试时间", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "日历变更"
+        verbose_name_plural = "日历变更"
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["created_at"], name="calendar_change_pending_idx", condition=Q(processed_at__isnull=True)),
+        ]
+
+    def __str__(self):
+        return self.reason
+
+
 class DeadlineState(models.TextChoices):
     RUNNING = "running", "计时中"
     PAUSED = "paused", "已暂停"

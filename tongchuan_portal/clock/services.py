@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -25,6 +25,7 @@ from tongchuan_portal.notifications.services import Message, notifications_send
 from . import calendar_seed, workdays
 from .models import (
     DEADLINE_TRANSITIONS,
+    CalendarChange,
     CalendarYear,
     Deadline,
     DeadlineExtension,
@@ -40,6 +41,7 @@ from .selectors import CALENDAR_UNCONFIRMED_MESSAGE, calendar_unconfirmed_today
 logger = logging.getLogger(__name__)
 
 ONE_SECOND = timedelta(seconds=1)
+logger = logging.getLogger(__name__)
 
 
 def fmt(moment: datetime) -> str:
@@ -50,14 +52,73 @@ def fmt(moment: datetime) -> str:
 # --- calendar -------------------------------------------------------------------
 
 
-def _after_calendar_change(start: date, end: date, reason: str) -> None:
+def _after_calendar_change(start: date, end: date, reason: str, *, by=None) -> CalendarChange:
+    """Record that deadlines touching [start, end] must be recomputed, in the caller's transaction (CLOCK4).
+
+    The row is the source of truth: the sweep processes it until done. The task
+    queued on commit is only a fast path; a broker that is down or flushed costs a
+    minute, never the recompute, and never fails the request that changed the calendar.
+    """
+    change = CalendarChange(start=start, end=end, reason=reason[:300], changed_by=by)
+    save_with_history(change, by=by, reason="日历已变更,待重新计算受影响的时限")
+
     def run():
         workdays.invalidate()
-        from .tasks import recompute_deadlines
+        from .tasks import process_calendar_changes
 
-        recompute_deadlines.delay(start.isoformat(), end.isoformat(), reason)
+        try:
+            process_calendar_changes.apply_async(retry=False)
+        except Exception:
+            logger.warning("could not queue the recompute after “%s”; the next sweep does it", reason, exc_info=True)
 
     transaction.on_commit(run)
+    return change
+
+
+def _next_attempt_delay(attempts: int) -> timedelta:
+    return min(timedelta(minutes=2 ** (attempts - 1)), timedelta(hours=1))
+
+
+def calendar_changes_process(*, limit: int = 50, by=None) -> int:
+    """Recompute the deadlines of each pending calendar change, oldest first, each once (CLOCK4).
+
+    A change is claimed with SKIP LOCKED and marked done in the transaction of its
+    recompute, so two workers never do one twice and a worker killed halfway leaves it
+    pending. A failure is recorded on the row and retried with backoff; the other
+    changes go ahead. Recomputing is idempotent, so a change processed late or after
+    a later one gives the same due moments. Returns how many changes were done.
+    """
+    from tongchuan_portal.core.selectors import system_user
+
+    by = by or system_user()
+    done = 0
+    for _ in range(limit):
+        with transaction.atomic():
+            now = timezone.now()
+            change = (
+                CalendarChange.objects.select_for_update(skip_locked=True)
+                .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now), processed_at__isnull=True)
+                .order_by("created_at", "id")
+                .first()
+            )
+            if change is None:
+                break
+            change.attempts += 1
+            try:
+                with transaction.atomic():
+                    deadlines_recompute(start=change.start, end=change.end, reason=change.reason, by=by)
+            except Exception as exc:
+                logger.exception("recompute after “%s” failed (attempt %s)", change.reason, change.attempts)
+                change.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
+                change.next_attempt_at = now + _next_attempt_delay(change.attempts)
+                save_with_history(change, by=by, reason=f"重新计算时限失败(第{change.attempts}次),稍后重试",
+                                  fields=["attempts", "last_error", "next_attempt_at"])
+                continue
+            change.processed_at, change.last_error, change.next_attempt_at = timezone.now(), "", None
+            save_with_history(change, by=by, reason="已重新计算受影响的时限",
+                              fields=["attempts", "processed_at", "last_error", "next_attempt_at"])
+            done += 1
+    return done
 
 
 @transaction.atomic
@@ -75,7 +136,7 @@ def official_day_set(*, day: date, kind: str, name: str, source_notice: str = ""
     row.kind, row.name, row.source_notice = kind, name.strip(), source_notice
     row._history_user, row._change_reason = by, reason
     row.save()
-    _after_calendar_change(day, day, reason)
+    _after_calendar_change(day, day, reason, by=by)
     return row
 
 
@@ -87,7 +148,7 @@ def official_day_delete(*, day: date, by) -> None:
     reason = f"删除{day:%Y-%m-%d}({row.name})"
     row._history_user, row._change_reason = by, reason
     row.delete()
-    _after_calendar_change(day, day, reason)
+    _after_calendar_change(day, day, reason, by=by)
 
 
 @transaction.atomic
@@ -102,7 +163,7 @@ def calendar_year_set(*, year: int, confirmed: bool, source_notice: str, by) -> 
     reason = f"确认{year}年放假安排:{row.source_notice}" if confirmed else f"撤回{year}年放假安排的确认"
     row._history_user, row._change_reason = by, reason
     row.save()
-    _after_calendar_change(date(year, 1, 1), date(year, 12, 31), reason)
+    _after_calendar_change(date(year, 1, 1), date(year, 12, 31), reason, by=by)
     return row
 
 

@@ -1,16 +1,20 @@
 import logging
-from datetime import date
 
 from celery import shared_task
 
-from .services import deadlines_recompute, deadlines_sweep
+from .services import calendar_changes_process, deadlines_sweep
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(name="clock.sweep")
 def sweep():
-    """Beat runs this every minute: reminders, misses, escalations and on-due actions (CLOCK3)."""
+    """Beat runs this every minute: pending recomputes first, then reminders, misses, escalations
+    and on-due actions (CLOCK3, CLOCK4), so a due moment a calendar change moved is not swept stale."""
+    try:
+        calendar_changes_process()
+    except Exception:  # the sweep must run even when the recompute cannot
+        logger.exception("processing pending calendar changes failed; sweeping anyway")
     result = deadlines_sweep()
     if result.deadlines:
         logger.info("deadline sweep: %s deadlines, %s missed, %s reminders, %s escalations",
@@ -18,7 +22,7 @@ def sweep():
     return {"deadlines": result.deadlines, "missed": result.missed}
 
 
-@shared_task(name="clock.recompute_deadlines", autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
-def recompute_deadlines(start: str, end: str, reason: str):
-    """After a calendar change, move the open deadlines whose window it touches (CLOCK4)."""
-    return deadlines_recompute(start=date.fromisoformat(start), end=date.fromisoformat(end), reason=reason)
+@shared_task(name="clock.process_calendar_changes")
+def process_calendar_changes():
+    """The fast path after a calendar change (CLOCK4); the sweep processes whatever this misses."""
+    return calendar_changes_process()

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from tongchuan_portal.units.selectors import memberships_for_user, unit_directory
 
 from .context_processors import FONT_SIZES
-from .health import health_report
+from .health import health_report, health_summary, may_see_details
 
 
 @require_GET
@@ -32,7 +32,8 @@ def workspace(request):
 @require_GET
 def healthz(request):
     report = health_report()
-    return JsonResponse(report, status=200 if report["ok"] else 503, json_dumps_params={"ensure_ascii": False})
+    body = report if may_see_details(request) else health_summary(report)
+    return JsonResponse(body, status=200 if report["ok"] else 503, json_dumps_params={"ensure_ascii": False})
 
 
 @require_GET

@@ -7,11 +7,12 @@ from .models import Notification
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAuditedAdmin):
-    """Messages are written by the services that send them; auditors read them here."""
+    """Messages are written by the services that send them; auditors read them (and their e-mail state) here."""
 
-    list_display = ["title", "recipient", "level", "created_at", "read_at", "emailed_at"]
-    list_filter = ["level", ("read_at", admin.EmptyFieldListFilter), ("emailed_at", admin.EmptyFieldListFilter)]
-    search_fields = ["title", "body", "recipient__username", "recipient__first_name"]
+    list_display = ["title", "recipient", "level", "created_at", "read_at", "email_state", "emailed_at",
+                    "email_attempts"]
+    list_filter = ["level", "email_state", ("read_at", admin.EmptyFieldListFilter)]
+    search_fields = ["title", "body", "recipient__username", "recipient__first_name", "email_last_error"]
     list_select_related = ["recipient"]
     raw_id_fields = ["recipient", "signal"]
     date_hierarchy = "created_at"

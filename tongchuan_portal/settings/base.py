@@ -182,12 +182,16 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Every periodic task, in one place.
 HEARTBEAT_INTERVAL_SECONDS = env.float("HEARTBEAT_INTERVAL_SECONDS", default=15)
 CLOCK_SWEEP_INTERVAL_SECONDS = env.float("CLOCK_SWEEP_INTERVAL_SECONDS", default=60)
+NOTIFICATION_EMAIL_INTERVAL_SECONDS = env.float("NOTIFICATION_EMAIL_INTERVAL_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "core.heartbeat", "schedule": HEARTBEAT_INTERVAL_SECONDS},
     # CLOCK3: the sweep is the source of truth for every deadline; no ETA task is.
     "deadline-sweep": {"task": "clock.sweep", "schedule": CLOCK_SWEEP_INTERVAL_SECONDS},
-    # Backstop for e-mails whose task was lost (e.g. Redis flushed).
-    "notification-emails": {"task": "notifications.send_pending_emails", "schedule": 60.0},
+    # Backstop for e-mails whose task was lost (e.g. Redis flushed) or whose retry has come due.
+    # Calendar changes need no entry of their own: each sweep first recomputes what is pending (CLOCK4).
+    "notification-emails": {
+        "task": "notifications.send_pending_emails", "schedule": NOTIFICATION_EMAIL_INTERVAL_SECONDS,
+    },
     # W2: valid messages unanswered for three months are flagged to their unit.
     "participation-flag-unanswered": {"task": "participation.flag_unanswered_messages", "schedule": 3600.0},
     "publish-scheduled-documents": {"task": "disclosure.publish_scheduled", "schedule": 60.0},
@@ -196,8 +200,22 @@ CELERY_BEAT_SCHEDULE = {
     "open-self-checks": {"task": "disclosure.open_self_checks", "schedule": crontab(minute=30, hour=8, day_of_month="2-31", month_of_year="1")},
 }
 
+# Only one beat sends: it holds a lock in the shared cache, renewed every few seconds, that
+# lapses this many seconds after its holder dies; a second beat waits and shows on /healthz.
+BEAT_LOCK_TTL_SECONDS = env.float("BEAT_LOCK_TTL_SECONDS", default=30)
+BEAT_SINGLE_LOCK = env.bool("BEAT_SINGLE_LOCK", default=True)
+
+# E-mail behind the inbox: a sender's claim on a batch lapses after this many seconds (keep it
+# above EMAIL_TIMEOUT × batch size); a failing message is retried with backoff this many times.
+NOTIFICATION_EMAIL_LEASE_SECONDS = env.int("NOTIFICATION_EMAIL_LEASE_SECONDS", default=600)
+NOTIFICATION_EMAIL_MAX_ATTEMPTS = env.int("NOTIFICATION_EMAIL_MAX_ATTEMPTS", default=8)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)  # seconds; Django's default waits forever
+
 # /healthz considers a heartbeat stale after this many seconds.
 HEALTH_MAX_HEARTBEAT_AGE = env.int("HEALTH_MAX_HEARTBEAT_AGE", default=90)
+# Anonymous callers of /healthz get which checks failed, no details; staff and callers sending
+# this token (header "Authorization: Bearer <token>") get the details. Empty: staff only.
+HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
 
 # --- Disclosure ------------------------------------------------------------------------
 DISCLOSURE_MAX_ATTACHMENT_MB = env.int("DISCLOSURE_MAX_ATTACHMENT_MB", default=20)
