@@ -97,7 +97,7 @@ def test_503_when_redis_is_stopped(client, db, settings):
         anonymous = client.get("/healthz", HTTP_AUTHORIZATION="")
         assert anonymous.status_code == 503
         assert anonymous.json() == {"ok": False, "checks": {"database": True, "broker": False, "worker": True,
-                                                             "beat": True}}
+                                                             "beat": True, "calendar": True}}
     finally:
         stop(redis)
         app.conf.broker_url = original_broker
@@ -125,7 +125,7 @@ def test_hardening_anonymous_callers_get_a_summary_without_names_of_hosts_or_err
         cache.delete_many([WORKER_KEY, BEAT_KEY])
     assert response.status_code == detailed.status_code == 503
     assert response.json() == {"ok": False, "checks": {"database": True, "broker": False, "worker": True,
-                                                         "beat": True}}
+                                                         "beat": True, "calendar": True}}
     text = response.content.decode()
     for secret in ("secret-worker-host", "secret-beat-host", "Error", "postgresql", "redis", "age_seconds"):
         assert secret not in text
