@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tongchuan_portal.core import params
+
 from . import services
 from .forms import (
     CaseForm,
@@ -39,7 +41,7 @@ STATUS_CHOICES = [("open", "处置中"), ("closed", "已办结"), ("all", "全�
 
 
 def _int(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
+    return params.parse_int(value, min_value=1, max_value=params.MAX_ID)
 
 
 def _choice(value, choices) -> str:
@@ -162,9 +164,9 @@ def case_action(request, pk, action):
 @require_GET
 def column(request):
     """回应关切 — the government's published responses, by date and topic."""
-    year = _int(request.GET.get("year"))
+    year = params.year(request.GET)
     filters = ColumnFilters(
-        year=year, month=_int(request.GET.get("month")) if year else None,
+        year=year, month=params.month(request.GET) if year else None,
         area=_choice(request.GET.get("area"), SubjectArea), topic=_choice(request.GET.get("topic"), SpecialTopic),
     )
     if filters.month and not 1 <= filters.month <= 12:

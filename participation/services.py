@@ -23,6 +23,7 @@ from django.utils.html import strip_tags
 from tongchuan_portal.clock import workdays
 from tongchuan_portal.clock.models import Deadline, DeadlineState
 from tongchuan_portal.clock.services import deadline_cancel, deadline_meet, deadline_start, fmt, open_deadline_for
+from tongchuan_portal.core.validation import bounded_moment
 from tongchuan_portal.notifications.services import Message as InboxMessage
 from tongchuan_portal.notifications.services import notifications_send
 from tongchuan_portal.units.models import Membership, Unit
@@ -179,7 +180,7 @@ def draft_publish(*, draft: DecisionDraft, working_days: int, opens_at: datetime
     if working_days > conf.COMMENT_WINDOW_MAX_DAYS:
         raise ValidationError({"working_days": f"征求意见期最长{conf.COMMENT_WINDOW_MAX_DAYS}个工作日。"})
     now = timezone.now()
-    opens_at = opens_at or now
+    opens_at = bounded_moment(opens_at, field="opens_at", label="开始时间") or now
     if opens_at < now - timedelta(minutes=1):
         raise ValidationError({"opens_at": "开始时间不能早于当前时间。"})
     due = workdays.due_moment(started_at=opens_at, days=working_days)
@@ -440,6 +441,7 @@ def meeting_create(*, unit: Unit, kind: str, title: str, starts_at: datetime, pl
         raise ValidationError({"kind": "请选择会议类型。"})
     if area and area not in Area.values:
         raise ValidationError({"area": "请选择领域。"})
+    bounded_moment(starts_at, field="starts_at", label="召开时间")
     meeting = Meeting(
         unit=unit, kind=kind, starts_at=starts_at, created_by=by, area=area,
         title=clean_text(title, field="title", label="名称", max_chars=200),
