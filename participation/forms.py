@@ -142,7 +142,8 @@ class MeetingForm(forms.Form):
     publish_text = forms.BooleanField(label="文字直播/报道", required=False)
     publish_pictures = forms.BooleanField(label="图片报道", required=False)
     publish_live_video = forms.BooleanField(label="视频直播", required=False)
-    attendance_quota = forms.IntegerField(label="列席/报名名额(0 为不接受报名)", min_value=0, initial=0)
+    attendance_quota = forms.IntegerField(label="列席/报名名额(0 为不接受报名)", min_value=0, max_value=100_000,
+                                          initial=0)
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)

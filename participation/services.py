@@ -425,6 +425,7 @@ def comment_windows_close_due(deadlines: list) -> None:
 
 MEETING_FLAGS = ("is_public", "invite_stakeholders", "invite_public_reps", "invite_experts", "invite_media",
                  "publish_text", "publish_pictures", "publish_live_video")
+MAX_ATTENDANCE_QUOTA = 100_000  # hardening: a larger number overflows the column
 
 
 @transaction.atomic
@@ -465,6 +466,8 @@ def _validate_meeting(meeting: Meeting) -> None:
         errors["invite_media"] = "涉及公众利益的电视电话会议须邀请市级和省级媒体(M4)。"
     if (meeting.kind in EVENT_KINDS or meeting.kind == MeetingKind.HEARING) and meeting.attendance_quota <= 0:
         errors["attendance_quota"] = "听证会和开放活动须设定报名名额。"
+    if meeting.attendance_quota > MAX_ATTENDANCE_QUOTA:
+        errors["attendance_quota"] = f"报名名额最多{MAX_ATTENDANCE_QUOTA}人。"
     if errors:
         raise ValidationError(errors)
 

@@ -107,3 +107,15 @@ def test_hardening_a_registration_that_is_not_a_number_is_a_400_and_decides_noth
         assert response.status_code == 400, value
         assert "报名编号无法识别" in response.content.decode()
     assert not Registration.objects.exclude(status="pending").exists()
+
+
+def test_hardening_a_huge_attendance_quota_is_a_form_error_not_an_overflow(world, client):  # noqa: F811
+    client.force_login(world.clerk)
+    response = client.post("/participation/staff/meetings/new/", {
+        "unit": world.fgw.pk, "kind": MeetingKind.EXECUTIVE, "title": "常务会议", "starts_at": "2030-01-01T09:00",
+        "place": "第一会议室", "attendance_quota": "99999999999999999999"})
+    assert response.status_code == 400
+    with pytest.raises(ValidationError) as error:
+        f.meeting(world, starts_at=datetime(2030, 1, 1, 9, tzinfo=BEIJING), attendance_quota=10**20)
+    assert "attendance_quota" in error.value.message_dict
+    assert not Meeting.objects.exists()
