@@ -73,3 +73,19 @@ def test_hardening_form_fields_show_the_bound_as_a_field_error_and_keep_the_inpu
 def test_hardening_form_fields_accept_dates_in_range():
     form = _Form({"on": "2026-06-01", "at": "2026-06-01T09:30"})
     assert form.is_valid(), form.errors
+
+
+def test_hardening_the_calendar_services_refuse_days_and_years_outside_the_range():
+    """A year-1 official day or a year-9999 calendar year would break the calendar every deadline uses."""
+    from tongchuan_portal.clock.models import OfficialDay
+    from tongchuan_portal.clock.services import calendar_year_set, official_day_set
+    from tongchuan_portal.core.selectors import system_user
+
+    days, years = OfficialDay.objects.count(), CalendarYear.objects.count()
+    with pytest.raises(ValidationError) as error:
+        official_day_set(day=date(1, 1, 1), kind=OfficialDay.Kind.HOLIDAY, name="元旦", by=system_user())
+    assert "date" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        calendar_year_set(year=9999, confirmed=True, source_notice="国办发明电〔9998〕1号", by=system_user())
+    assert error.value.message_dict["year"][0].startswith("年份应在2000年至")
+    assert (OfficialDay.objects.count(), CalendarYear.objects.count()) == (days, years)

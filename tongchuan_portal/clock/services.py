@@ -17,6 +17,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from tongchuan_portal.core.history import save_with_history
+from tongchuan_portal.core.validation import bounded_date, bounded_year
 from tongchuan_portal.notifications.models import Notification
 from tongchuan_portal.notifications.services import Message, notifications_send
 
@@ -62,6 +63,7 @@ def official_day_set(*, day: date, kind: str, name: str, source_notice: str = ""
         raise ValidationError({"kind": "类型只能是法定节假日或调休上班。"})
     if not name.strip():
         raise ValidationError({"name": "请填写节日名称。"})
+    bounded_date(day, field="date", label="日期")
     row = OfficialDay.objects.select_for_update().filter(date=day).first()
     if row is None:
         row = OfficialDay(date=day)
@@ -93,6 +95,7 @@ def calendar_year_set(*, year: int, confirmed: bool, source_notice: str, by) -> 
     """Confirm (or withdraw confirmation of) a year's schedule; deadlines in it are recomputed (CLOCK4)."""
     if confirmed and not source_notice.strip():
         raise ValidationError({"source_notice": "确认年度放假安排时,请填写国务院办公厅通知的文号或标题。"})
+    bounded_year(year, field="year")
     row, _ = CalendarYear.objects.select_for_update().get_or_create(year=year)
     if row.confirmed == confirmed and row.source_notice == source_notice.strip():
         return row

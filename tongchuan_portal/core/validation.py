@@ -75,6 +75,15 @@ def bounded_moment(value: datetime | None, *, field: str | None = None, label: s
     return value
 
 
+def bounded_year(value: int, *, field: str | None = None, label: str = "年份") -> int:
+    """A calendar year from 2000 to a few years past this one. Not `last_year()`: the calendar years
+    themselves are what it is computed from."""
+    upper = timezone.localdate().year + YEARS_AFTER_CALENDAR
+    if not FIRST_YEAR <= value <= upper:
+        raise _error(field, f"{label}应在{FIRST_YEAR}年至{upper}年之间。")
+    return value
+
+
 class BoundedDateField(forms.DateField):
     """A date field that refuses dates outside the portal's range, keeping what was typed."""
 
