@@ -3,8 +3,10 @@ app, as the people who use them, find no 5xx; afterwards every page that shows s
 
 The site is the demo data (`seed_demo`); a crawler finds, per person, the pages they reach and the
 forms on them. Each query parameter gets every malformed value; each form is submitted with plausible
-values and one field replaced by a malformed value of its kind, plus with every parameter missing and
-duplicated. A 5xx is collected (the test client does not re-raise) and every one is reported at once.
+values and one field replaced by a malformed value of its kind (or missing), plus with every parameter
+missing and every one duplicated; the action buttons the demo does not show are posted directly. Every
+URL pattern the resolver knows is either reached or listed with its reason. A 5xx is collected (the test
+client does not re-raise) and every one is reported at once.
 """
 
 from urllib.parse import urlencode
@@ -57,12 +59,35 @@ NOT_CRAWLED = {
     "disclosure:sitemap_section",  # linked from the XML sitemap index only
     "disclosure:seal_image",  # an image, linked only from sealed reviews
     "interpretation:image",  # an image; the demo has no graphic interpretation
-    # Buttons shown only in states the demo data does not reach for these people; each reads no parameter
-    # past its form (tests/<app>/test_views.py covers them).
+    # Buttons shown only in states the demo data does not reach for these people: posted directly on a demo
+    # row instead (`_fuzz_actions`).
     "disclosure:attachment_delete", "disclosure:request_seal_review", "interpretation:follow_up_publish",
     "interpretation:material_approve", "interpretation:material_withdraw", "interpretation:plan_approve",
     "interpretation:plan_reopen", "participation:staff_evaluation_publish",
 }
+# The action routes of NOT_CRAWLED, posted directly on a demo row: how to find the URL's arguments.
+def _action_kwargs():
+    from disclosure.models import Attachment, Document
+    from interpretation.models import Interpretation, InterpretationPlan
+    from participation.models import Evaluation
+
+    attachment, material = Attachment.objects.first(), Interpretation.objects.first()
+    plan, evaluation = InterpretationPlan.objects.first(), Evaluation.objects.first()
+    document = Document.objects.filter(status="draft").first() or Document.objects.first()
+    return {
+        "disclosure:attachment_delete": attachment and {"pk": attachment.document_id, "attachment_pk": attachment.pk},
+        "disclosure:request_seal_review": {"pk": document.pk},
+        "interpretation:follow_up_publish": plan and {"pk": plan.document_id},
+        "interpretation:plan_approve": plan and {"pk": plan.document_id},
+        "interpretation:plan_reopen": plan and {"pk": plan.document_id},
+        "interpretation:material_approve": material and {"pk": material.document_id, "material_pk": material.pk},
+        "interpretation:material_withdraw": material and {"pk": material.document_id, "material_pk": material.pk},
+        "participation:staff_evaluation_publish": evaluation and {"pk": evaluation.pk},
+    }
+
+
+ACTION_FIELDS = ["reason", "opinion", "note", "summary", "id"]
+ACTION_VALUES = ["", NUL, SUPERSCRIPT_TWO, "x" * 20_000]
 # The page's buttons pick the action; fuzzing them as fields is the same as fuzzing the button.
 ACTION_NAMES = {"action", "csrfmiddlewaretoken"}
 
@@ -147,6 +172,20 @@ def _fuzz_forms(client, who, site, failures, done: set):
                     response)
 
 
+def _fuzz_actions(failures):
+    from django.urls import reverse
+
+    targets = {route: kwargs for route, kwargs in _action_kwargs().items() if kwargs}
+    assert len(targets) >= 6, "the demo data lost the rows the direct posts need"
+    for who in PEOPLE[1:]:
+        client = _client(who)
+        for route, kwargs in targets.items():
+            url = reverse(route.lstrip(":"), kwargs=kwargs)
+            for value in ACTION_VALUES:
+                data = {name: [value] for name in ACTION_FIELDS}
+                _record(failures, who, "POST", url, data, client.post(url, data))
+
+
 def test_hardening_malformed_input_never_answers_5xx_and_stored_values_render(demo):
     failures: list[str] = []
     pages_done, forms_done, reached = set(), set(), set()
@@ -156,6 +195,7 @@ def test_hardening_malformed_input_never_answers_5xx_and_stored_values_render(de
         _fuzz_queries(client, who, site, failures, pages_done)
         _fuzz_forms(client, who, site, failures, forms_done)
         reached |= set(site.pages) | {route_of(form.action) for form in site.forms.values()}
+    _fuzz_actions(failures)
     unreached = all_routes() - reached - NOT_CRAWLED
     assert not unreached, f"pages no one reached (add a seed or list them in NOT_CRAWLED): {sorted(unreached)}"
     for who in PEOPLE:  # whatever the forms stored, every page each person reaches still renders
