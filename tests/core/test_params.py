@@ -93,3 +93,16 @@ def test_hardening_bad_request_is_the_designed_chinese_400_page(db, client, djan
     assert response.status_code == 400
     html = response.content.decode()
     assert "请求无法处理" in html and "消息编号无法识别" in html and "返回首页" in html
+
+
+def test_hardening_django_own_bad_requests_use_the_same_page(db, client):
+    """Too many parameters is refused by Django itself (a SuspiciousOperation); its own 400 page read the
+    parameters again in a context processor and failed with a 500."""
+    response = client.get("/xxgk/wgk/?" + "&".join(f"a{i}=1" for i in range(1100)))
+    assert response.status_code == 400 and "提交的参数过多或内容过大" in response.content.decode()
+
+
+def test_hardening_too_large_a_post_is_the_400_page_too(db, client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = client.post("/participation/messages/query/", {"code": "x" * 5000})
+    assert response.status_code == 400 and "提交的参数过多或内容过大" in response.content.decode()
