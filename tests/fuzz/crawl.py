@@ -140,6 +140,7 @@ class Site:
 
     pages: dict[str, str] = field(default_factory=dict)  # route -> first URL (path + query)
     query_names: dict[str, set[str]] = field(default_factory=dict)  # route -> parameter names
+    query_examples: dict[str, list[dict]] = field(default_factory=dict)  # route -> real queries from links
     forms: dict[tuple, Form] = field(default_factory=dict)
 
 
@@ -161,8 +162,12 @@ def crawl(client, seeds: list[str], *, max_pages: int = 150, per_route: int = 2,
         route = route_of(path)
         if route is None:
             continue
-        names = {k for k, _ in parse_qsl(parts.query, keep_blank_values=True)}
-        site.query_names.setdefault(route, set()).update(names)
+        pairs = parse_qsl(parts.query, keep_blank_values=True)
+        site.query_names.setdefault(route, set()).update(k for k, _ in pairs)
+        example = {k: v for k, v in pairs if v}
+        examples = site.query_examples.setdefault(route, [])
+        if example and example not in examples and len(examples) < 3:
+            examples.append(example)
         full = path + (f"?{parts.query}" if parts.query else "")
         if full in seen_urls or visits_per_route.get(route, 0) >= per_route:
             continue

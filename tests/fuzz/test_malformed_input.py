@@ -38,6 +38,7 @@ PEOPLE = [None, "clerk_fgw", "office_fgw", "secrecy_fgw", "reviewer_szfb", "secr
 
 NUL, SUPERSCRIPT_TWO, HUGE = "a\x00b", "²", "99999999999999999999"
 QUERY_VALUES = [NUL, SUPERSCRIPT_TWO, HUGE, "10000", "-1", "<x>", "x" * 5000, "0001-01-01"]
+EXAMPLE_VALUES = [NUL, SUPERSCRIPT_TWO, HUGE, "10000"]
 GENERIC_QUERY_NAMES = ["page", "year", "month", "unit", "q", "status", "area", "topic", "kind", "type", "channel",
                        "level", "category", "after", "before", "scope", "validity", "flagged", "print", "next"]
 FIELD_VALUES = {
@@ -144,6 +145,12 @@ def _fuzz_queries(client, who, site, failures, done: set):
             _record(failures, who, "GET", f"{path}?…={value[:20]!r}", None, client.get(f"{path}?{query}"))
         duplicated = urlencode([(name, v) for name in names for v in ("1", SUPERSCRIPT_TWO)])
         _record(failures, who, "GET", f"{path}?(duplicated)", None, client.get(f"{path}?{duplicated}"))
+        # One parameter malformed, the others as the page's own links set them (a month read only with a year).
+        for example in site.query_examples.get(route, []):
+            for name in example:
+                for value in EXAMPLE_VALUES:
+                    query = urlencode({**example, name: value})
+                    _record(failures, who, "GET", f"{path}?{query[:200]}", None, client.get(f"{path}?{query}"))
 
 
 def _variants(form: Form):
