@@ -4,6 +4,7 @@ come back onto these forms so that the user sees them next to what they typed.""
 from django import forms
 from django.core.exceptions import ValidationError
 
+from tongchuan_portal.core.validation import BoundedDateField, BoundedDateTimeField
 from tongchuan_portal.units.models import Unit
 
 from .models import (
@@ -36,7 +37,7 @@ class DocumentForm(forms.Form):
     area = forms.ChoiceField(label="五公开类别", choices=[("", "请选择")] + FiveDisclosure.choices,
                              error_messages={"required": "请选择五公开类别。"})
     topic = forms.ChoiceField(label="主题分类", choices=Topic.choices, initial=Topic.GENERAL)
-    written_on = forms.DateField(label="成文日期", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    written_on = BoundedDateField(label="成文日期", required=False, widget=forms.DateInput(attrs={"type": "date"}),
                                  error_messages={"invalid": "请按“年-月-日”填写成文日期,如 2026-06-01。"})
     attribute = forms.ChoiceField(
         label="公开属性", choices=DisclosureAttribute.choices, widget=forms.RadioSelect,
@@ -92,7 +93,7 @@ class ConfidentialityForm(forms.Form):
                                  choices=[("cleared", "通过,可以发布"), ("refused", "未通过,退回修改")],
                                  error_messages={"required": "请选择保密审查结论。"})
     opinion = forms.CharField(label="审查意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    publish_at = forms.DateTimeField(
+    publish_at = BoundedDateTimeField(
         label="定时发布(北京时间,可不填)", required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
@@ -107,7 +108,7 @@ class ReasonForm(forms.Form):
 class MeetingForm(forms.Form):
     meeting = forms.CharField(label="审议通过的会议", max_length=120,
                               help_text="如:市政府第12次常务会议", error_messages={"required": "请填写会议名称。"})
-    meeting_date = forms.DateField(label="会议日期", widget=forms.DateInput(attrs={"type": "date"}),
+    meeting_date = BoundedDateField(label="会议日期", widget=forms.DateInput(attrs={"type": "date"}),
                                    error_messages={"required": "请填写会议日期。", "invalid": "请按“年-月-日”填写会议日期。"})
     major_revisions = forms.BooleanField(label="有重大修改意见需要协调(10个工作日内印发)", required=False)
     confirm_overdue = forms.BooleanField(label="确认按会议日期登记(会议日期较早、印发时限已过的,将立即显示为超期)",

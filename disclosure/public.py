@@ -9,6 +9,7 @@ from datetime import date, datetime, timezone as dt_timezone
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from tongchuan_portal.core import params as query_params
 from tongchuan_portal.units.directory import FIRST_BATCH_CATALOG_CODES
 from tongchuan_portal.units.models import Unit, UnitKind
 
@@ -33,12 +34,11 @@ class Filters:
 
     @classmethod
     def from_query(cls, params) -> "Filters":
-        year = params.get("year", "")
         return cls(
             area=params.get("area", "") if params.get("area", "") in FiveDisclosure.values else "",
             unit=params.get("unit", "")[:40],
             topic=params.get("topic", "") if params.get("topic", "") in Topic.values else "",
-            year=int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else None,
+            year=query_params.year(params),
             validity=params.get("validity", "") if params.get("validity", "") in Validity.values else "",
         )
 

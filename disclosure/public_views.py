@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from tongchuan_portal.core import params
 from tongchuan_portal.units.models import Unit
 
 from . import pagecache, public, search
@@ -72,8 +73,7 @@ def search_view(request):
     if scope in SEARCH_SCOPES and query.text:
         return _search_other(request, query, scope)
     filters = public.Filters.from_query(request.GET)
-    page_param = request.GET.get("page", "1")
-    page = int(page_param) if page_param.isdigit() and 1 <= int(page_param) <= SEARCH_MAX_PAGES else 1
+    page = params.page(request.GET, max_page=SEARCH_MAX_PAGES)
     results = []
     has_next = False
     if query.text:
@@ -159,8 +159,7 @@ def unit_catalog(request, code):
 
 @require_GET
 def key_points(request):
-    year = request.GET.get("year", "")
-    year, years, rows = public.priorities_by_year(int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else None)
+    year, years, rows = public.priorities_by_year(params.year(request.GET))
     return render(request, "disclosure/public/key_points.html", {"year": year, "years": years, "rows": rows})
 
 

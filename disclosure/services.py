@@ -26,6 +26,7 @@ from tongchuan_portal.clock.registry import get_rule
 from tongchuan_portal.clock.services import fmt
 from tongchuan_portal.clock.workdays import BEIJING, due_moment
 from tongchuan_portal.core.history import save_with_history
+from tongchuan_portal.core.validation import bounded_date, bounded_moment, out_of_range
 from tongchuan_portal.units.models import Unit
 from tongchuan_portal.units.permissions import CITY_OFFICE_CODE
 from tongchuan_portal.units.services import unit_group
@@ -115,6 +116,8 @@ def validate_document(document: Document, *, number_text: str = "", for_submissi
         errors.setdefault("attribute_reason", "市政府政策性文件代拟稿须对公开属性提出建议并说明理由(D4)。")
     if document.written_on and document.written_on > timezone.localdate():
         errors["written_on"] = "成文日期不能晚于今天。"
+    elif out_of_range(document.written_on, label="成文日期"):
+        errors["written_on"] = out_of_range(document.written_on, label="成文日期")
     if number_text.strip() and parse_document_number(number_text) is None:
         errors["document_number"] = "发文字号格式应为“机关代字〔年份〕序号号”,例如:铜政办发〔2016〕71号。"
     if for_submission and not document.area:
@@ -408,6 +411,7 @@ def confidentiality_decide(*, document: Document, cleared: bool, opinion: str, b
         document_return(document=document, by=by, reasons=list(reasons) or ["confidentiality"], note=opinion)
         return Document.objects.get(pk=document.pk)
     now = timezone.now()
+    bounded_moment(publish_at, field="publish_at", label="定时发布时间")
     if publish_at is not None and publish_at <= now:
         publish_at = None
     review = ConfidentialityReview(document=document, cleared=True, opinion=opinion.strip(), reviewer=by,
@@ -490,6 +494,7 @@ def document_change_validity(*, document: Document, validity: str, on: date, rea
     document = _lock(document)
     if not permissions.can_withdraw(by, document):
         raise PermissionDenied("只有发文单位负责人或市政府办公室可以变更公文时效。")
+    bounded_date(on, field="on", label="时效变更日期")
     document.validity, document.validity_changed_on, document.repealed_by = validity, on, repealed_by
     pagecache.bump_public_version()
     _save(document, by=by, reason=f"公文时效变更为{Validity(validity).label}:{reason.strip()}",
@@ -523,6 +528,7 @@ def document_record_meeting_adoption(*, document: Document, meeting: str, meetin
         raise ValidationError({"meeting": "请填写审议通过的会议名称,如“市政府第X次常务会议”。"})
     if meeting_date > timezone.localdate():
         raise ValidationError({"meeting_date": "会议日期不能晚于今天。"})
+    bounded_date(meeting_date, field="meeting_date", label="会议日期")
     rule = deadlines.ISSUE_AFTER_MEETING_MAJOR if major_revisions else deadlines.ISSUE_AFTER_MEETING
     other = deadlines.ISSUE_AFTER_MEETING if major_revisions else deadlines.ISSUE_AFTER_MEETING_MAJOR
     ended_at = ended_at or datetime.combine(meeting_date, time(18, 0), tzinfo=BEIJING)

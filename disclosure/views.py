@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from tongchuan_portal.core import params
 from tongchuan_portal.units.models import Role, Unit
 from tongchuan_portal.units.permissions import units_with_role
 
@@ -230,8 +231,7 @@ def review(request, pk):
 def returns_report(request):
     if not selectors.can_see_city_reports(request.user):
         raise PermissionDenied("退文统计仅供市政府办公室查看。")
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else None
+    year = params.year(request.GET)
     return render(request, "disclosure/returns_report.html", {"rows": selectors.returns_report(year=year),
                                                               "year": year})
 
@@ -384,7 +384,8 @@ def self_check(request):
                 self_check_complete(check=check, summary=request.POST.get("summary", ""), by=request.user)
                 messages.success(request, "年度自查已完成,结果已在本单位目录页面公开。")
             else:
-                item = get_object_or_404(SelfCheckItem, pk=request.POST.get("item", 0) or 0, self_check=check)
+                item = get_object_or_404(SelfCheckItem, self_check=check,
+                                         pk=params.ident(request.POST, "item", required=True, label="自查事项编号"))
                 self_check_decide(item=item, decision=request.POST.get("decision", ""),
                                   reason=request.POST.get("reason", ""), by=request.user)
                 messages.success(request, f"已对《{item.document.title}》作出自查结论。")

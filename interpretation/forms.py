@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from disclosure.models import Topic
+from tongchuan_portal.core.validation import BoundedDateField
 
 from .models import Expert, Focus, MaterialKind, PlanForm, SourceLevel
 
@@ -121,7 +122,7 @@ class ReprintForm(ServiceErrorsMixin, forms.Form):
     original_url = forms.URLField(label="原文链接", assume_scheme="https",
                                   error_messages={"required": "请填写原文链接。", "invalid": "请填写有效的原文链接。"})
     original_number = forms.CharField(label="原文字号", max_length=60, required=False, help_text="如:国办发〔2016〕80号。")
-    original_date = forms.DateField(label="原文发布日期", widget=DATE_INPUT,
+    original_date = BoundedDateField(label="原文发布日期", widget=DATE_INPUT,
                                     error_messages={"required": "请填写原文发布日期。",
                                                     "invalid": "请按“年-月-日”填写日期。"})
     body = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 12}),
@@ -129,7 +130,7 @@ class ReprintForm(ServiceErrorsMixin, forms.Form):
 
 
 class ReprintNoteForm(ServiceErrorsMixin, forms.Form):
-    noted_on = forms.DateField(label="日期", widget=DATE_INPUT,
+    noted_on = BoundedDateField(label="日期", widget=DATE_INPUT,
                                error_messages={"required": "请填写日期。", "invalid": "请按“年-月-日”填写日期。"})
     body = forms.CharField(label="贯彻落实情况", widget=forms.Textarea(attrs={"rows": 4}),
                            error_messages={"required": "请填写贯彻落实情况。"})

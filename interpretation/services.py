@@ -26,6 +26,7 @@ from tongchuan_portal.clock.services import (
 )
 from tongchuan_portal.core.history import save_with_history
 from tongchuan_portal.core.links import is_web_url
+from tongchuan_portal.core.validation import out_of_range
 from tongchuan_portal.units.models import Unit
 from tongchuan_portal.units.permissions import units_with_role
 from tongchuan_portal.units.services import unit_group
@@ -580,6 +581,8 @@ def _validate_reprint(data: dict) -> dict[str, str]:
         errors["original_date"] = "请填写原文发布日期。"
     elif original_date > timezone.localdate():
         errors["original_date"] = "原文发布日期不能晚于今天。"
+    elif out_of_range(original_date, label="原文发布日期"):
+        errors["original_date"] = out_of_range(original_date, label="原文发布日期")
     if not _clean_text(data.get("body")):
         errors["body"] = "请填写转载正文。"
     return errors
@@ -657,6 +660,8 @@ def reprint_note_add(*, reprint: Reprint, by, noted_on: date, body: str) -> Repr
         errors["noted_on"] = "请填写日期。"
     elif noted_on > timezone.localdate():
         errors["noted_on"] = "日期不能晚于今天。"
+    elif out_of_range(noted_on, label="日期"):
+        errors["noted_on"] = out_of_range(noted_on, label="日期")
     if not _clean_text(body):
         errors["body"] = "请填写贯彻落实情况。"
     if errors:

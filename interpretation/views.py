@@ -1,5 +1,7 @@
 """Thin views: parse, call a service or selector, render or redirect."""
 
+from itertools import zip_longest
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from disclosure.models import Document
+from tongchuan_portal.core import params
 from tongchuan_portal.units.models import Role
 from tongchuan_portal.units.permissions import units_with_role
 
@@ -211,7 +214,8 @@ def plan_reopen(request, pk):
 
 
 def _pairs(request) -> list[tuple[str, str]]:
-    return list(zip(request.POST.getlist("question"), request.POST.getlist("answer"), strict=False))
+    """The Q&A rows as posted; a question without its answer (or the reverse) is kept for the service to refuse."""
+    return list(zip_longest(params.texts(request.POST, "question"), params.texts(request.POST, "answer"), fillvalue=""))
 
 
 def _pair_rows(pairs) -> list[tuple[int, str, str]]:

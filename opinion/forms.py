@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from tongchuan_portal.core.validation import BoundedDateField, BoundedDateTimeField
+
 from .models import (
     Category,
     Channel,
@@ -22,8 +24,8 @@ DT_FORMAT = "%Y-%m-%dT%H:%M"
 REQUIRED = "此项为必填项。"
 
 
-def _dt_field(label: str, **kwargs) -> forms.DateTimeField:
-    return forms.DateTimeField(
+def _dt_field(label: str, **kwargs) -> BoundedDateTimeField:
+    return BoundedDateTimeField(
         label=label, input_formats=[DT_FORMAT, "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DT_FORMAT),
         error_messages={"required": REQUIRED, "invalid": "请按“年-月-日 时:分”填写时间。"}, **kwargs,
@@ -134,7 +136,7 @@ class PressConferenceForm(ChineseForm):
 
 
 class TransferForm(ChineseForm):
-    transferred_on = forms.DateField(label="移交日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    transferred_on = BoundedDateField(label="移交日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                      input_formats=["%Y-%m-%d"],
                                      error_messages={"invalid": "请按“年-月-日”填写日期。"})
     receiving_body = forms.ChoiceField(label="接收机关", choices=ClueTransfer.Body.choices)

@@ -26,6 +26,7 @@ from tongchuan_portal.clock.services import deadline_cancel, deadline_meet, dead
 from tongchuan_portal.core import confidentiality
 from tongchuan_portal.core.links import clean_web_url, clean_web_urls
 from tongchuan_portal.core.models import Clearance
+from tongchuan_portal.core.validation import bounded_date, bounded_moment
 from tongchuan_portal.notifications.models import Notification
 from tongchuan_portal.notifications.services import Message, notifications_send
 from tongchuan_portal.units.models import Membership, Role, Unit, UnitKind
@@ -78,6 +79,7 @@ def _choice(value: str, choices, field: str, message: str) -> str:
 def _not_future(moment: datetime | None, field: str, label: str) -> datetime:
     if moment is None:
         raise ValidationError({field: f"请填写{label}。"})
+    bounded_moment(moment, field=field, label=label)
     if moment > timezone.now() + FUTURE_TOLERANCE:
         raise ValidationError({field: f"{label}不能晚于当前时间。"})
     return moment
@@ -416,6 +418,7 @@ def transfer_record(*, case: OpinionCase, transferred_on: date, receiving_body: 
         raise ValidationError({"transferred_on": "请填写移交日期。"})
     if transferred_on > timezone.localdate():
         raise ValidationError({"transferred_on": "移交日期不能晚于今天。"})
+    bounded_date(transferred_on, field="transferred_on", label="移交日期")
     _choice(receiving_body, ClueTransfer.Body, "receiving_body", "请选择接收机关。")
     reference = _text(reference, "reference", "请填写移交文号或编号。")
     transfer = ClueTransfer(case=case, transferred_on=transferred_on, receiving_body=receiving_body,

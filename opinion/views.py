@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tongchuan_portal.clock.services import fmt
 from tongchuan_portal.core.confidentiality import clearance_page, last_refusal
 from tongchuan_portal.core.models import Clearance
+from tongchuan_portal.core import params
 
 from . import services
 from .forms import (
@@ -45,7 +46,7 @@ STATUS_CHOICES = [("open", "处置中"), ("closed", "已办结"), ("all", "全�
 
 
 def _int(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
+    return params.parse_int(value, min_value=1, max_value=params.MAX_ID)
 
 
 def _choice(value, choices) -> str:
@@ -215,9 +216,9 @@ def release_resubmit(request, pk):
 @require_GET
 def column(request):
     """回应关切 — the government's published responses, by date and topic."""
-    year = _int(request.GET.get("year"))
+    year = params.year(request.GET)
     filters = ColumnFilters(
-        year=year, month=_int(request.GET.get("month")) if year else None,
+        year=year, month=params.month(request.GET) if year else None,
         area=_choice(request.GET.get("area"), SubjectArea), topic=_choice(request.GET.get("topic"), SpecialTopic),
     )
     if filters.month and not 1 <= filters.month <= 12:

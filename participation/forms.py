@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from tongchuan_portal.core.validation import BoundedDateTimeField
 from tongchuan_portal.units.models import Unit
 
 from . import conf, permissions
@@ -90,7 +91,7 @@ class DraftForm(forms.Form):
 class PublishForm(forms.Form):
     working_days = forms.IntegerField(label="征求意见工作日数", min_value=1, initial=10,
                                       help_text="不少于7个工作日,按国家法定节假日和调休安排计算。")
-    opens_at = forms.DateTimeField(label="开始时间(选填,不填则立即开始)", required=False,
+    opens_at = BoundedDateTimeField(label="开始时间(选填,不填则立即开始)", required=False,
                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
                                    input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
 
@@ -128,7 +129,7 @@ class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=MeetingKind.choices)
     title = forms.CharField(label="名称", max_length=200)
     area = forms.ChoiceField(label="领域(选填)", choices=AREA_CHOICES, required=False)
-    starts_at = forms.DateTimeField(label="召开时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    starts_at = BoundedDateTimeField(label="召开时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
                                     input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
     place = forms.CharField(label="地点", max_length=200)
     description = forms.CharField(label="说明(选填)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -141,7 +142,8 @@ class MeetingForm(forms.Form):
     publish_text = forms.BooleanField(label="文字直播/报道", required=False)
     publish_pictures = forms.BooleanField(label="图片报道", required=False)
     publish_live_video = forms.BooleanField(label="视频直播", required=False)
-    attendance_quota = forms.IntegerField(label="列席/报名名额(0 为不接受报名)", min_value=0, initial=0)
+    attendance_quota = forms.IntegerField(label="列席/报名名额(0 为不接受报名)", min_value=0, max_value=100_000,
+                                          initial=0)
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -25,6 +25,7 @@ from tongchuan_portal.clock.models import Deadline, DeadlineState
 from tongchuan_portal.clock.services import deadline_cancel, deadline_meet, deadline_start, fmt, open_deadline_for
 from tongchuan_portal.core import confidentiality
 from tongchuan_portal.core.models import Clearance
+from tongchuan_portal.core.validation import bounded_moment
 from tongchuan_portal.notifications.services import Message as InboxMessage
 from tongchuan_portal.notifications.services import notifications_send
 from tongchuan_portal.units.models import Membership, Unit
@@ -180,6 +181,7 @@ def draft_publish(*, draft: DecisionDraft, working_days: int, opens_at: datetime
     _check(DRAFT_TRANSITIONS, draft.status, DraftStatus.CLEARANCE, "草案", DraftStatus)
     working_days = _window_days(working_days)
     now = timezone.now()
+    opens_at = bounded_moment(opens_at, field="opens_at", label="开始时间")
     if opens_at is not None and opens_at < now - timedelta(minutes=1):
         raise ValidationError({"opens_at": "开始时间不能早于当前时间。"})
     draft.status, draft.requested_working_days, draft.requested_opens_at = DraftStatus.CLEARANCE, working_days, opens_at
@@ -574,6 +576,7 @@ def comment_windows_close_due(deadlines: list) -> None:
 
 MEETING_FLAGS = ("is_public", "invite_stakeholders", "invite_public_reps", "invite_experts", "invite_media",
                  "publish_text", "publish_pictures", "publish_live_video")
+MAX_ATTENDANCE_QUOTA = 100_000  # hardening: a larger number overflows the column
 
 
 @transaction.atomic
@@ -590,6 +593,7 @@ def meeting_create(*, unit: Unit, kind: str, title: str, starts_at: datetime, pl
         raise ValidationError({"kind": "请选择会议类型。"})
     if area and area not in Area.values:
         raise ValidationError({"area": "请选择领域。"})
+    bounded_moment(starts_at, field="starts_at", label="召开时间")
     meeting = Meeting(
         unit=unit, kind=kind, starts_at=starts_at, created_by=by, area=area,
         title=clean_text(title, field="title", label="名称", max_chars=200),
@@ -613,6 +617,8 @@ def _validate_meeting(meeting: Meeting) -> None:
         errors["invite_media"] = "涉及公众利益的电视电话会议须邀请市级和省级媒体(M4)。"
     if (meeting.kind in EVENT_KINDS or meeting.kind == MeetingKind.HEARING) and meeting.attendance_quota <= 0:
         errors["attendance_quota"] = "听证会和开放活动须设定报名名额。"
+    if meeting.attendance_quota > MAX_ATTENDANCE_QUOTA:
+        errors["attendance_quota"] = f"报名名额最多{MAX_ATTENDANCE_QUOTA}人。"
     if errors:
         raise ValidationError(errors)
 

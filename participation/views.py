@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.core import is_ratelimited
 
 from tongchuan_portal.clock import workdays
+from tongchuan_portal.core import params
 from tongchuan_portal.core.confidentiality import last_refusal
 from tongchuan_portal.units.permissions import units_with_role
 
@@ -28,9 +29,7 @@ logger = logging.getLogger(__name__)
 
 
 def _filters(request) -> dict:
-    area = request.GET.get("area", "")
-    unit = request.GET.get("unit", "")
-    return {"area": area if area in Area.values else "", "unit": int(unit) if unit.isdigit() else None}
+    return {"area": params.choice(request.GET, "area", Area), "unit": params.ident(request.GET, "unit")}
 
 
 def _filter_context(request) -> dict:
@@ -408,7 +407,7 @@ def _draft_action(request, draft, action):
     if not form.is_valid():
         return form, False
     data = getattr(form, "cleaned_data", {})
-    ids = [int(i) for i in post.getlist("comment") if i.isdigit()]
+    ids = params.ids(post, "comment", label="意见编号")
     try:
         if action == "edit":
             services.draft_update(draft=draft, by=by, **{k: v for k, v in data.items() if k != "unit"})
@@ -432,14 +431,14 @@ def _draft_action(request, draft, action):
             services.opinion_group_create(period=period, title=data["title"], by=by)
         elif action == "assign":
             gid = post.get("group", "")
-            if gid != "none" and not gid.isdigit():
+            if gid != "none" and params.parse_int(gid, min_value=1, max_value=params.MAX_ID) is None:
                 raise ValidationError("请选择要归入的意见归类。")
             group = None if gid == "none" else _get_or_404(OpinionGroup.objects.get, pk=int(gid), period=period)
             n = services.comments_assign_group(period=period, comment_ids=ids, group=group, by=by)
             messages.success(request, f"已归类{n}条意见。")
         elif action == "group_decide":
             gid = post.get("group", "")
-            group = _get_or_404(OpinionGroup.objects.get, pk=int(gid) if gid.isdigit() else 0, period=period)
+            group = _get_or_404(OpinionGroup.objects.get, pk=params.ident(post, "group", default=0), period=period)
             services.opinion_group_decide(group=group, decision=data["decision"], reason=data["reason"], by=by)
         elif action == "report":
             services.adoption_report_publish(period=period, summary=data["summary"], by=by)

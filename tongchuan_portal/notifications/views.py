@@ -3,6 +3,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from tongchuan_portal.core import params
+
 from .selectors import inbox_for
 from .services import notifications_mark_read
 
@@ -15,7 +17,7 @@ def inbox(request):
 @login_required
 @require_POST
 def mark_read(request):
-    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
+    ids = params.ids(request.POST, "id", label="消息编号") or None
     count = notifications_mark_read(user=request.user, ids=ids)
     messages.success(request, f"已将 {count} 条消息标记为已读。")
     return redirect("notifications:inbox")

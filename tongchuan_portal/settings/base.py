@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "tongchuan_portal.core.params.CleanInputMiddleware",
 ]
 
 ROOT_URLCONF = "tongchuan_portal.urls"
