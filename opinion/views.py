@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from . import services
 from .forms import (
@@ -47,7 +47,7 @@ def _choice(value, choices) -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 def dashboard(request):
     """舆情工作台 — live cases with the time left on every clock, filterable by level, unit and category."""
     if not can_see_dashboard(request.user):
@@ -120,7 +120,7 @@ def _render_case(request, case, bound=None, status=200):
 
 
 @login_required
-@require_GET
+@require_safe
 def case_detail(request, pk):
     return _render_case(request, _visible_case(request, pk))
 
@@ -159,7 +159,7 @@ def case_action(request, pk, action):
 # --- the public 回应关切 column -------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def column(request):
     """回应关切 — the government's published responses, by date and topic."""
     year = _int(request.GET.get("year"))
@@ -179,7 +179,7 @@ def column(request):
     })
 
 
-@require_GET
+@require_safe
 def column_detail(request, pk):
     try:
         release = release_public(pk)

@@ -4,6 +4,6 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tongchuan_portal.settings.dev")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tongchuan_portal.settings.production")
 
 application = get_wsgi_application()

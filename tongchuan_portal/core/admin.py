@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
+from .models import AppliedBatch, RateCounter
+
 
 class AuditedAdmin(SimpleHistoryAdmin):
     """Admin base for every model: history visible, never reverted.
@@ -40,3 +42,14 @@ class LedgerAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+
+@admin.register(RateCounter)
+class RateCounterAdmin(LedgerAdmin):
+    list_display = ("key", "count", "expires_at")
+
+
+@admin.register(AppliedBatch)
+class AppliedBatchAdmin(LedgerAdmin):
+    list_display = ("batch", "applied_at")
