@@ -2,13 +2,13 @@
 
 import re
 
-from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from tongchuan_portal.core.siteurl import site_url
 from tongchuan_portal.units.models import Unit
 
 from . import pagecache, public, search
@@ -48,11 +48,6 @@ def _column_cache_params(request, filters) -> dict:
     return params
 
 
-def _absolute(path: str) -> str:
-    """An absolute URL on the configured site (SITE_BASE_URL), never on the request's Host."""
-    return f"{settings.SITE_BASE_URL}{path}"
-
-
 @require_safe
 def five_disclosures(request):
     """五公开 column: browse by area, unit, topic, year, validity; newest first; keyset pages."""
@@ -85,7 +80,7 @@ def document(request, pk):
 
     html = render_to_string("disclosure/public_detail.html", {
         "document": doc, "related": related, "views": pagecache.VIEWS_MARK, "sections": document_sections(doc),
-        "share_url": _absolute(doc.get_public_url()),
+        "share_url": site_url(doc.get_public_url()),
     }, request)
     pagecache.put(key, (html, doc.view_count))
     return HttpResponse(html.replace(pagecache.VIEWS_MARK, str(record_view(doc))))
@@ -196,7 +191,7 @@ def robots_txt(request):
     lines = [
         "User-agent: *", "Disallow: /work/", "Disallow: /admin/", "Disallow: /accounts/", "Disallow: /inbox/",
         "Disallow: /deadlines/", "Disallow: /attachments/",
-        f"Sitemap: {_absolute('/sitemap.xml')}",
+        f"Sitemap: {site_url('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

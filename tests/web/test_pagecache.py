@@ -61,3 +61,17 @@ def test_hardening_host_header_never_reaches_cached_absolute_urls(client, publis
         assert expected in html
     assert client.get("/robots.txt", HTTP_HOST="evil.example").content.decode().endswith(
         f"Sitemap: {settings.SITE_BASE_URL}/sitemap.xml\n")
+
+
+def test_hardening_feeds_and_sitemaps_link_to_the_site_url(client, published, settings):
+    settings.SITE_BASE_URL = "https://www.tongchuan.gov.cn"
+    urls = ["/sitemap.xml", "/sitemap-documents.xml", "/sitemap-column.xml",
+            f"/xxgk/feeds/unit/{published.issuer.code}/rss/", f"/xxgk/feeds/area/{published.area}/atom/"]
+    for url in urls:
+        response = client.get(url, HTTP_HOST="evil.example")
+        body = response.content.decode()
+        assert response.status_code == 200, url
+        assert "evil.example" not in body, url
+        assert "https://www.tongchuan.gov.cn/" in body, url
+    feed = client.get(urls[3], HTTP_HOST="evil.example").content.decode()
+    assert f"https://www.tongchuan.gov.cn{published.get_public_url()}" in feed
