@@ -60,5 +60,6 @@ def test_hardening_413_before_the_body_is_read(client, db, settings, url):
     html = response.content.decode()
     assert response.status_code == 413 and _designed(html)
     assert "提交内容过大" in html and "1 MB" in html
+    assert "default-src 'self'" in response["Content-Security-Policy"]
     assert Registration.objects.count() == before
     assert client.post(url, {"code": "x"}).status_code != 413  # the same form, honestly sized

@@ -52,10 +52,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that every answer (the 413 below included) carries the CSP and Permissions-Policy.
+    "tongchuan_portal.core.middleware.SecurityHeadersMiddleware",
     # Before anything reads the body: an over-long request is refused from its Content-Length.
     "tongchuan_portal.core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "tongchuan_portal.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
