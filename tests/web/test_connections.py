@@ -50,6 +50,17 @@ def web(transactional_db, tongchuan_units, tmp_path):
         yield base, port
 
 
+def test_hardening_gunicorn_warns_at_start_up_while_trusted_proxy_count_is_unset(transactional_db, tmp_path):
+    port = free_port()
+    env = child_env(DJANGO_SETTINGS_MODULE="tongchuan_portal.settings.production", SECRET_KEY=secrets.token_urlsafe(64),
+                    ALLOWED_HOSTS="127.0.0.1", SECURE_SSL_REDIRECT="false", PORTAL_VAR_DIR=str(tmp_path / "var"))
+    env.pop("TRUSTED_PROXY_COUNT", None)
+    log = tmp_path / "gunicorn.log"
+    args = [str(BIN / "gunicorn"), "tongchuan_portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
+    with running(args, env, log):
+        wait_for(lambda: b"tongchuan.W001" in log.read_bytes(), timeout=60, what="the start-up warning")
+
+
 def test_hardening_web_request_after_pg_terminate_backend_succeeds(web):
     base, _ = web
     assert _get(base + "/") == 200  # the worker holds a persistent connection now
