@@ -1,11 +1,15 @@
-# make run  — install, migrate, load demo data, start web + worker + beat (Ctrl-C stops all)
+# make run  — install, migrate, load demo data, start web + worker + beat (Ctrl-C stops all); DEBUG off
+# make dev  — the same with Django's debug pages (settings.dev), for development only
 # make test — the whole suite on PostgreSQL and Redis (started if installed but stopped)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Every entry point defaults to production settings; these targets ask for theirs by name.
+SETTINGS ?= tongchuan_portal.settings.local
+export DJANGO_SETTINGS_MODULE ?= $(SETTINGS)
 
-.PHONY: run setup test bench clean
+.PHONY: run dev setup test bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +34,9 @@ run: setup
 	@echo ""
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -p $(PORT)
 
+dev:
+	$(MAKE) --no-print-directory run DJANGO_SETTINGS_MODULE=tongchuan_portal.settings.dev
+
 node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
@@ -37,7 +44,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 test: $(VENV)/.installed-dev
 	scripts/ensure_services.sh
 	$(MAKE) --no-print-directory node_modules/axe-core/axe.min.js
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=tongchuan_portal.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:
 	rm -rf var/ .pytest_cache

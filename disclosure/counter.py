@@ -4,12 +4,19 @@ Without Redis (the embedded `make run` default, one machine, few readers) the
 count is written straight to the row.
 """
 
+import uuid
+from datetime import timedelta
+
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
+
+from tongchuan_portal.core.models import AppliedBatch
 
 from .models import Document
 
+BATCH_FIELD = "batch"  # the claimed hash's id, next to the per-document counts (ids are digits)
 
 
 def _key(name: str) -> str:
@@ -57,23 +64,44 @@ def record_view_of(pk: int, base_count: int) -> int:
 
 
 def flush_views() -> int:
-    """Move pending counts into the rows, once: RENAME makes the batch private to this flush."""
+    """Move pending counts into the rows exactly once, whenever the flush is killed.
+
+    1. RENAME makes the pending hash a claimed batch private to the flush (new
+       readings start a fresh hash); HSETNX gives the batch an id once.
+    2. One transaction adds the counts and records the batch id in the
+       AppliedBatch ledger (unique): a batch is applied at most once, even by two
+       flushes at the same time.
+    3. DEL the batch. A flush killed before the commit leaves the batch to be
+       applied next time; one killed after it finds the id in the ledger and only
+       deletes the batch (the reconcile step).
+    """
     client = _redis()
     if client is None:
         return 0
+    claimed = _key("flushing")
     try:
-        if not client.exists(_key("flushing")):
-            client.rename(_key("views"), _key("flushing"))
+        if not client.exists(claimed):
+            client.rename(_key("views"), claimed)
     except Exception:  # nothing pending (no such key) or Redis away: try next time
-        if not client.exists(_key("flushing")):
+        if not client.exists(claimed):
             return 0
-    counts = {int(k): int(v) for k, v in client.hgetall(_key("flushing")).items()}
-    with transaction.atomic():
-        for pk, n in counts.items():
-            Document.objects.filter(pk=pk).update(view_count=F("view_count") + n)
-    client.delete(_key("flushing"))
+    client.hsetnx(claimed, BATCH_FIELD, uuid.uuid4().hex)
+    raw = client.hgetall(claimed)
+    batch = raw.pop(BATCH_FIELD.encode(), b"").decode()
+    counts = {int(k): int(v) for k, v in raw.items()}
+    applied = 0
+    try:
+        with transaction.atomic():
+            AppliedBatch.objects.create(batch=f"views:{batch}", applied_at=timezone.now())
+            for pk, n in counts.items():
+                Document.objects.filter(pk=pk).update(view_count=F("view_count") + n)
+        applied = sum(counts.values())
+    except IntegrityError:  # applied already, by a flush killed before its DEL or by a concurrent one
+        counts = {}
+    client.delete(claimed)
+    AppliedBatch.objects.filter(batch__startswith="views:", applied_at__lt=timezone.now() - timedelta(days=30)).delete()
     if counts:
         from .pagecache import bump_views_epoch
 
         bump_views_epoch()  # cached pages were rendered with the old base counts
-    return sum(counts.values())
+    return applied

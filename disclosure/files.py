@@ -19,6 +19,46 @@ CONTENT_TYPES = {
     "jpg": "image/jpeg", "png": "image/png",
 }
 ALLOWED_TEXT = "PDF、OFD、DOC/DOCX、XLS/XLSX、JPG、PNG"
+NAME_MAX_LENGTH = 200  # Attachment.original_name
+
+
+class ZipBomb(ValueError):
+    """A zip container (DOCX, XLSX, OFD) that would inflate past the limits."""
+
+
+def _zip_names(data: bytes) -> set[str]:
+    """The entry names of a zip container, refusing one too large once inflated (zip bomb).
+
+    The declared sizes are checked first; the entries are then inflated in
+    chunks, counting real bytes, so a header that lies about its size is caught
+    as soon as the real total passes the limit.
+    """
+    max_bytes = settings.DISCLOSURE_MAX_UNZIPPED_MB * 1024 * 1024
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        entries = archive.infolist()
+        if len(entries) > settings.DISCLOSURE_MAX_ZIP_ENTRIES:
+            raise ZipBomb("too many entries")
+        if sum(entry.file_size for entry in entries) > max_bytes:
+            raise ZipBomb("declared size too large")
+        total = 0
+        for entry in entries:
+            with archive.open(entry) as stream:
+                while chunk := stream.read(1024 * 1024):
+                    total += len(chunk)
+                    if total > max_bytes:
+                        raise ZipBomb("inflated size too large")
+        return {entry.filename for entry in entries}
+
+
+def display_name(name: str, limit: int = NAME_MAX_LENGTH) -> str:
+    """The uploader's file name cut to `limit` characters, keeping its extension (".docx")."""
+    name = (name or "").replace("\x00", "")
+    if len(name) <= limit:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    if not dot or not stem or len(extension) > 10:
+        return name[:limit]
+    return stem[:limit - len(extension) - 1] + "." + extension
 
 
 def detect_type(data: bytes) -> str | None:
@@ -37,8 +77,8 @@ def detect_type(data: bytes) -> str | None:
         return None
     if data.startswith(b"PK\x03\x04"):
         try:
-            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-        except zipfile.BadZipFile:
+            names = _zip_names(data)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, RuntimeError):
             return None
         if "word/document.xml" in names:
             return "docx"
@@ -58,7 +98,13 @@ def check_upload(uploaded) -> tuple[str, bytes, str]:
     if uploaded.size == 0:
         raise ValidationError(f"附件“{name}”是空文件。")
     data = uploaded.read()
-    kind = detect_type(data)
+    try:
+        kind = detect_type(data)
+    except ZipBomb:
+        raise ValidationError(
+            f"附件“{name}”解压后超过 {settings.DISCLOSURE_MAX_UNZIPPED_MB} MB 或包含的文件过多,"
+            "不像正常的办公文档,请核对后重新上传。"
+        ) from None
     if kind is None:
         raise ValidationError(f"附件“{name}”不是可接受的文件类型。只能上传 {ALLOWED_TEXT} 文件。")
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""

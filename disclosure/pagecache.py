@@ -5,11 +5,19 @@ shared cache under a *public content version*; every service that changes what
 the public may see bumps the version after commit, so nothing withdrawn is ever
 served from the cache. The reading count stays live: the cached document page
 holds a marker that is replaced on every request.
+
+The cache cannot be filled by anyone: a page is keyed on the normalised values
+of the parameters it knows, and a request carrying any other parameter, a
+repeated one or a value that is not already in normal form is rendered afresh
+and never stored. Entries expire after TTL, and at most MAX_ENTRIES are stored
+per content version and TTL window.
 """
 
 import hashlib
 import logging
+import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
@@ -18,6 +26,8 @@ VERSION_KEY = "disclosure:public-version"
 VIEWS_EPOCH_KEY = "disclosure:views-epoch"
 TTL = 300
 VIEWS_MARK = "\u2063VIEWS\u2063"
+MAX_ENTRIES = getattr(settings, "PAGECACHE_MAX_ENTRIES", 5000)
+FONT_SIZES = ("small", "medium", "large")
 
 
 def _read(key: str) -> int:
@@ -50,9 +60,18 @@ def bump_views_epoch() -> None:
     _bump(VIEWS_EPOCH_KEY)
 
 
-def page_key(request, *, with_views: bool = False) -> str | None:
-    """The cache key for this request, or None when it must not come from the cache."""
-    if request.method != "GET" or "sessionid" in request.COOKIES or "messages" in request.COOKIES:
+def page_key(request, params: dict | None = None, *, with_views: bool = False) -> str | None:
+    """The cache key for this request, or None when it must not come from (or go to) the cache.
+
+    `params` maps each query parameter the page understands to the normalised
+    value the view will use ("" or absent: not given). The key is built from
+    those alone; the raw query string must equal them exactly, or there is no key.
+    """
+    if request.method not in ("GET", "HEAD") or "sessionid" in request.COOKIES or "messages" in request.COOKIES:
+        return None
+    known = {name: str(value) for name, value in (params or {}).items() if value not in ("", None)}
+    query = request.GET
+    if len(query) != len(known) or any(query.getlist(name) != [value] for name, value in known.items()):
         return None
     version = _read(VERSION_KEY)
     if version < 0:
@@ -61,8 +80,10 @@ def page_key(request, *, with_views: bool = False) -> str | None:
     if epoch < 0:
         return None
     font = request.COOKIES.get("font_size", "medium")
-    digest = hashlib.sha1(request.get_full_path().encode()).hexdigest()
-    return f"disclosure:page:{version}:{epoch}:{font[:8]}:{digest}"
+    font = font if font in FONT_SIZES else "medium"
+    normal = "&".join(f"{name}={value}" for name, value in sorted(known.items()))
+    digest = hashlib.sha1(f"{request.path}?{normal}".encode()).hexdigest()
+    return f"disclosure:page:{version}:{epoch}:{font}:{digest}"
 
 
 def get(key):
@@ -73,8 +94,17 @@ def get(key):
 
 
 def put(key, value) -> None:
-    if key:
-        try:
-            cache.set(key, value, TTL)
-        except Exception:
-            pass
+    """Store a page for TTL seconds, unless this window already holds MAX_ENTRIES pages."""
+    if not key:
+        return
+    try:
+        counter = f"disclosure:page-count:{key.split(':')[2]}:{int(time.time() // TTL)}"
+        if cache.add(counter, 1, TTL * 2):
+            stored = 1
+        else:
+            stored = cache.incr(counter)
+        if stored > MAX_ENTRIES:
+            return
+        cache.set(key, value, TTL)
+    except Exception:
+        pass

@@ -1,12 +1,15 @@
 """The public 政府信息公开 column (W4, D8–D12, D14): server-rendered, few queries, cacheable."""
 
+import re
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from tongchuan_portal.core import params
+from tongchuan_portal.core.siteurl import site_url
 from tongchuan_portal.units.models import Unit
 
 from . import pagecache, public, search
@@ -22,19 +25,38 @@ def _years():
     return list(range(timezone.localdate().year, 2015, -1))
 
 
-@require_GET
+@require_safe
 def column_index(request):
     return render(request, "disclosure/public/index.html", {"areas": FiveDisclosure.choices})
 
 
-@require_GET
+_CURSOR = re.compile(r"(0|[1-9][0-9]{0,17})-[1-9][0-9]{0,18}")
+
+
+def _print_param(request) -> str:
+    return "1" if request.GET.get("print") == "1" else ""
+
+
+def _column_cache_params(request, filters) -> dict:
+    """The 五公开 list's parameters in normal form; an unknown unit or a malformed cursor is not one."""
+    params = {**filters.as_query(), "print": _print_param(request)}
+    if filters.unit and filters.unit not in {u.code for u in public.filter_units()}:
+        params.pop("unit")
+    for name in ("after", "before"):
+        value = request.GET.get(name, "")
+        if _CURSOR.fullmatch(value) and public.decode_cursor(value):
+            params[name] = value
+    return params
+
+
+@require_safe
 def five_disclosures(request):
     """五公开 column: browse by area, unit, topic, year, validity; newest first; keyset pages."""
-    key = pagecache.page_key(request)
+    filters = public.Filters.from_query(request.GET)
+    key = pagecache.page_key(request, _column_cache_params(request, filters))
     cached = pagecache.get(key)
     if cached is not None:
         return HttpResponse(cached)
-    filters = public.Filters.from_query(request.GET)
     page = public.column_page(filters, after=request.GET.get("after", ""), before=request.GET.get("before", ""))
     html = render_to_string("disclosure/public/column.html", {
         "page": page, "filters": filters, "query": filters.as_query(), "areas": FiveDisclosure.choices,
@@ -44,9 +66,9 @@ def five_disclosures(request):
     return HttpResponse(html)
 
 
-@require_GET
+@require_safe
 def document(request, pk):
-    key = pagecache.page_key(request, with_views=True)
+    key = pagecache.page_key(request, {"print": _print_param(request)}, with_views=True)
     cached = pagecache.get(key)
     if cached is not None:
         html, base_count = cached
@@ -59,13 +81,13 @@ def document(request, pk):
 
     html = render_to_string("disclosure/public_detail.html", {
         "document": doc, "related": related, "views": pagecache.VIEWS_MARK, "sections": document_sections(doc),
-        "share_url": request.build_absolute_uri(),
+        "share_url": site_url(doc.get_public_url()),
     }, request)
     pagecache.put(key, (html, doc.view_count))
     return HttpResponse(html.replace(pagecache.VIEWS_MARK, str(record_view(doc))))
 
 
-@require_GET
+@require_safe
 def search_view(request):
     """全文检索 (W5): keywords of any length, or a 文号 typed in any bracket style."""
     query = search.parse(request.GET.get("q", ""))
@@ -113,7 +135,7 @@ def _search_other(request, query, scope):
                                                               "scopes": SEARCH_SCOPES})
 
 
-@require_GET
+@require_safe
 def guide(request, code="szfb"):
     """政府信息公开指南 (条例第十二条), per unit."""
     try:
@@ -125,29 +147,29 @@ def guide(request, code="szfb"):
     return render(request, "disclosure/public/guide.html", {"guide": unit_guide, "others": others})
 
 
-@require_GET
+@require_safe
 def system(request):
     return render(request, "disclosure/public/system.html")
 
 
-@require_GET
+@require_safe
 def statutory(request):
     return render(request, "disclosure/public/statutory.html")
 
 
-@require_GET
+@require_safe
 def annual_reports(request):
     return render(request, "disclosure/public/annual_reports.html", {"reports": public.annual_reports()})
 
 
-@require_GET
+@require_safe
 def catalogs(request):
     return render(request, "disclosure/public/catalogs.html", {"rows": public.catalog_overview(),
                                                                 "first_due": public.FIRST_BATCH_DUE,
                                                                 "others_due": public.OTHERS_DUE})
 
 
-@require_GET
+@require_safe
 def unit_catalog(request, code):
     try:
         unit, catalog, check = public.unit_catalog(code)
@@ -157,18 +179,18 @@ def unit_catalog(request, code):
                                                                     "areas": FiveDisclosure.choices})
 
 
-@require_GET
+@require_safe
 def key_points(request):
     year, years, rows = public.priorities_by_year(params.year(request.GET))
     return render(request, "disclosure/public/key_points.html", {"year": year, "years": years, "rows": rows})
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *", "Disallow: /work/", "Disallow: /admin/", "Disallow: /accounts/", "Disallow: /inbox/",
         "Disallow: /deadlines/", "Disallow: /attachments/",
-        f"Sitemap: {request.scheme}://{request.get_host()}/sitemap.xml",
+        f"Sitemap: {site_url('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

@@ -32,7 +32,7 @@ from tongchuan_portal.units.permissions import CITY_OFFICE_CODE
 from tongchuan_portal.units.services import unit_group
 
 from . import deadlines, pagecache, permissions, search
-from .files import check_upload
+from .files import check_upload, display_name
 from .models import (
     TRANSITIONS,
     Attachment,
@@ -214,7 +214,7 @@ def attachment_add(*, document: Document, uploaded, by) -> Attachment:
     if not permissions.can_edit(by, document):
         raise PermissionDenied("只有本单位经办人可以为草稿添加附件。")
     kind, data, digest = check_upload(uploaded)
-    attachment = Attachment(document=document, original_name=uploaded.name[:200], file_type=kind, size=len(data),
+    attachment = Attachment(document=document, original_name=display_name(uploaded.name), file_type=kind, size=len(data),
                             sha256=digest, uploaded_by=by, uploaded_at=timezone.now())
     attachment.file.save("upload", ContentFile(data), save=False)
     _save(attachment, by=by, reason=f"上传附件:{attachment.original_name}")
@@ -577,7 +577,7 @@ def document_import_published(*, by, issuer: Unit, data: dict, number_text: str,
     search.reindex([document])
     for uploaded in files:
         kind, data_bytes, digest = check_upload(uploaded)
-        attachment = Attachment(document=document, original_name=uploaded.name[:200], file_type=kind,
+        attachment = Attachment(document=document, original_name=display_name(uploaded.name), file_type=kind,
                                 size=len(data_bytes), sha256=digest, uploaded_by=by, uploaded_at=published_at)
         attachment.file.save("upload", ContentFile(data_bytes), save=False)
         _save(attachment, by=by, reason="导入历史附件")

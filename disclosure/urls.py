@@ -2,6 +2,8 @@ from django.urls import path
 
 from django.contrib.sitemaps import views as sitemap_views
 
+from tongchuan_portal.core.siteurl import on_site_url
+
 from . import feeds, public_views, views
 from .sitemaps import SITEMAPS
 
@@ -44,12 +46,14 @@ urlpatterns = [
     path("xxgk/catalogs/", public_views.catalogs, name="catalogs"),
     path("xxgk/catalogs/<slug:code>/", public_views.unit_catalog, name="unit_catalog"),
     path("xxgk/key-points/", public_views.key_points, name="key_points"),
-    path("xxgk/feeds/unit/<slug:code>/rss/", feeds.UnitRss(), name="feed_unit_rss"),
-    path("xxgk/feeds/unit/<slug:code>/atom/", feeds.UnitAtom(), name="feed_unit_atom"),
-    path("xxgk/feeds/area/<slug:area>/rss/", feeds.AreaRss(), name="feed_area_rss"),
-    path("xxgk/feeds/area/<slug:area>/atom/", feeds.AreaAtom(), name="feed_area_atom"),
-    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "disclosure:sitemap_section"},
-         name="sitemap"),
-    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
+    # Feeds and sitemaps link to SITE_BASE_URL, never to the request's Host header.
+    path("xxgk/feeds/unit/<slug:code>/rss/", on_site_url(feeds.UnitRss()), name="feed_unit_rss"),
+    path("xxgk/feeds/unit/<slug:code>/atom/", on_site_url(feeds.UnitAtom()), name="feed_unit_atom"),
+    path("xxgk/feeds/area/<slug:area>/rss/", on_site_url(feeds.AreaRss()), name="feed_area_rss"),
+    path("xxgk/feeds/area/<slug:area>/atom/", on_site_url(feeds.AreaAtom()), name="feed_area_atom"),
+    path("sitemap.xml", on_site_url(sitemap_views.index),
+         {"sitemaps": SITEMAPS, "sitemap_url_name": "disclosure:sitemap_section"}, name="sitemap"),
+    path("sitemap-<section>.xml", on_site_url(sitemap_views.sitemap), {"sitemaps": SITEMAPS},
+         name="sitemap_section"),
     path("robots.txt", public_views.robots_txt, name="robots"),
 ]

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from tongchuan_portal.clock.services import fmt
 from tongchuan_portal.core.confidentiality import clearance_page, last_refusal
@@ -54,7 +54,7 @@ def _choice(value, choices) -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 def dashboard(request):
     """舆情工作台 — live cases with the time left on every clock, filterable by level, unit and category."""
     if not can_see_dashboard(request.user):
@@ -134,7 +134,7 @@ def _render_case(request, case, bound=None, status=200):
 
 
 @login_required
-@require_GET
+@require_safe
 def case_detail(request, pk):
     return _render_case(request, _visible_case(request, pk))
 
@@ -213,7 +213,7 @@ def release_resubmit(request, pk):
 # --- the public 回应关切 column -------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def column(request):
     """回应关切 — the government's published responses, by date and topic."""
     year = params.year(request.GET)
@@ -233,7 +233,7 @@ def column(request):
     })
 
 
-@require_GET
+@require_safe
 def column_detail(request, pk):
     try:
         release = release_public(pk)

@@ -11,12 +11,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from tongchuan_portal.clock import workdays
 from tongchuan_portal.core import params
 from tongchuan_portal.core.confidentiality import last_refusal
+from tongchuan_portal.core.ratelimit import is_limited
 from tongchuan_portal.units.permissions import units_with_role
 
 from . import conf, forms, permissions, selectors, services
@@ -38,18 +38,12 @@ def _filter_context(request) -> dict:
 
 
 def _rate_limited(request, group: str, key, rate: str) -> bool:
-    """Count this POST against the limit in the shared cache.
+    """Count this POST against the limit: in the shared cache, or in the database while it is down.
 
-    If the cache itself is down the request goes through (and is logged): the
-    services still enforce every rule that matters, and a Redis outage must not
-    silence the public or answer them with a 500.
+    A Redis outage neither silences the public nor switches the limits off
+    (core/ratelimit.py).
     """
-    try:
-        return is_ratelimited(request, group=f"participation:{group}", key=key, rate=rate, method="POST",
-                              increment=True)
-    except Exception:
-        logger.warning("rate limit cache unavailable; %s not counted", group, exc_info=True)
-        return False
+    return is_limited(request, group=f"participation:{group}", key=key, rate=rate, method="POST")
 
 
 def _too_many(request, what: str):
@@ -85,7 +79,7 @@ def _get_or_404(fn, *args, **kwargs):
 # --- 意见征集 (public) ----------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def drafts(request):
     f = _filters(request)
     now = timezone.now()
@@ -108,7 +102,7 @@ def _draft_page(request, draft, form=None, status=200):
     return render(request, "participation/draft_detail.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def draft_detail(request, pk):
     return _draft_page(request, _get_or_404(selectors.draft_get_public, pk))
 
@@ -143,7 +137,7 @@ def comment_submit(request, pk):
 # --- 会议与活动 (public) --------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def meetings(request):
     f = _filters(request)
     events = {"events": True, "meetings": False}.get(request.GET.get("type", ""))
@@ -165,7 +159,7 @@ def _meeting_page(request, meeting, form=None, status=200):
     }, status=status)
 
 
-@require_GET
+@require_safe
 def meeting_detail(request, pk):
     return _meeting_page(request, _get_or_404(selectors.meeting_get_public, pk))
 
@@ -208,7 +202,7 @@ def registration_query(request):
 # --- 留言 (public) ----------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def message_list(request):
     f = _filters(request)
     channel = request.GET.get("channel", "")
@@ -220,7 +214,7 @@ def message_list(request):
         **_filter_context(request)})
 
 
-@require_GET
+@require_safe
 def message_detail(request, pk):
     return render(request, "participation/message_detail.html",
                   {"message": _get_or_404(selectors.message_get_public, pk), "tab": "messages"})
@@ -251,7 +245,7 @@ def message_write(request):
                   status=400 if form.errors else 200)
 
 
-@require_GET
+@require_safe
 def submitted(request):
     """Shows a new query code once, after the redirect (so a reload does not resubmit)."""
     info = request.session.pop("participation_new_code", None)
@@ -281,7 +275,7 @@ def message_query(request):
 # --- 第三方评估 (public) --------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def evaluations(request):
     f = _filters(request)
     return render(request, "participation/evaluations.html", {
@@ -289,7 +283,7 @@ def evaluations(request):
         **_filter_context(request)})
 
 
-@require_GET
+@require_safe
 def evaluation_detail(request, pk):
     from .models import Evaluation
 
@@ -310,7 +304,7 @@ def _require_staff(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def staff_home(request):
     _require_staff(request)
     return render(request, "participation/staff/home.html", {
@@ -453,7 +447,7 @@ def _draft_action(request, draft, action):
 
 
 @login_required
-@require_GET
+@require_safe
 def staff_messages(request):
     _require_staff(request)
     status = request.GET.get("status", "")

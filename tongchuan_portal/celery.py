@@ -8,7 +8,7 @@ import time
 from celery import Celery
 from celery.beat import PersistentScheduler
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tongchuan_portal.settings.dev")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tongchuan_portal.settings.production")
 
 app = Celery("tongchuan_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -10,8 +10,8 @@ from tongchuan_portal.units.models import Role, Unit
 from tests.units.factories import UserFactory, member
 
 OWN_APPS = {"core", "units", "disclosure", "interpretation", "participation", "opinion", "clock", "notifications"}
-# Append-only ledgers: rows are never changed or deleted, so each row is its own audit record.
-APPEND_ONLY = {"DeadlineSignal"}
+# Append-only ledgers and plumbing counters: rows are never changed by a person, so each is its own record.
+APPEND_ONLY = {"DeadlineSignal", "RateCounter", "AppliedBatch"}
 # django-guardian's object-permission rows: grants, audited through the document's own history.
 PERMISSION_ROWS = {"DocumentUserObjectPermission", "DocumentGroupObjectPermission"}
 

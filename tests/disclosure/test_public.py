@@ -147,7 +147,7 @@ def test_sitemap_and_robots(client, world):
     publish(world)
     assert "sitemap-documents.xml" in client.get("/sitemap.xml").content.decode()
     robots = client.get("/robots.txt").content.decode()
-    assert "Disallow: /work/" in robots and "Sitemap: http://testserver/sitemap.xml" in robots
+    assert "Disallow: /work/" in robots and "Sitemap: http://127.0.0.1:8000/sitemap.xml" in robots  # SITE_BASE_URL
 
 
 def test_D10_catalog_overview_shows_who_is_late(client, world, time_machine):

@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ConfidentialityClearance
+from .models import AppliedBatch, ConfidentialityClearance, RateCounter
 
 
 class AuditedAdmin(SimpleHistoryAdmin):
@@ -202,3 +202,13 @@ class ConfidentialityClearanceAdmin(ReadOnlyAuditedAdmin):
     list_select_related = ("content_type", "unit", "reviewer")
     search_fields = ("shown_title", "opinion")
     date_hierarchy = "reviewed_at"
+
+
+@admin.register(RateCounter)
+class RateCounterAdmin(LedgerAdmin):
+    list_display = ("key", "count", "expires_at")
+
+
+@admin.register(AppliedBatch)
+class AppliedBatchAdmin(LedgerAdmin):
+    list_display = ("batch", "applied_at")

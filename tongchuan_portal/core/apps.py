@@ -7,3 +7,23 @@ class CoreConfig(AppConfig):
     name = "tongchuan_portal.core"
     label = "core"
     verbose_name = "平台基础"
+
+    def ready(self):
+        from celery.signals import task_postrun, task_prerun
+
+        from . import checks  # noqa: F401  (registers the system checks)
+
+        # Celery workers, like requests, drop a connection the database closed or that outlived
+        # CONN_MAX_AGE before and after each task (Celery's Django fixup closes them too; this holds
+        # even where the fixup is not installed, e.g. a worker started without DJANGO_SETTINGS_MODULE).
+        task_prerun.connect(_close_stale_connections, weak=False, dispatch_uid="core.close_stale.prerun")
+        task_postrun.connect(_close_stale_connections, weak=False, dispatch_uid="core.close_stale.postrun")
+
+
+def _close_stale_connections(sender=None, task=None, **kwargs):
+    """Not for eager tasks: they run inside the caller's transaction (a test's, a request's)."""
+    if getattr(getattr(task or sender, "request", None), "is_eager", False):
+        return
+    from django.db import close_old_connections
+
+    close_old_connections()

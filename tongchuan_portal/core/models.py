@@ -60,3 +60,35 @@ class ConfidentialityClearance(models.Model):
 
     def __str__(self):
         return f"{self.shown_title} 保密审查{'通过' if self.cleared else '未通过'}"
+
+
+class RateCounter(models.Model):
+    """A fixed-window hit count, used only while the shared cache (Redis) is unreachable.
+
+    Plumbing, not a domain record: no history. Rows are keyed by group, client
+    and window and deleted once their window has passed.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "限流计数(缓存不可用时)"
+        verbose_name_plural = verbose_name
+
+
+class AppliedBatch(models.Model):
+    """Ledger of batches moved from Redis into the database, so that each is applied once.
+
+    The batch id is written in the same transaction as the batch's effect; a
+    flush that is killed after the commit and before it deletes the batch in
+    Redis finds the id here next time and only deletes it. Plumbing: no history.
+    """
+
+    batch = models.CharField(max_length=64, unique=True)
+    applied_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "已入库批次"
+        verbose_name_plural = verbose_name

@@ -1,12 +1,15 @@
 """Settings shared by every environment.
 
-Everything that differs between machines comes from environment variables
-(documented in `.env.example`); the defaults here are the embedded ones, so the
-portal runs with nothing but Python: SQLite under `var/` and kombu's
-filesystem broker. Point DATABASE_URL and CELERY_BROKER_URL at PostgreSQL and
-Redis and the same code uses them.
+Never used on its own: `production` is the default of every entry point
+(manage.py, wsgi.py, celery.py), `local` is what `make run` asks for, `dev` and
+`test` are asked for by name. Everything that differs between machines comes
+from environment variables (documented in `.env.example`); the data defaults
+are the embedded ones, so the portal runs with nothing but Python: SQLite
+under `var/` and kombu's filesystem broker. Point DATABASE_URL and
+CELERY_BROKER_URL at PostgreSQL and Redis and the same code uses them.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -21,7 +24,7 @@ VAR_DIR = Path(env.str("PORTAL_VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-change-me")
-DEBUG = env.bool("DEBUG", default=False)
+DEBUG = False  # only `dev` turns it on
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -37,6 +40,7 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "django_ratelimit",
+    "axes",
     "tongchuan_portal.core",
     "tongchuan_portal.units",
     "tongchuan_portal.notifications",
@@ -48,6 +52,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that every answer (the 413 below included) carries the CSP and Permissions-Policy.
+    "tongchuan_portal.core.middleware.SecurityHeadersMiddleware",
+    # Before anything reads the body: an over-long request is refused from its Content-Length.
+    "tongchuan_portal.core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -57,7 +65,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "tongchuan_portal.core.middleware.PrivateCacheMiddleware",
     "tongchuan_portal.core.params.CleanInputMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tongchuan_portal.urls"
@@ -83,7 +94,10 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=0))
+# Persistent connections, checked before each request reuses them: a connection the database
+# closed (restart, failover, pg_terminate_backend) is replaced instead of answering 500.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web, worker and beat share one SQLite file: wait for locks instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -112,10 +126,27 @@ else:
 # W001 says Django's own RedisCache is not on the package's list; its incr is Redis INCRBY, which
 # is atomic, so the limits hold exactly there.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + ([] if REDIS_URL else ["django_ratelimit.E003"])
-# Behind the TLS proxy, set to the header the proxy fills with the client address.
-RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
+# The client's address, for every limit (django-ratelimit, the fallback counter, django-axes):
+# REMOTE_ADDR, or — behind TRUSTED_PROXY_COUNT reverse proxies that each append to
+# X-Forwarded-For — the address the outermost trusted proxy saw. See core/clientip.py.
+TRUSTED_PROXY_COUNT = int(env.str("TRUSTED_PROXY_COUNT", default="").strip() or 0)
+RATELIMIT_IP_META_KEY = "tongchuan_portal.core.clientip.client_ip"
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins a username is locked
+# wherever the attempts come from, and an address is locked whatever usernames it tries; both
+# for AXES_COOLOFF_MINUTES, and a successful login clears the count. The admin login is covered
+# (axes guards authenticate() itself). Attempts live in the database: no Redis needed.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.float("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "tongchuan_portal.core.clientip.client_ip"
+AXES_LOCKOUT_CALLABLE = "tongchuan_portal.core.views.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
 
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -140,6 +171,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files served at the site root by WhiteNoise (favicon.ico, which browsers ask for by that path).
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
@@ -161,13 +194,15 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="政务公开平台 <
 BROKER_DIR = VAR_DIR / "broker"
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    for sub in ("queue", "processed"):
+    for sub in ("queue", "processed", "control"):
         (BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
         "processed_folder": str(BROKER_DIR / "processed"),
         "store_processed": False,
+        # Fanout exchanges (remote control); kombu's default is ./control in the working directory.
+        "control_folder": str(BROKER_DIR / "control"),
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
@@ -220,7 +255,17 @@ HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
 
 # --- Disclosure ------------------------------------------------------------------------
 DISCLOSURE_MAX_ATTACHMENT_MB = env.int("DISCLOSURE_MAX_ATTACHMENT_MB", default=20)
+# Office files (zip containers) are refused when they would inflate past this or hold more entries.
+DISCLOSURE_MAX_UNZIPPED_MB = env.int("DISCLOSURE_MAX_UNZIPPED_MB", default=200)
+DISCLOSURE_MAX_ZIP_ENTRIES = env.int("DISCLOSURE_MAX_ZIP_ENTRIES", default=2000)
+
+# Request sizes. A body larger than REQUEST_MAX_BODY_MB (by its Content-Length) is refused with 413
+# before it is read; it is a few attachments' worth. Form fields beyond 5 MB are refused by
+# Django; uploads beyond 2.5 MB are spooled to a temporary file instead of memory.
+REQUEST_MAX_BODY_MB = env.int("REQUEST_MAX_BODY_MB", default=3 * DISCLOSURE_MAX_ATTACHMENT_MB + 2)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 # Review turnaround clocks, in working days (configurable; the rules themselves set no limit).
 DISCLOSURE_SEAL_REVIEW_DAYS = env.int("DISCLOSURE_SEAL_REVIEW_DAYS", default=3)
 DISCLOSURE_REVIEW_DAYS = env.int("DISCLOSURE_REVIEW_DAYS", default=5)
@@ -229,15 +274,20 @@ DISCLOSURE_CONFIDENTIALITY_DAYS = env.int("DISCLOSURE_CONFIDENTIALITY_DAYS", def
 # --- Participation, opinion, interpretation (all in working days unless named otherwise) ---------
 PARTICIPATION_ADOPTION_REPORT_DAYS = env.int("PARTICIPATION_ADOPTION_REPORT_DAYS", default=10)
 PARTICIPATION_CONCENTRATED_THRESHOLD = env.int("PARTICIPATION_CONCENTRATED_THRESHOLD", default=5)
+# Abuse limits on public writes (django-ratelimit syntax: count/period, period s, m, h or d).
 PARTICIPATION_COMMENT_RATE_IP = env.str("PARTICIPATION_COMMENT_RATE_IP", default="10/10m")
 PARTICIPATION_COMMENT_RATE_CONTACT = env.str("PARTICIPATION_COMMENT_RATE_CONTACT", default="5/h")
+PARTICIPATION_MESSAGE_RATE_IP = env.str("PARTICIPATION_MESSAGE_RATE_IP", default="5/h")
+PARTICIPATION_QUERY_RATE_IP = env.str("PARTICIPATION_QUERY_RATE_IP", default="30/h")
 OPINION_REMINDER_MINUTES = tuple(env.list("OPINION_REMINDER_MINUTES", cast=int, default=[60]))
 INTERPRETATION_FOLLOW_UP_DAYS = env.int("INTERPRETATION_FOLLOW_UP_DAYS", default=60)
 
 # --- Site identity (W3 metadata, footer) ------------------------------------------
 SITE_NAME = "铜川市人民政府"
 SITE_DOMAIN = env.str("SITE_DOMAIN", default="www.tongchuan.gov.cn")
-SITE_BASE_URL = env.str("SITE_BASE_URL", default="http://127.0.0.1:8000")
+# Every absolute URL (og:url, share links, feeds, sitemap) is built from this, never from the
+# request's Host header.
+SITE_BASE_URL = env.str("SITE_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SITE_ID_CODE = env.str("SITE_ID_CODE", default="6102000001")
 SITE_CONTACT = {
     "office": "铜川市人民政府办公室",
@@ -248,6 +298,14 @@ SITE_CONTACT = {
     "hours": "工作日 上午 8:30—12:00,下午 14:30—18:00",
     "icp": "陕ICP备05001783号",
 }
+
+# Content-Security-Policy of every HTML page: the site's own scripts, styles and images only.
+# The admin's widgets set style attributes, so its pages also allow inline styles.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 
 LOGGING = {
     "version": 1,

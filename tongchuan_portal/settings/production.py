@@ -1,11 +1,29 @@
-"""Production: everything from the environment; refuses to start without a real secret."""
+"""Production — the default of every entry point when DJANGO_SETTINGS_MODULE is unset.
+
+Everything comes from the environment; it refuses to start without a real
+secret key and an explicit host list, so a deployment that forgets a variable
+fails closed instead of serving debug pages to the world.
+"""
+
+from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import env
+from .base import SITE_DOMAIN, env
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")
+if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith(("dev-only", "django-insecure")):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not a real secret: set it to a long random string (50 characters or more), "
+        "e.g. python -c 'import secrets; print(secrets.token_urlsafe(64))'."
+    )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+if "*" in ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must name the site's hosts; '*' is for development only.")
+SITE_BASE_URL = env.str("SITE_BASE_URL", default=f"https://{SITE_DOMAIN}").rstrip("/")
+# Unset is reported by the tongchuan.W001 check: behind a proxy every limit would key on the proxy.
+_proxies = env.str("TRUSTED_PROXY_COUNT", default="").strip()
+TRUSTED_PROXY_COUNT = int(_proxies) if _proxies else None
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
@@ -24,4 +42,3 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)  # noqa: F405

@@ -13,6 +13,10 @@ DATABASES = {
 # TEST_ISOLATION=<name> gives a parallel test run its own database, queue and cache keys.
 ISOLATION = env.str("TEST_ISOLATION", default="")
 _suffix = f"_{ISOLATION}" if ISOLATION else ""
+# Short-lived connections as before, health-checked as everywhere (DB_CONN_MAX_AGE lets a test
+# run a server with persistent ones).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default=f"test_tongchuan{_suffix}")}
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/14")
 CACHES = {
