@@ -179,7 +179,8 @@ class RegistrationDecisionForm(forms.Form):
     """批准 or 不批准 one registration; not approving needs a reason (the service says so)."""
 
     registration = forms.IntegerField(min_value=1, max_value=2**31 - 1, error_messages={
-        "required": "请选择报名。", "invalid": "请选择报名。", "min_value": "请选择报名。", "max_value": "请选择报名。"})
+        "required": "报名编号无法识别,请从报名列表中选择。", "invalid": "报名编号无法识别,请从报名列表中选择。",
+        "min_value": "报名编号无法识别,请从报名列表中选择。", "max_value": "报名编号无法识别,请从报名列表中选择。"})
     reason = forms.CharField(label="不批准理由", max_length=200, required=False)
 
 

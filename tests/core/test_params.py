@@ -92,7 +92,7 @@ def test_hardening_bad_request_is_the_designed_chinese_400_page(db, client, djan
     response = client.post("/inbox/read/", {"id": "²"})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "请求无法处理" in html and "消息编号无法识别" in html and "返回首页" in html
+    assert "请求有误" in html and "消息编号无法识别" in html and "返回首页" in html
 
 
 def test_hardening_django_own_bad_requests_use_the_same_page(db, client):

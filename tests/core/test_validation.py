@@ -87,5 +87,5 @@ def test_hardening_the_calendar_services_refuse_days_and_years_outside_the_range
     assert "date" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
         calendar_year_set(year=9999, confirmed=True, source_notice="国办发明电〔9998〕1号", by=system_user())
-    assert error.value.message_dict["year"][0].startswith("年份应在2000年至")
+    assert error.value.message_dict["year"][0].startswith("年份须在2000年至")
     assert (OfficialDay.objects.count(), CalendarYear.objects.count()) == (days, years)

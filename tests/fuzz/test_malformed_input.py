@@ -64,13 +64,14 @@ NOT_CRAWLED = {
     # row instead (`_fuzz_actions`).
     "disclosure:attachment_delete", "disclosure:request_seal_review", "interpretation:follow_up_publish",
     "interpretation:material_approve", "interpretation:material_withdraw", "interpretation:plan_approve",
-    "interpretation:plan_reopen", "participation:staff_evaluation_publish",
+    "interpretation:plan_reopen", "participation:staff_evaluation_publish", "disclosure:record_meeting",
+    "participation:clear_report",
 }
 # The action routes of NOT_CRAWLED, posted directly on a demo row: how to find the URL's arguments.
 def _action_kwargs():
     from disclosure.models import Attachment, Document
     from interpretation.models import Interpretation, InterpretationPlan
-    from participation.models import Evaluation
+    from participation.models import CommentPeriod, Evaluation
 
     attachment, material = Attachment.objects.first(), Interpretation.objects.first()
     plan, evaluation = InterpretationPlan.objects.first(), Evaluation.objects.first()
@@ -84,6 +85,8 @@ def _action_kwargs():
         "interpretation:material_approve": material and {"pk": material.document_id, "material_pk": material.pk},
         "interpretation:material_withdraw": material and {"pk": material.document_id, "material_pk": material.pk},
         "participation:staff_evaluation_publish": evaluation and {"pk": evaluation.pk},
+        "disclosure:record_meeting": {"pk": (Document.objects.filter(status="submitted").first() or document).pk},
+        "participation:clear_report": (period := CommentPeriod.objects.first()) and {"pk": period.pk},
     }
 
 

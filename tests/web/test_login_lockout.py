@@ -83,3 +83,12 @@ def test_hardening_lockout_keys_on_the_client_behind_the_proxy(client, staff):
     assert _login(client, "clerk", "pw-123456", ip=proxy, HTTP_X_FORWARDED_FOR=A).status_code == 429
     # Another citizen behind the same proxy is not locked with them.
     assert _login(client, "clerk", "pw-123456", ip=proxy, HTTP_X_FORWARDED_FOR=B).status_code == 302
+
+
+@pytest.mark.django_db
+def test_hardening_an_over_long_username_is_a_failed_attempt_not_a_500(client):
+    """Found by the fuzz: axes stored the typed username in a 255-character column and the insert failed."""
+    response = client.post("/accounts/login/", {"username": "x" * 20_000, "password": "测试内容"})
+    assert response.status_code == 200
+    attempt = AccessAttempt.objects.get()
+    assert attempt.username == "x" * 150 and attempt.failures_since_start == 1

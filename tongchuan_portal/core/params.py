@@ -185,3 +185,16 @@ def _refuse(request, error: SuspiciousOperation):
 
 def _uploads(files: Iterable):
     return [f for f in files if isinstance(getattr(f, "name", None), str)]
+
+
+def login_username(request, credentials: dict | None = None) -> str:
+    """The username django-axes records for a login attempt, cut to what a username can be (150).
+
+    Axes stores it in a 255-character column: a 20,000-character name typed into the login
+    form must count as a failed attempt, not fail the insert with a 500.
+    """
+    from django.contrib.auth import get_user_model
+
+    username_field = get_user_model().USERNAME_FIELD
+    value = (credentials or {}).get(username_field) or request.POST.get(username_field, "")
+    return str(value).replace("\x00", "")[:150]

@@ -141,6 +141,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.float("AXES_COOLOFF_MINUTES", default=
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "tongchuan_portal.core.clientip.client_ip"
+AXES_USERNAME_CALLABLE = "tongchuan_portal.core.params.login_username"
 AXES_LOCKOUT_CALLABLE = "tongchuan_portal.core.views.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False

@@ -78,9 +78,16 @@ class Command(BaseCommand):
             subject_area=SubjectArea.OTHER, summary="网民发帖称村里自来水浑浊有异味,要求有关部门检测。",
             captured_text="我们村这几天自来水发黄,有股味道,老人孩子不敢喝……")
 
-        new("景区门票调价引发热议", office, 50, source=Source.MESSAGE, level=IncidentLevel.NONE,
-            category=Category.CREDIBILITY, scope=Scope.CITY, subject_area=SubjectArea.DEVELOPMENT,
-            summary="多条网民留言质疑景区门票调价程序,要求公开价格听证情况。")
+        case = new("景区门票调价引发热议", office, 50, source=Source.MESSAGE, level=IncidentLevel.NONE,
+                   category=Category.CREDIBILITY, scope=Scope.CITY, subject_area=SubjectArea.DEVELOPMENT,
+                   summary="多条网民留言质疑景区门票调价程序,要求公开价格听证情况。")
+        if case:
+            # A release the reviewer sent back (D7): the case page offers to revise and resubmit it.
+            release = release_record(case=case, by=office, title="关于景区门票价格调整有关情况的说明",
+                                     text="门票调整方案已经价格听证,听证会内部讨论纪要附后。", channel=Channel.WEBSITE,
+                                     released_at=now - timedelta(hours=47))
+            release_clearance_decide(release=release, cleared=False, by=secrecy,
+                                     opinion="听证会内部讨论纪要尚未依法公开,请删去后重新报送。")
 
         case = new("网传我市将全面限购商品房", office, 72, source=Source.ONLINE_POST, level=IncidentLevel.NONE,
                    category=Category.FALSE_INFO, scope=Scope.CITY, subject_area=SubjectArea.HOUSING,
