@@ -15,7 +15,8 @@ DUE_SOON = timedelta(days=3)
 
 CALENDAR_UNCONFIRMED_MESSAGE = (
     "工作日历尚未确认{year}年的放假安排,不能按工作日起算法定时限。"
-    "请管理员在“工作日历与时限 → 日历年度”中录入并确认{year}年的放假安排(或运行 manage.py load_calendar)后再办理。"
+    "请管理员在“工作日历与时限 → 日历年度 → 导入国务院通知”中粘贴{year}年的放假安排通知并确认"
+    "(或运行 manage.py load_calendar)后再办理。"
 )
 
 

@@ -203,7 +203,7 @@ def _notice(text: str):
     try:
         return parse_notice(text)
     except NoticeError as error:
-        raise ValidationError(f"{error.message}无法读懂的内容:“{error.sentence}”" if error.sentence else error.message,
+        raise ValidationError(f"{error.message}未能读通的一句:“{error.sentence}”" if error.sentence else error.message,
                               code="notice") from error
 
 
