@@ -52,13 +52,27 @@ def test_CLOCK4_pasting_a_notice_enters_the_year_confirms_it_and_moves_open_dead
     assert (day.kind, day.name, day.history.first().history_user) == ("makeup_workday", "春节", admin)
     assert day.history.first().history_change_reason == f"按{TITLE_2027}录入2027-02-28为调休上班"
     change = CalendarChange.objects.get()  # one change for the whole year, not thirty-five
-    assert (change.start, change.end, change.reason) == (date(2027, 1, 1), date(2027, 12, 31), f"导入{TITLE_2027}")
+    assert (change.start, change.reason) == (date(2027, 1, 1), f"导入{TITLE_2027}")
+    assert change.end.year > 2028  # the pattern later years are predicted from may change with it
 
     assert calendar_changes_process() == 1
     moved = Deadline.objects.get(pk=deadline.pk)
     assert _due(moved) == date(2027, 2, 2) and not moved.provisional
     reason = moved.history.first().history_change_reason
     assert reason.startswith(f"导入{TITLE_2027}:截止时间由2027-02-01 23:59调整为2027-02-02 23:59")
+
+
+def test_CLOCK4_a_notice_that_departs_from_the_pattern_moves_deadlines_in_later_provisional_years(db):
+    """The 2027 notice gives 春节 9 days from 除夕: the prediction for 2028 follows, and so do its deadlines."""
+    unit = UnitFactory()
+    later = deadline_start(rule="test.days", target=unit, unit=unit, subject="2028年春节前事项",
+                           started_at=timezone.datetime(2028, 1, 20, 10, tzinfo=BEIJING), by=system_user())
+    before = _due(later)
+    calendar_notice_import(text=NOTICE_2027_FOR_TESTS, by=system_user())
+    calendar_changes_process()
+    moved = Deadline.objects.get(pk=later.pk)
+    assert _due(moved) != before and moved.provisional  # 2028 itself is still unpublished
+    assert moved.history.first().history_change_reason.startswith(f"导入{TITLE_2027}:截止时间由")
 
 
 def test_CLOCK4_pasting_the_same_notice_again_changes_nothing(db):

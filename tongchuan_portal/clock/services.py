@@ -22,7 +22,7 @@ from tongchuan_portal.core.history import save_with_history
 from tongchuan_portal.notifications.models import Notification
 from tongchuan_portal.notifications.services import Message, notifications_send
 
-from . import calendar_seed, workdays
+from . import calendar_seed, holidays, workdays
 from .models import (
     DEADLINE_TRANSITIONS,
     CalendarChange,
@@ -52,13 +52,22 @@ def fmt(moment: datetime) -> str:
 # --- calendar -------------------------------------------------------------------
 
 
-def _after_calendar_change(start: date, end: date, reason: str, *, by=None) -> CalendarChange:
+def _after_calendar_change(start: date, end: date, reason: str, *, by=None,
+                           pattern_may_change: bool | None = None) -> CalendarChange:
     """Record that deadlines touching [start, end] must be recomputed, in the caller's transaction (CLOCK4).
 
     The row is the source of truth: the sweep processes it until done. The task
     queued on commit is only a fast path; a broker that is down or flushed costs a
     minute, never the recompute, and never fails the request that changed the calendar.
+
+    A change to a published year since the 2024 revision can change the 调休 pattern the
+    provisional years are predicted from, so it reaches every later year the calendar covers.
     """
+    if pattern_may_change is None:
+        pattern_may_change = CalendarYear.objects.filter(
+            year__gte=holidays.REVISION_2024, year__in=range(start.year, end.year + 1), confirmed=True).exists()
+    if pattern_may_change and end.year >= holidays.REVISION_2024:
+        end = max(end, date(timezone.now().astimezone(workdays.BEIJING).year + workdays.YEARS_AHEAD, 12, 31))
     change = CalendarChange(start=start, end=end, reason=reason[:300], changed_by=by)
     save_with_history(change, by=by, reason="日历已变更,待重新计算受影响的时限")
 
@@ -163,7 +172,7 @@ def calendar_year_set(*, year: int, confirmed: bool, source_notice: str, by) -> 
     reason = f"确认{year}年放假安排:{row.source_notice}" if confirmed else f"撤回{year}年放假安排的确认"
     row._history_user, row._change_reason = by, reason
     row.save()
-    _after_calendar_change(date(year, 1, 1), date(year, 12, 31), reason, by=by)
+    _after_calendar_change(date(year, 1, 1), date(year, 12, 31), reason, by=by, pattern_may_change=True)
     return row
 
 
@@ -250,7 +259,8 @@ def calendar_notice_import(*, text: str, by) -> NoticeImport:
     elif not (result.created or result.changed or result.deleted):
         return result  # the same notice again: nothing to recompute
     first = min([date(notice.year, 1, 1), *listed])
-    result.change = _after_calendar_change(first, date(notice.year, 12, 31), f"导入{notice.title}", by=by)
+    result.change = _after_calendar_change(first, date(notice.year, 12, 31), f"导入{notice.title}", by=by,
+                                           pattern_may_change=True)
     return result
 
 
