@@ -22,7 +22,7 @@ from tongchuan_portal.core.history import save_with_history
 from tongchuan_portal.notifications.models import Notification
 from tongchuan_portal.notifications.services import Message, notifications_send
 
-from . import calendar_seed, workdays
+from . import calendar_seed, holidays, workdays
 from .models import (
     DEADLINE_TRANSITIONS,
     CalendarChange,
@@ -52,13 +52,22 @@ def fmt(moment: datetime) -> str:
 # --- calendar -------------------------------------------------------------------
 
 
-def _after_calendar_change(start: date, end: date, reason: str, *, by=None) -> CalendarChange:
+def _after_calendar_change(start: date, end: date, reason: str, *, by=None,
+                           pattern_may_change: bool | None = None) -> CalendarChange:
     """Record that deadlines touching [start, end] must be recomputed, in the caller's transaction (CLOCK4).
 
     The row is the source of truth: the sweep processes it until done. The task
     queued on commit is only a fast path; a broker that is down or flushed costs a
     minute, never the recompute, and never fails the request that changed the calendar.
+
+    A change to a published year since the 2024 revision can change the 调休 pattern the
+    provisional years are predicted from, so it reaches every later year the calendar covers.
     """
+    if pattern_may_change is None:
+        pattern_may_change = CalendarYear.objects.filter(
+            year__gte=holidays.REVISION_2024, year__in=range(start.year, end.year + 1), confirmed=True).exists()
+    if pattern_may_change and end.year >= holidays.REVISION_2024:
+        end = max(end, date(timezone.now().astimezone(workdays.BEIJING).year + workdays.YEARS_AHEAD, 12, 31))
     change = CalendarChange(start=start, end=end, reason=reason[:300], changed_by=by)
     save_with_history(change, by=by, reason="日历已变更,待重新计算受影响的时限")
 
@@ -163,7 +172,7 @@ def calendar_year_set(*, year: int, confirmed: bool, source_notice: str, by) -> 
     reason = f"确认{year}年放假安排:{row.source_notice}" if confirmed else f"撤回{year}年放假安排的确认"
     row._history_user, row._change_reason = by, reason
     row.save()
-    _after_calendar_change(date(year, 1, 1), date(year, 12, 31), reason, by=by)
+    _after_calendar_change(date(year, 1, 1), date(year, 12, 31), reason, by=by, pattern_may_change=True)
     return row
 
 
@@ -183,6 +192,81 @@ def official_day_move(*, old_day: date, day: date, kind: str, name: str, source_
         raise ValidationError(f"{old_day:%Y-%m-%d}已不在工作日历中,请刷新后重试。")
     official_day_delete(day=old_day, by=by)
     return official_day_set(day=day, kind=kind, name=name, source_notice=source_notice, by=by)
+
+
+@dataclass
+class NoticeImport:
+    """What importing a notice did to the calendar (CLOCK4)."""
+
+    year: int
+    source: str
+    created: list[date] = field(default_factory=list)
+    changed: list[date] = field(default_factory=list)
+    deleted: list[date] = field(default_factory=list)
+    change: CalendarChange | None = None
+
+
+def _notice(text: str):
+    from .notice_parser import NoticeError, parse_notice
+
+    try:
+        return parse_notice(text)
+    except NoticeError as error:
+        raise ValidationError(f"{error.message}未能读通的一句:“{error.sentence}”" if error.sentence else error.message,
+                              code="notice") from error
+
+
+@transaction.atomic
+def calendar_notice_import(*, text: str, by) -> NoticeImport:
+    """Enter a year's schedule from the State Council's notice as pasted, all or nothing (CLOCK4).
+
+    The notice is read whole before anything is written: a sentence it cannot read refuses the
+    notice (naming it) and enters nothing. The year's days become exactly the notice's — days
+    entered earlier that the notice does not list are deleted — each with history naming the
+    notice; the year is confirmed; and one calendar change recomputes the open deadlines of the
+    year, whose history then names the notice.
+    """
+    notice = _notice(text)
+    calendar_year_check(year=notice.year, confirmed=True, source_notice=notice.source)
+    for day in notice.days:
+        official_day_check(day=day.date, kind=day.kind, name=day.name)
+    listed = {day.date: day for day in notice.days}
+    rows = {row.date: row for row in OfficialDay.objects.select_for_update().filter(
+        Q(date__year=notice.year) | Q(date__in=list(listed)))}
+    result = NoticeImport(year=notice.year, source=notice.source)
+    for day, row in sorted(rows.items()):
+        if day.year == notice.year and day not in listed:
+            row._history_user, row._change_reason = by, f"按{notice.title},{day:%Y-%m-%d}不在放假安排中,删除"
+            row.delete()
+            result.deleted.append(day)
+    for day, entry in sorted(listed.items()):
+        row = rows.get(day)
+        if row is not None and (row.kind, row.name, row.source_notice) == (entry.kind, entry.name, notice.source):
+            continue
+        label = OfficialDay.Kind(entry.kind).label
+        if row is None:
+            row, reason = OfficialDay(date=day), f"按{notice.title}录入{day:%Y-%m-%d}为{label}"
+            result.created.append(day)
+        else:
+            reason = f"按{notice.title}修改{day:%Y-%m-%d}:{row.get_kind_display()}→{label}"
+            result.changed.append(day)
+        row.kind, row.name, row.source_notice = entry.kind, entry.name, notice.source
+        save_with_history(row, by=by, reason=reason)
+    year = CalendarYear.objects.select_for_update().filter(year=notice.year).first() or CalendarYear(year=notice.year)
+    if not year.confirmed or year.source_notice != notice.source:
+        year.confirmed, year.source_notice, year.confirmed_at = True, notice.source, timezone.now()
+        save_with_history(year, by=by, reason=f"导入{notice.title}并确认{notice.year}年放假安排")
+    elif not (result.created or result.changed or result.deleted):
+        return result  # the same notice again: nothing to recompute
+    first = min([date(notice.year, 1, 1), *listed])
+    result.change = _after_calendar_change(first, date(notice.year, 12, 31), f"导入{notice.title}", by=by,
+                                           pattern_may_change=True)
+    return result
+
+
+def calendar_notice_read(text: str):
+    """The notice's days without writing anything, for the admin's preview; refusals as ValidationError."""
+    return _notice(text)
 
 
 # The schedule is published a year ahead; a day further out is a typing error.
