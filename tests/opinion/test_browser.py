@@ -28,7 +28,7 @@ def test_O4_officer_records_a_major_case_releases_in_time_and_a_missed_case_is_e
     page.get_by_label("来源").select_option(label="媒体报道")
     page.get_by_label("舆情概要").fill("多家媒体报道该路段发生多车相撞,网民关注伤亡情况。")
     page.get_by_label("原始链接(每行一个)").fill("https://news.example.cn/2026/accident")
-    page.get_by_label("关注类别(O2)").select_option(label="重大突发事件和自然灾害")
+    page.get_by_label("关注类别").select_option(label="重大突发事件和自然灾害")
     page.get_by_label("事件等级").select_option(label="Ⅱ级(重大)")
     page.get_by_label("市级政策或工作").check()
     page.get_by_label("所属领域").select_option(label="交通运输")
