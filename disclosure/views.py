@@ -263,7 +263,7 @@ def seal_decide(request, pk):
     review = _seal_review(request, pk)
     if not permissions.can_decide_seal_review(request.user, review):
         raise PermissionDenied("只有本单位政务公开工作机构可以审查。")
-    form = SealDecisionForm(request.POST or None)
+    form = SealDecisionForm(request.POST if request.method == "POST" else None)  # an empty POST is still a POST
     if request.method == "POST" and form.is_valid():
         try:
             services.seal_review_decide(review=review, agreed=form.cleaned_data["decision"] == "agreed",
