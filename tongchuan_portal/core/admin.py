@@ -14,7 +14,7 @@ from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from .models import AppliedBatch, ConfidentialityClearance, RateCounter
+from .models import AppliedBatch, ConfidentialityClearance, LoginAttempt, LoginFailureLog, LoginLog, RateCounter
 
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -301,3 +301,15 @@ class RateCounterAdmin(LedgerAdmin):
 @admin.register(AppliedBatch)
 class AppliedBatchAdmin(LedgerAdmin):
     list_display = ("batch", "applied_at")
+
+
+# django-axes' records, shown under their Chinese proxies (core.models) instead of "Access attempts".
+from axes import admin as axes_admin  # noqa: E402  (registers axes' admins, which are replaced here)
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog  # noqa: E402
+
+for _model, _proxy, _admin in ((AccessAttempt, LoginAttempt, axes_admin.AccessAttemptAdmin),
+                               (AccessLog, LoginLog, axes_admin.AccessLogAdmin),
+                               (AccessFailureLog, LoginFailureLog, axes_admin.AccessFailureLogAdmin)):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+        admin.site.register(_proxy, _admin)
