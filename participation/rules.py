@@ -33,7 +33,8 @@ def _close_windows(deadlines):
 def register_all() -> None:
     for days in range(conf.COMMENT_WINDOW_MIN_DAYS, conf.COMMENT_WINDOW_MAX_DAYS + 1):
         register(Rule(
-            code=window_rule(days), rule_id="M2", title="决策草案征求意见期", source="铜政办发〔2016〕71号", kind=RuleKind.WORKING_DAYS, days=days,
+            code=window_rule(days), rule_id="M2", title="决策草案征求意见期", source="铜政办发〔2016〕71号",
+            kind=RuleKind.WORKING_DAYS, days=days,
             escalations=(), on_due=_close_windows,
             description="征求意见期届满时自动截止,并开始计算采纳情况公布时限。",
         ))

@@ -117,7 +117,8 @@ class WindowPreview:
     starts_now: bool
 
 
-def comment_window_preview(*, working_days: int, opens_at: datetime | None, now: datetime | None = None) -> WindowPreview:
+def comment_window_preview(*, working_days: int, opens_at: datetime | None,
+                           now: datetime | None = None) -> WindowPreview:
     """预览截止时间: when a window of `working_days` would close if it opened at `opens_at` (or now, when the
     reviewer clears it at once) — the same calendar count the comment-window clock makes (M2, CLOCK7)."""
     from tongchuan_portal.clock import workdays
