@@ -105,15 +105,15 @@ def validate_document(document: Document, *, number_text: str = "", for_submissi
         errors["title"] = "请填写公文标题。"
     if not document.attribute:
         errors["attribute"] = (
-            "以发文为目的的请示件必须提出公开属性建议(D5)。" if document.kind == DocumentKind.ISSUE_REQUEST
-            else "请选择公开属性:主动公开、依申请公开或不予公开(D1)。")
+            "以发文为目的的请示件必须提出公开属性建议。" if document.kind == DocumentKind.ISSUE_REQUEST
+            else "请选择公开属性:主动公开、依申请公开或不予公开。")
     elif document.attribute != DisclosureAttribute.PROACTIVE:
         if not document.legal_basis:
-            errors["legal_basis"] = "拟依申请公开或不予公开的,必须选择不公开的法律依据(D2)。"
+            errors["legal_basis"] = "拟依申请公开或不予公开的,必须选择不公开的法律依据。"
         if not document.attribute_reason.strip():
-            errors["attribute_reason"] = "拟依申请公开或不予公开的,必须附函说明不公开理由(D2)。"
+            errors["attribute_reason"] = "拟依申请公开或不予公开的,必须附函说明不公开理由。"
     if document.kind == DocumentKind.CITY_POLICY_DRAFT and not document.attribute_reason.strip():
-        errors.setdefault("attribute_reason", "市政府政策性文件代拟稿须对公开属性提出建议并说明理由(D4)。")
+        errors.setdefault("attribute_reason", "市政府政策性文件代拟稿须对公开属性提出建议并说明理由。")
     if document.written_on and document.written_on > timezone.localdate():
         errors["written_on"] = "成文日期不能晚于今天。"
     elif out_of_range(document.written_on, label="成文日期"):
@@ -121,7 +121,7 @@ def validate_document(document: Document, *, number_text: str = "", for_submissi
     if number_text.strip() and parse_document_number(number_text) is None:
         errors["document_number"] = "发文字号格式应为“机关代字〔年份〕序号号”,例如:铜政办发〔2016〕71号。"
     if for_submission and not document.area:
-        errors["area"] = "请选择五公开类别(D9)。"
+        errors["area"] = "请选择五公开类别。"
     return errors
 
 
@@ -225,8 +225,11 @@ def attachment_add(*, document: Document, uploaded, by) -> Attachment:
 def attachment_remove(*, attachment: Attachment, by) -> None:
     if not permissions.can_edit(by, attachment.document):
         raise PermissionDenied("只有本单位经办人可以删除草稿的附件。")
+    document = _lock(attachment.document)
     attachment._history_user, attachment._change_reason = by, f"删除附件:{attachment.original_name}"
     attachment.delete()
+    # The document's own history says so too: that is where an auditor reads the document's story.
+    _save(document, by=by, reason=f"删除附件:{attachment.original_name}", fields=["updated_at"])
 
 
 # --- D3: the transparency office's sealed review ---------------------------------------------------
@@ -248,7 +251,7 @@ def seal_review_request(*, document: Document, by) -> SealReview:
                         attribute=document.attribute, legal_basis=document.legal_basis,
                         attribute_reason=document.attribute_reason)
     _save(review, by=by, reason="申请公开属性审查")
-    _save(document, by=by, reason="送本单位政务公开工作机构审查(D3)", fields=["status", "updated_at"])
+    _save(document, by=by, reason="送本单位政务公开工作机构审查", fields=["status", "updated_at"])
     _start_clock(deadlines.SEAL_REVIEW, document, document.issuer, by=by,
                  subject=f"《{document.title}》公开属性审查")
     return review
@@ -297,7 +300,7 @@ def document_submit(*, document: Document, by) -> Document:
         raise ValidationError(errors)
     if document.needs_sealed_review and sealed_review_for(document) is None:
         raise ValidationError(
-            "拟不公开的政策性文件,报批前须先送本单位政务公开工作机构审查,审查意见加盖单位公章后随文报批(D3)。"
+            "拟不公开的政策性文件,报批前须先送本单位政务公开工作机构审查,审查意见加盖单位公章后随文报批。"
         )
     from .hooks import run_submission_checks
 
@@ -355,7 +358,7 @@ def document_accept(*, document: Document, by) -> Document:
     if not permissions.can_review_submission(by, document):
         raise PermissionDenied("您无权审核该公文。")
     if document.attribute != DisclosureAttribute.PROACTIVE and document.legal_basis == "":
-        raise ValidationError("不公开的公文缺少法律依据,应予退文(D5)。")
+        raise ValidationError("不公开的公文缺少法律依据,应予退文。")
     _move(document, Status.CONFIDENTIALITY_REVIEW if document.attribute == DisclosureAttribute.PROACTIVE
           else Status.ACCEPTED)
     document.accepted_at = timezone.now()

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tongchuan_portal.core import params
 from tongchuan_portal.units.models import Role, Unit
@@ -17,6 +17,7 @@ from .files import CONTENT_TYPES
 from .forms import ConfidentialityForm, DocumentForm, MeetingForm, ReasonForm, ReturnForm, SealDecisionForm
 from .integrations import confidentiality_sections, staff_document_sections
 from .models import Attachment, Document, SealReview, Status
+from .text import body_is_rich, body_to_text
 
 
 def _document(request, pk) -> Document:
@@ -75,10 +76,12 @@ def document_edit(request, pk):
         "title": document.title, "document_number": document.document_number, "kind": document.kind,
         "issued_in_name_of": document.issued_in_name_of, "area": document.area, "topic": document.topic,
         "written_on": document.written_on, "attribute": document.attribute, "legal_basis": document.legal_basis,
-        "attribute_reason": document.attribute_reason, "body": document.body,
+        "attribute_reason": document.attribute_reason, "body": body_to_text(document.body),
         "co_issuers": list(document.co_issuers.all()), "source": document.source, "web_editor": document.web_editor,
     }
     form = DocumentForm(request.POST or None, request.FILES or None, initial=initial, issuer=document.issuer)
+    if body_is_rich(document.body):
+        form.fields["body"].help_text = "本文含表格、列表或加粗等格式;在此修改保存后只保留段落。"
     if request.method == "POST" and form.is_valid():
         try:
             services.document_update(
@@ -141,10 +144,15 @@ def submit(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def attachment_delete(request, pk, attachment_pk):
+    """删除附件 asks first: the GET (or a POST without `confirm`) shows what will be deleted."""
     document = _document(request, pk)
     attachment = get_object_or_404(Attachment, pk=attachment_pk, document=document)
+    if not permissions.can_edit(request.user, document):
+        raise PermissionDenied("只有本单位经办人可以删除草稿的附件。")
+    if request.method == "GET" or request.POST.get("confirm") != "1":
+        return render(request, "disclosure/attachment_delete.html", {"document": document, "attachment": attachment})
     services.attachment_remove(attachment=attachment, by=request.user)
     messages.success(request, f"已删除附件“{attachment.original_name}”。")
     return redirect("disclosure:staff_edit", pk)
@@ -255,7 +263,7 @@ def seal_decide(request, pk):
     review = _seal_review(request, pk)
     if not permissions.can_decide_seal_review(request.user, review):
         raise PermissionDenied("只有本单位政务公开工作机构可以审查。")
-    form = SealDecisionForm(request.POST or None)
+    form = SealDecisionForm(request.POST if request.method == "POST" else None)  # an empty POST is still a POST
     if request.method == "POST" and form.is_valid():
         try:
             services.seal_review_decide(review=review, agreed=form.cleaned_data["decision"] == "agreed",

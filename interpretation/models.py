@@ -150,15 +150,23 @@ class InterpretationPlan(models.Model):
 class InterpretationPlanUserObjectPermission(UserObjectPermissionBase):
     """Guardian grant (direct FK); grants keep their own history, so who could act when is on record."""
 
-    content_object = models.ForeignKey(InterpretationPlan, on_delete=models.CASCADE)
+    content_object = models.ForeignKey(InterpretationPlan, on_delete=models.CASCADE, verbose_name="解读方案")
     history = HistoricalRecords()
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = "解读方案用户权限"
+        verbose_name_plural = "解读方案用户权限"
 
 
 class InterpretationPlanGroupObjectPermission(GroupObjectPermissionBase):
     """A unit's grant on a plan (I2): lead unit — everything; co-issuers — view and contribute."""
 
-    content_object = models.ForeignKey(InterpretationPlan, on_delete=models.CASCADE)
+    content_object = models.ForeignKey(InterpretationPlan, on_delete=models.CASCADE, verbose_name="解读方案")
     history = HistoricalRecords()
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = "解读方案用户组权限"
+        verbose_name_plural = "解读方案用户组权限"
 
 
 class Expert(models.Model):

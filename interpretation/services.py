@@ -114,18 +114,18 @@ def _clean_text(value) -> str:
 def validate_plan(data: dict) -> dict[str, str]:
     errors = {}
     if not _clean_text(data.get("outline")):
-        errors["outline"] = "请填写解读提纲(I6)。"
+        errors["outline"] = "请填写解读提纲。"
     forms = data.get("forms") or []
     if not forms:
-        errors["forms"] = "请至少选择一种解读形式:网上图解、在线访谈、政策问答、专家解读、新闻发布或媒体专访(I3)。"
+        errors["forms"] = "请至少选择一种解读形式:网上图解、在线访谈、政策问答、专家解读、新闻发布或媒体专访。"
     elif any(f not in PlanForm.values for f in forms):
         errors["forms"] = "解读形式无效,请从列表中选择。"
     if not _clean_text(data.get("channels")):
-        errors["channels"] = "请填写发布渠道,如政府网站、政务新媒体、新闻媒体(I6)。"
+        errors["channels"] = "请填写发布渠道,如政府网站、政务新媒体、新闻媒体。"
     if not _clean_text(data.get("timing")):
-        errors["timing"] = "请填写时间安排,解读材料应与文件同步发布(I4、I6)。"
+        errors["timing"] = "请填写时间安排,解读材料应与文件同步发布。"
     if not _clean_text(data.get("background")):
-        errors["background"] = "请填写出台背景(I6)。"
+        errors["background"] = "请填写出台背景。"
     return errors
 
 
@@ -185,7 +185,7 @@ def plan_approve(*, plan: InterpretationPlan, by) -> InterpretationPlan:
     materials = list(Interpretation.objects.select_for_update().filter(
         document=plan.document, status__in=[Status.DRAFT, Status.APPROVED]).prefetch_related("qa_pairs"))
     if not materials and not plan.document.interpretations.filter(status=Status.PUBLISHED).exists():
-        raise ValidationError("尚无解读材料。请先按解读方案准备解读材料,再报请审定(I7)。")
+        raise ValidationError("尚无解读材料。请先按解读方案准备解读材料,再报请审定。")
     problems = coverage_problems(plan, materials + list(plan.document.interpretations.filter(
         status=Status.PUBLISHED)))
     if problems:
@@ -193,11 +193,11 @@ def plan_approve(*, plan: InterpretationPlan, by) -> InterpretationPlan:
     now = timezone.now()
     _move(plan, PlanStatus.APPROVED, PLAN_TRANSITIONS, PlanStatus)
     plan.approved_by, plan.approved_at = by, now
-    _save(plan, by=by, reason="单位主要负责人审定解读方案(I5)", fields=["status", "approved_by", "approved_at",
+    _save(plan, by=by, reason="单位主要负责人审定解读方案", fields=["status", "approved_by", "approved_at",
                                                                    "updated_at"])
     for material in materials:
         if material.status == Status.DRAFT:
-            _approve(material, by=by, at=now, reason="随解读方案一并审定(I5)")
+            _approve(material, by=by, at=now, reason="随解读方案一并审定")
     return plan
 
 
@@ -237,7 +237,7 @@ def validate_material(data: dict, *, qa_pairs, has_image: bool) -> dict[str, str
     if kind == MaterialKind.EXPERT:
         expert = data.get("expert")
         if expert is None:
-            errors["expert"] = "专家解读须从解读专家库中选择专家(I11)。"
+            errors["expert"] = "专家解读须从解读专家库中选择专家。"
         elif not Expert.objects.filter(pk=expert.pk, is_active=True).exists():
             errors["expert"] = "该专家已不在专家库中,请另选专家。"
     if kind == MaterialKind.QA:
@@ -325,7 +325,7 @@ def material_create(*, plan: InterpretationPlan, by, data: dict, qa_pairs=(), im
     _apply_material(material, data)
     if material.kind == MaterialKind.GRAPHIC:
         _store_image(material, image)
-    reason = "提供解读材料" if contributor.pk == plan.unit_id else f"联合发文单位{contributor.short_name}提供解读材料(I2)"
+    reason = "提供解读材料" if contributor.pk == plan.unit_id else f"联合发文单位{contributor.short_name}提供解读材料"
     _save(material, by=by, reason=reason)
     if material.kind == MaterialKind.QA:
         _set_pairs(material, pairs, by=by)
@@ -382,7 +382,7 @@ def material_approve(*, interpretation: Interpretation, by) -> Interpretation:
     material = _lock_material(interpretation)
     if not permissions.can_approve_material(by, material):
         raise PermissionDenied("只有公文起草单位的主要负责人可以在解读方案审定后审定解读材料。")
-    _approve(material, by=by, at=timezone.now(), reason="单位主要负责人审定解读材料(I7)")
+    _approve(material, by=by, at=timezone.now(), reason="单位主要负责人审定解读材料")
     return material
 
 
@@ -422,9 +422,9 @@ def check_submission(document: Document) -> None:
     if not problems:
         return
     if document.goes_to_city_office:
-        lead = "以市政府或市政府办公室名义印发的政策性文件,报送时须附经本单位主要负责人审定的解读方案和解读材料(I5)。"
+        lead = "以市政府或市政府办公室名义印发的政策性文件,报送时须附经本单位主要负责人审定的解读方案和解读材料。"
     else:
-        lead = "本单位政策性文件的解读方案和解读材料须与文件一并审签(I10)。"
+        lead = "本单位政策性文件的解读方案和解读材料须与文件一并审签。"
     raise ValidationError([lead, *problems, "请在“政策解读”中编制解读方案、准备解读材料并报本单位主要负责人审定。"])
 
 
@@ -476,7 +476,7 @@ def publish_with_document(document: Document, *, by) -> list[Interpretation]:
         return []
     round_number = _next_round(document)
     _release(materials, by=by, at=document.published_at, round_number=round_number,
-             reason="随公文同步发布(I4、I8)")
+             reason="随公文同步发布")
     _follow_up_clock(plan, by=by, started_at=document.published_at, round_number=round_number)
     return materials
 
@@ -497,7 +497,7 @@ def follow_up_publish(*, document: Document, by) -> list[Interpretation]:
     now = timezone.now()
     round_number = _next_round(document)
     label = "首次解读" if round_number == 1 else f"第{round_number}次跟踪解读"
-    _release(materials, by=by, at=now, round_number=round_number, reason=f"保密审查通过,发布{label}(I9)")
+    _release(materials, by=by, at=now, round_number=round_number, reason=f"保密审查通过,发布{label}")
     _follow_up_clock(plan, by=by, started_at=now, round_number=round_number)
     return materials
 
@@ -541,7 +541,7 @@ def expert_create(*, by, unit: Unit, data: dict) -> Expert:
         raise ValidationError(errors)
     expert = Expert(unit=unit, created_by=by, sector=data["sector"],
                     **{k: _clean_text(data.get(k)) for k in ("name", "title", "affiliation", "specialties")})
-    _save(expert, by=by, reason="登记解读专家(I11)")
+    _save(expert, by=by, reason="登记解读专家")
     return expert
 
 
@@ -607,7 +607,7 @@ def reprint_create(*, by, unit: Unit, data: dict) -> Reprint:
         raise ValidationError(errors)
     reprint = Reprint(unit=unit, created_by=by)
     _apply_reprint(reprint, data)
-    _save(reprint, by=by, reason="转载政策文件(I1)")
+    _save(reprint, by=by, reason="转载政策文件")
     return reprint
 
 
@@ -667,7 +667,7 @@ def reprint_note_add(*, reprint: Reprint, by, noted_on: date, body: str) -> Repr
     if errors:
         raise ValidationError(errors)
     note = ReprintNote(reprint=reprint, noted_on=noted_on, body=_clean_text(body), created_by=by)
-    _save(note, by=by, reason="填报贯彻落实情况(I1)")
+    _save(note, by=by, reason="填报贯彻落实情况")
     return note
 
 

@@ -386,7 +386,7 @@ def _meet(case: OpinionCase, rule: str, *, by, at: datetime, what: str) -> str:
         if deadline.rule == rule:
             deadline = deadline_meet(deadline=deadline, by=by, at=at, note=what)
             late = "(逾期完成)" if deadline.met_at > deadline.due_at else "(按时完成)"
-            return f"。{get_rule(rule).title}时限({deadline.rule_id})已办结{late}"
+            return f"。{get_rule(rule).label}已办结{late}"
     return ""
 
 
@@ -496,7 +496,7 @@ def events_clock_missed(deadlines: list[Deadline]) -> None:
         events.append(CaseEvent(
             case_id=deadline.object_id, kind=CaseEvent.Kind.CLOCK_MISSED, actor=by,
             at=deadline.missed_at or timezone.now(),
-            text=f"{rule.title}({rule.rule_id},{rule.length_text})应于{fmt(deadline.due_at)}前完成,已逾期;"
+            text=f"{rule.label}应于{fmt(deadline.due_at)}前完成,已逾期;"
                  "已督办责任单位舆情工作人员、单位主要负责人、市政府办公室和市委宣传部。",
         ))
     bulk_create_with_history(events, CaseEvent, default_user=by, default_change_reason="时限逾期督办")

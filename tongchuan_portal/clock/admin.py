@@ -16,6 +16,7 @@ from .models import (
     DeadlineSignal,
     OfficialDay,
 )
+from .registry import label_for, registered_codes
 from .selectors import calendar_notice_preview
 from .services import (
     calendar_notice_import,
@@ -217,15 +218,34 @@ class ActionFailedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class RuleFilter(admin.SimpleListFilter):
+    """规则 by its Chinese name and source; the code stays in the URL."""
+
+    title = "规则"
+    parameter_name = "rule"
+
+    def lookups(self, request, model_admin):
+        codes = model_admin.get_queryset(request).order_by().values_list("rule", flat=True).distinct()
+        return sorted(((code, label_for(code) if code in registered_codes() else code) for code in codes),
+                      key=lambda pair: pair[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(rule=self.value()) if self.value() else queryset
+
+
 @admin.register(Deadline)
 class DeadlineAdmin(ReadOnlyAudit):
-    list_display = ["subject", "rule_id", "rule", "unit", "started_at", "due_at", "state", "provisional", "met_at",
-                    "action_status"]
-    list_filter = ["state", ActionFailedFilter, "rule_id", "rule", "provisional", "kind", "unit"]
+    list_display = ["subject", "rule_id", "rule_name", "unit", "started_at", "due_at", "state", "provisional",
+                    "met_at", "action_status"]
+    list_filter = ["state", ActionFailedFilter, "rule_id", RuleFilter, "provisional", "kind", "unit"]
     search_fields = ["subject", "rule", "rule_id", "unit__name"]
     list_select_related = ["unit"]
     date_hierarchy = "due_at"
     inlines = [PauseInline, ExtensionInline]
+
+    @admin.display(description="规则", ordering="rule")
+    def rule_name(self, obj):
+        return label_for(obj.rule)
 
     @admin.display(description="到期自动处理")
     def action_status(self, deadline: Deadline) -> str:

@@ -77,7 +77,7 @@ class Explanation:
 def explain(deadline: Deadline) -> Explanation:
     try:
         rule = get_rule(deadline.rule)
-        title, length = rule.title, rule.length_text
+        title, length = rule.label, rule.length_text
     except LookupError:
         title, length = deadline.rule, ""
     count = None

@@ -417,7 +417,7 @@ def deadline_start(*, rule: str, target, unit=None, subject: str = "", started_a
     deadline.due_at, deadline.provisional = due.due_at, due.provisional
     deadline.next_action_at = _next_action_at(deadline, spec)
     deadline._history_user = by
-    deadline._change_reason = f"起算{spec.title}({spec.rule_id},{spec.length_text}),截止{fmt(deadline.due_at)}"
+    deadline._change_reason = f"起算{spec.label},截止{fmt(deadline.due_at)}"
     deadline.save()
     return deadline
 
@@ -430,7 +430,7 @@ def deadline_pause(*, deadline: Deadline, reason: str, by, at: datetime | None =
     deadline = _lock(deadline)
     spec = get_rule(deadline.rule)
     if not spec.pausable:
-        raise ValidationError(f"{spec.title}({spec.rule_id})不允许暂停计时。")
+        raise ValidationError(f"{spec.label}不允许暂停计时。")
     _check_transition(deadline, DeadlineState.PAUSED)
     at = at or timezone.now()
     if at < deadline.basis_at:
@@ -490,9 +490,9 @@ def deadline_extend(*, deadline: Deadline, reason: str, by, days: int | None = N
     deadline = _lock(deadline)
     spec = get_rule(deadline.rule)
     if spec.max_extensions <= 0:
-        raise ValidationError(f"{spec.title}({spec.rule_id})不允许延长期限。")
+        raise ValidationError(f"{spec.label}不允许延长期限。")
     if deadline.extensions_used >= spec.max_extensions:
-        raise ValidationError(f"{spec.title}({spec.rule_id})最多延长{spec.max_extensions}次,已用完。")
+        raise ValidationError(f"{spec.label}最多延长{spec.max_extensions}次,已用完。")
     if deadline.state not in (DeadlineState.RUNNING, DeadlineState.PAUSED):
         raise ValidationError(f"时限已{deadline.get_state_display()},不能延长。")
     if deadline.kind == RuleKind.WORKING_DAYS:
@@ -778,12 +778,12 @@ def _run_on_due(row: Deadline, rule: Rule, *, now: datetime, by, result: SweepRe
 def _message_for(row: Deadline, rule: Rule, step: _Step):
     due = fmt(row.due_at)
     if step.what == "remind":
-        return (f"【即将到期】{row.subject}", f"{rule.title}({rule.rule_id})将于{due}到期,请及时办理。",
+        return (f"【即将到期】{row.subject}", f"{rule.label}将于{due}到期,请及时办理。",
                 Notification.Level.REMINDER, (OWNERS,))
     escalation = rule.escalations[step.index]
     level = Notification.Level.OVERDUE if step.index == 0 else Notification.Level.ESCALATION
     label = "已逾期" if step.index == 0 else "逾期督办"
-    return (f"【{label}】{row.subject}", f"{rule.title}({rule.rule_id})已于{due}到期,尚未办结。请立即办理并说明情况。",
+    return (f"【{label}】{row.subject}", f"{rule.label}已于{due}到期,尚未办结。请立即办理并说明情况。",
             level, escalation.targets)
 
 
@@ -879,7 +879,7 @@ def deadlines_recompute(*, start: date, end: date, reason: str, batch_size: int 
                     for user_id in sorted(_targets(row, rules[row.rule], (OWNERS, UNIT_HEAD), people)):
                         messages.append(Message(
                             recipient_id=user_id, title=f"【时限调整】{row.subject}",
-                            body=f"{reason}。{rules[row.rule].title}({row.rule_id})的截止时间调整为{fmt(row.due_at)}"
+                            body=f"{reason}。{rules[row.rule].label}的截止时间调整为{fmt(row.due_at)}"
                                  + ("(暂定)" if row.provisional else "")
                                  + (",不再按逾期处理,恢复计时。" if row.pk in reopened else "。"),
                             url=f"/deadlines/{row.pk}/", level=Notification.Level.INFO, signal_id=signal.pk))
