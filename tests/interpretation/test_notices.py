@@ -1,0 +1,69 @@
+"""报负责人审定 and 审定 tell exactly the next people, once (issue 15, notifications)."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from interpretation import notices, services
+from interpretation.models import InterpretationPlan
+from tongchuan_portal.notifications.models import Notification
+from tests.interpretation.factories import joint_policy, make_plan, qa
+
+
+def inbox():
+    return sorted((n.recipient.username, n.title) for n in Notification.objects.select_related("recipient"))
+
+
+def test_notifications_plan_waiting_tells_the_drafting_units_head_only(world):
+    plan = make_plan(world, joint_policy(world))
+    qa(world, plan)
+    services.plan_request_approval(plan=plan, by=world.clerk)
+    assert [name for name, _ in inbox()] == ["head"]  # not the co-issuer's head, not the city office
+    assert "待审定" in inbox()[0][1]
+    notices.plan_waiting(InterpretationPlan.objects.get(pk=plan.pk), by=world.clerk)
+    assert len(inbox()) == 1
+    assert InterpretationPlan.objects.get(pk=plan.pk).history.first().history_change_reason == "报请单位主要负责人审定"
+
+
+def test_notifications_plan_approved_tells_the_drafting_clerks(world):
+    plan = make_plan(world, joint_policy(world))
+    qa(world, plan)
+    services.plan_request_approval(plan=plan, by=world.clerk)
+    Notification.objects.all().delete()
+    services.plan_approve(plan=plan, by=world.head)
+    assert [name for name, _ in inbox()] == ["clerk"]
+    notices.plan_approved(InterpretationPlan.objects.get(pk=plan.pk), by=world.head)
+    assert len(inbox()) == 1
+
+
+def test_notifications_plan_request_denied_sends_nothing(world):
+    plan = make_plan(world, joint_policy(world))
+    with pytest.raises(ValidationError, match="尚无解读材料"):
+        services.plan_request_approval(plan=plan, by=world.clerk)
+    qa(world, plan)
+    with pytest.raises(PermissionDenied):
+        services.plan_request_approval(plan=plan, by=world.other_clerk)
+    with pytest.raises(PermissionDenied):
+        services.plan_approve(plan=plan, by=world.co_head)
+    assert inbox() == []
+    assert InterpretationPlan.objects.get(pk=plan.pk).approval_requested_at is None
+
+
+def test_notifications_reopening_clears_the_request(world):
+    plan = make_plan(world, joint_policy(world))
+    qa(world, plan)
+    services.plan_request_approval(plan=plan, by=world.clerk)
+    services.plan_approve(plan=plan, by=world.head)
+    services.plan_reopen(plan=plan, by=world.clerk, reason="补充数据")
+    assert InterpretationPlan.objects.get(pk=plan.pk).approval_requested_at is None
+
+
+def test_notifications_plan_request_from_the_page(client, world):
+    plan = make_plan(world, joint_policy(world))
+    qa(world, plan)
+    client.force_login(world.clerk)
+    page = client.get(f"/work/interpretation/documents/{plan.document_id}/")
+    assert "报负责人审定" in page.content.decode()
+    response = client.post(f"/work/interpretation/documents/{plan.document_id}/plan/request-approval/")
+    assert response.status_code == 302
+    assert "等待审定" in client.get(f"/work/interpretation/documents/{plan.document_id}/").content.decode()
+    assert [name for name, _ in inbox()] == ["head"]
