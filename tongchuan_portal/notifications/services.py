@@ -43,6 +43,11 @@ def notifications_send(messages: list[Message], *, by) -> list[Notification]:
     return created
 
 
+def moment_key(moment) -> str:
+    """A moment as part of an event key (e.g. when a submission was made): exact, stable, short."""
+    return f"{moment.timestamp():.6f}" if moment else "-"
+
+
 def notify_event(event_key: str, recipients: Iterable, *, title: str, body: str = "", url: str = "", by,
                  level: str = Notification.Level.INFO) -> list[Notification]:
     """Tell the people who act next about one hand-off: one inbox message each, e-mail after commit.
