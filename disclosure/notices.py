@@ -10,14 +10,10 @@ from __future__ import annotations
 from django.urls import reverse
 
 from tongchuan_portal.notifications.recipients import city_office_role_holders, role_holders
-from tongchuan_portal.notifications.services import notify_event
+from tongchuan_portal.notifications.services import moment_key, notify_event
 from tongchuan_portal.units.models import Role
 
 from .models import Document, Status
-
-
-def _stamp(moment) -> str:
-    return f"{moment.timestamp():.6f}" if moment else "-"
 
 
 def _clerks(document: Document) -> list[int]:
@@ -39,7 +35,7 @@ def confidentiality_reviewers(document: Document) -> list[int]:
 
 def submitted(document: Document, *, by, resubmission: bool) -> None:
     what = "重新报送" if resubmission else "报送"
-    notify_event(f"document.submitted:{document.pk}:{_stamp(document.submitted_at)}", reviewers(document), by=by,
+    notify_event(f"document.submitted:{document.pk}:{moment_key(document.submitted_at)}", reviewers(document), by=by,
                  title=f"【待审核】《{document.title}》已{what},请审核",
                  body=f"{document.issuer.name}{what}了公文《{document.title}》,请审核后通过或退文。",
                  url=reverse("disclosure:review", args=[document.pk]))
@@ -54,11 +50,11 @@ def returned(document: Document, notice, *, by, reasons: str) -> None:
 
 def accepted(document: Document, *, by) -> None:
     next_step = "已转保密审查,审查通过后发布。" if document.status == Status.CONFIDENTIALITY_REVIEW else "审核流程已完成。"
-    notify_event(f"document.accepted:{document.pk}:{_stamp(document.accepted_at)}", _clerks(document), by=by,
+    notify_event(f"document.accepted:{document.pk}:{moment_key(document.accepted_at)}", _clerks(document), by=by,
                  title=f"【审核通过】《{document.title}》", body=f"公文《{document.title}》审核通过,{next_step}",
                  url=document.get_absolute_url())
     if document.status == Status.CONFIDENTIALITY_REVIEW:
-        notify_event(f"document.confidentiality_waiting:{document.pk}:{_stamp(document.accepted_at)}",
+        notify_event(f"document.confidentiality_waiting:{document.pk}:{moment_key(document.accepted_at)}",
                      confidentiality_reviewers(document), by=by,
                      title=f"【待保密审查】《{document.title}》",
                      body=f"公文《{document.title}》已审核通过,请在发布前进行保密审查。",
