@@ -405,6 +405,7 @@ def material_approve(*, interpretation: Interpretation, by) -> Interpretation:
     if not permissions.can_approve_material(by, material):
         raise PermissionDenied("只有公文起草单位的主要负责人可以在解读方案审定后审定解读材料。")
     _approve(material, by=by, at=timezone.now(), reason="单位主要负责人审定解读材料(I7)")
+    notices.follow_up_waiting(material, by=by)
     return material
 
 

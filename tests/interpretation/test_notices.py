@@ -67,3 +67,21 @@ def test_notifications_plan_request_from_the_page(client, world):
     assert response.status_code == 302
     assert "等待审定" in client.get(f"/work/interpretation/documents/{plan.document_id}/").content.decode()
     assert [name for name, _ in inbox()] == ["head"]
+
+
+def test_notifications_follow_up_waits_for_the_publishing_units_confidentiality_review(world):
+    from tests.interpretation.factories import approved_plan, article, city_policy, publish
+
+    document = city_policy(world)
+    approved_plan(world, document)
+    document = publish(world, document)
+    Notification.objects.all().delete()
+    follow_up = article(world, document.interpretation_plan, title="政策实施三个月跟踪解读")
+    with pytest.raises(PermissionDenied):
+        services.material_approve(interpretation=follow_up, by=world.co_head)
+    assert inbox() == []
+    services.material_approve(interpretation=follow_up, by=world.head)
+    assert [name for name, _ in inbox()] == ["city_secrecy"]  # the city office publishes, not fgw's reviewer
+    assert "跟踪解读" in inbox()[0][1]
+    notices.follow_up_waiting(follow_up.__class__.objects.get(pk=follow_up.pk), by=world.head)
+    assert len(inbox()) == 1
