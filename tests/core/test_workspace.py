@@ -98,3 +98,15 @@ def test_workspace_user_without_units_sees_no_todos(client, db):
     client.force_login(UserFactory())
     html = client.get("/workspace/").content.decode()
     assert "待办事项" not in html and "尚未关联任何单位" in html
+
+
+def test_workspace_clerk_sees_interpretation_plans_to_finish(client, world):
+    document = own_policy(world, title="需要解读的政策文件")
+    rows, _ = todos(client, world.clerk)
+    assert rows["interpretation"] == (1, "/work/interpretation/")
+    plan = make_plan(world, document)
+    qa(world, plan)
+    assert todos(client, world.clerk)[0]["interpretation"][0] == 1
+    interpretation.plan_request_approval(plan=plan, by=world.clerk)
+    assert todos(client, world.clerk)[0]["interpretation"][0] == 0  # now it waits for the head
+    assert todos(client, world.head)[0]["plans"][0] == 1

@@ -46,6 +46,10 @@ def workspace_todos(user, roles: set[str]) -> list[Todo]:
 
         todos.append(Todo("returned", "被退回的公文", documents_for_user(user, status=Status.RETURNED).count(),
                           reverse("disclosure:mine") + "?status=returned", "按退文理由修改后重新报送"))
+        from interpretation.selectors import plans_to_prepare
+
+        todos.append(Todo("interpretation", "待完成的解读方案", plans_to_prepare(user).count(),
+                          reverse("interpretation:work"), "政策性文件报送前须有经负责人审定的解读方案和材料"))
     if code.UNIT_HEAD in roles or code.CITY_OFFICE_REVIEWER in roles:
         from disclosure.selectors import review_queue
 
