@@ -153,3 +153,20 @@ def test_notifications_a_rolled_back_hand_off_leaves_nothing(world, django_captu
     with django_capture_on_commit_callbacks() as callbacks:
         services.document_submit(document=Document.objects.get(pk=document.pk), by=world.clerk)
     assert Notification.objects.count() == 1 and callbacks
+
+
+def test_notifications_a_hand_off_is_e_mailed_once_to_those_with_an_address(world, mailoutbox):
+    from tongchuan_portal.core.selectors import system_user
+    from tongchuan_portal.notifications.models import EmailState
+    from tongchuan_portal.notifications.services import notifications_email_pending
+
+    world.head.email = "head@fgw.example"
+    world.head.save(update_fields=["email"])
+    document = draft(world.clerk, world.fgw)
+    services.document_submit(document=document, by=world.clerk)
+    notices.submitted(Document.objects.get(pk=document.pk), by=world.clerk, resubmission=False)
+    assert notifications_email_pending(by=system_user()) == 1
+    assert notifications_email_pending(by=system_user()) == 0
+    assert [m.to for m in mailoutbox] == [["head@fgw.example"]]
+    assert "待审核" in mailoutbox[0].subject and f"/work/review/{document.pk}/" in mailoutbox[0].body
+    assert Notification.objects.get().email_state == EmailState.SENT
