@@ -85,3 +85,13 @@ def test_notifications_follow_up_waits_for_the_publishing_units_confidentiality_
     assert "跟踪解读" in inbox()[0][1]
     notices.follow_up_waiting(follow_up.__class__.objects.get(pk=follow_up.pk), by=world.head)
     assert len(inbox()) == 1
+
+
+def test_notifications_the_work_area_marks_plans_sent_to_the_head(client, world):
+    plan = make_plan(world, joint_policy(world))
+    qa(world, plan)
+    services.plan_request_approval(plan=plan, by=world.clerk)
+    client.force_login(world.head)
+    assert "已报负责人审定" in client.get("/work/interpretation/").content.decode()
+    client.force_login(world.clerk)
+    assert "(已报负责人审定)" in client.get("/work/interpretation/").content.decode()
