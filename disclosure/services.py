@@ -31,7 +31,7 @@ from tongchuan_portal.units.models import Unit
 from tongchuan_portal.units.permissions import CITY_OFFICE_CODE
 from tongchuan_portal.units.services import unit_group
 
-from . import deadlines, pagecache, permissions, search
+from . import deadlines, notices, pagecache, permissions, search
 from .files import check_upload, display_name
 from .models import (
     TRANSITIONS,
@@ -254,6 +254,7 @@ def seal_review_request(*, document: Document, by) -> SealReview:
     _save(document, by=by, reason="送本单位政务公开工作机构审查", fields=["status", "updated_at"])
     _start_clock(deadlines.SEAL_REVIEW, document, document.issuer, by=by,
                  subject=f"《{document.title}》公开属性审查")
+    notices.seal_review_requested(review, by=by)
     return review
 
 
@@ -275,6 +276,7 @@ def seal_review_decide(*, review: SealReview, agreed: bool, opinion: str, by) ->
     _move(document, Status.RETURNED if previous else Status.DRAFT)
     _save(document, by=by, reason=f"公开属性审查完成:{review.get_decision_display()}", fields=["status", "updated_at"])
     _meet_clock(deadlines.SEAL_REVIEW, document, by=by)
+    notices.seal_review_decided(review, by=by)
     return review
 
 
@@ -317,6 +319,7 @@ def document_submit(*, document: Document, by) -> Document:
     reviewer_unit = city_office() if document.goes_to_city_office else document.issuer
     rule = deadlines.CITY_OFFICE_REVIEW if document.goes_to_city_office else deadlines.UNIT_HEAD_REVIEW
     _start_clock(rule, document, reviewer_unit, by=by, subject=f"《{document.title}》报送审核")
+    notices.submitted(document, by=by, resubmission=resubmission)
     return document
 
 
@@ -348,6 +351,7 @@ def document_return(*, document: Document, by, reasons: list[str], note: str = "
     labels = "、".join(r.label for r in reason_rows) or note.strip()
     _save(document, by=by, reason=f"退文:{labels}", fields=["status", "updated_at"])
     _meet_clock(rule, document, by=by, note="已退文")
+    notices.returned(document, notice, by=by, reasons=labels)
     return notice
 
 
@@ -372,6 +376,7 @@ def document_accept(*, document: Document, by) -> Document:
         _start_clock(deadlines.CONFIDENTIALITY_REVIEW, document, publishing_unit, by=by,
                      subject=f"《{document.title}》保密审查")
         start_publication_clock(document, by=by)
+    notices.accepted(document, by=by)
     return document
 
 
@@ -432,6 +437,7 @@ def confidentiality_decide(*, document: Document, cleared: bool, opinion: str, b
               fields=["status", "publish_at", "published_at", "confidentiality_cleared_at", "info_reviewer",
                       "updated_at"])
     _meet_clock(deadlines.CONFIDENTIALITY_REVIEW, document, by=by)
+    notices.cleared(document, review, by=by)
     return document
 
 

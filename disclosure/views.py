@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tongchuan_portal.core import params
@@ -28,8 +29,18 @@ def _document(request, pk) -> Document:
 
 
 def _errors(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
+    """Each message once; one that names where to do the work (params link, link_text) links there."""
+    if hasattr(error, "error_dict"):
+        for message in error.messages:
+            messages.error(request, message)
+        return
+    for item in error.error_list:
+        params = item.params if isinstance(item.params, dict) else {}
+        if params.get("link"):
+            messages.error(request, format_html('{} <a href="{}">{}</a>', item.message, params["link"],
+                                                params.get("link_text") or "前往办理"))
+        else:
+            messages.error(request, next(iter(item)))
 
 
 @login_required

@@ -113,6 +113,7 @@ class InterpretationPlan(models.Model):
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name="审定人")
     approved_at = models.DateTimeField("审定时间", null=True, blank=True)
+    approval_requested_at = models.DateTimeField("报请审定时间", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name="编制人")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)

@@ -31,7 +31,7 @@ from tongchuan_portal.units.models import Unit
 from tongchuan_portal.units.permissions import units_with_role
 from tongchuan_portal.units.services import unit_group
 
-from . import deadlines, permissions
+from . import deadlines, notices, permissions
 from .files import check_image
 from .models import (
     FORM_MATERIALS,
@@ -177,6 +177,27 @@ def coverage_problems(plan: InterpretationPlan, materials: list[Interpretation])
 
 
 @transaction.atomic
+def plan_request_approval(*, plan: InterpretationPlan, by) -> InterpretationPlan:
+    """报负责人审定: the clerk says the plan and its materials are ready; the drafting unit's head is told."""
+    plan = _lock_plan(plan)
+    if not permissions.can_edit_plan(by, plan):
+        raise PermissionDenied("只有公文起草单位的经办人可以报请审定解读方案。")
+    if plan.status != PlanStatus.DRAFT:
+        raise ValidationError("解读方案已审定,无需再报请审定。")
+    materials = list(plan.document.interpretations.filter(
+        status__in=[Status.DRAFT, Status.APPROVED, Status.PUBLISHED]))
+    if not materials:
+        raise ValidationError("尚无解读材料。请先按解读方案准备解读材料,再报请审定。")
+    problems = coverage_problems(plan, materials)
+    if problems:
+        raise ValidationError(problems)
+    plan.approval_requested_at = timezone.now()
+    _save(plan, by=by, reason="报请单位主要负责人审定", fields=["approval_requested_at", "updated_at"])
+    notices.plan_waiting(plan, by=by)
+    return plan
+
+
+@transaction.atomic
 def plan_approve(*, plan: InterpretationPlan, by) -> InterpretationPlan:
     """审定 (I5): the drafting unit's principal head approves the plan and its materials in one recorded act."""
     plan = _lock_plan(plan)
@@ -198,6 +219,7 @@ def plan_approve(*, plan: InterpretationPlan, by) -> InterpretationPlan:
     for material in materials:
         if material.status == Status.DRAFT:
             _approve(material, by=by, at=now, reason="随解读方案一并审定")
+    notices.plan_approved(plan, by=by)
     return plan
 
 
@@ -210,9 +232,9 @@ def plan_reopen(*, plan: InterpretationPlan, by, reason: str) -> InterpretationP
     if not permissions.can_reopen_plan(by, plan):
         raise PermissionDenied("只有起草单位可以在公文报送前撤回解读方案的审定。")
     _move(plan, PlanStatus.DRAFT, PLAN_TRANSITIONS, PlanStatus)
-    plan.approved_by = plan.approved_at = None
+    plan.approved_by = plan.approved_at = plan.approval_requested_at = None
     _save(plan, by=by, reason=f"撤回审定:{reason.strip()}", fields=["status", "approved_by", "approved_at",
-                                                                  "updated_at"])
+                                                                  "approval_requested_at", "updated_at"])
     for material in Interpretation.objects.select_for_update().filter(document=plan.document, status=Status.APPROVED):
         _unapprove(material, by=by, reason=f"解读方案撤回审定:{reason.strip()}")
     return plan
@@ -383,6 +405,7 @@ def material_approve(*, interpretation: Interpretation, by) -> Interpretation:
     if not permissions.can_approve_material(by, material):
         raise PermissionDenied("只有公文起草单位的主要负责人可以在解读方案审定后审定解读材料。")
     _approve(material, by=by, at=timezone.now(), reason="单位主要负责人审定解读材料")
+    notices.follow_up_waiting(material, by=by)
     return material
 
 
@@ -425,7 +448,12 @@ def check_submission(document: Document) -> None:
         lead = "以市政府或市政府办公室名义印发的政策性文件,报送时须附经本单位主要负责人审定的解读方案和解读材料。"
     else:
         lead = "本单位政策性文件的解读方案和解读材料须与文件一并审签。"
-    raise ValidationError([lead, *problems, "请在“政策解读”中编制解读方案、准备解读材料并报本单位主要负责人审定。"])
+    from django.urls import reverse
+
+    where = ValidationError("请在“政策解读”中编制解读方案、准备解读材料并报本单位主要负责人审定。", code="link",
+                            params={"link": reverse("interpretation:document", args=[document.pk]),
+                                    "link_text": "前往政策解读"})
+    raise ValidationError([lead, *problems, where])
 
 
 # --- I4, I8: release with the document; I9: follow-ups -------------------------------------------------

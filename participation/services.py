@@ -33,7 +33,7 @@ from tongchuan_portal.units.permissions import CITY_OFFICE_CODE
 
 from disclosure.services import document_record_meeting_adoption
 
-from . import conf, permissions
+from . import conf, notices, permissions
 from .models import (
     COMMENT_TRANSITIONS,
     DECIDING_KINDS,
@@ -191,6 +191,7 @@ def draft_publish(*, draft: DecisionDraft, working_days: int, opens_at: datetime
           fields=["status", "requested_working_days", "requested_opens_at", "clearance_requested_at"])
     confidentiality.notify_unit(
         confidentiality.reviewer_ids(draft.unit_id), by=by, url=reverse("participation:clear_draft", args=[draft.pk]),
+        event_key=confidentiality.waiting_key("draft", draft, draft.clearance_requested_at),
         title=f"【待保密审查】决策草案《{draft.title}》",
         body=f"{draft.unit.name}报送决策草案,拟公开征求意见{working_days}个工作日,请进行保密审查。")
     return draft
@@ -230,7 +231,8 @@ def draft_clearance_decide(*, draft: DecisionDraft, cleared: bool, opinion: str,
         _check(DRAFT_TRANSITIONS, draft.status, DraftStatus.DRAFTING, "草案", DraftStatus)
         draft.status = DraftStatus.DRAFTING
         _save(draft, by=by, reason=f"保密审查未通过,退回修改:{decision.opinion}", fields=["status"])
-        confidentiality.notify_unit(staff, by=by, url=url, title=f"【保密审查未通过】决策草案《{draft.title}》",
+        confidentiality.notify_unit(staff, by=by, url=url, event_key=confidentiality.decided_key(decision),
+                                    title=f"【保密审查未通过】决策草案《{draft.title}》",
                                     body=f"审查意见:{decision.opinion}。请修改后重新报送。")
         return draft
     opens_at = max(draft.requested_opens_at or now, now)
@@ -239,7 +241,8 @@ def draft_clearance_decide(*, draft: DecisionDraft, cleared: bool, opinion: str,
     draft.status, draft.published_at, draft.confidentiality_cleared_at = DraftStatus.CONSULTING, opens_at, now
     _save(draft, by=by, reason=f"保密审查通过,公布草案并征求意见(截止{fmt(period.closes_at)})",
           fields=["status", "published_at", "confidentiality_cleared_at"])
-    confidentiality.notify_unit(staff, by=by, url=url, title=f"【保密审查通过】决策草案《{draft.title}》",
+    confidentiality.notify_unit(staff, by=by, url=url, event_key=confidentiality.decided_key(decision),
+                                title=f"【保密审查通过】决策草案《{draft.title}》",
                                 body=f"草案已公布,征求意见期{fmt(period.opens_at)}至{fmt(period.closes_at)}。")
     return draft
 
@@ -486,6 +489,7 @@ def adoption_report_publish(*, period: CommentPeriod, summary: str, by) -> Comme
     confidentiality.notify_unit(
         confidentiality.reviewer_ids(draft.unit_id), by=by,
         url=reverse("participation:clear_report", args=[period.pk]),
+        event_key=confidentiality.waiting_key("report", period, period.report_submitted_at),
         title=f"【待保密审查】《{draft.title}》意见采纳情况",
         body=f"{draft.unit.name}报送征求意见采纳情况,请进行保密审查。")
     return period
@@ -517,7 +521,8 @@ def adoption_report_clearance_decide(*, period: CommentPeriod, cleared: bool, op
         period.report_clearance = Clearance.REFUSED
         _save(period, by=by, reason=f"意见采纳情况保密审查未通过,退回修改:{decision.opinion}",
               fields=["report_clearance"])
-        confidentiality.notify_unit(staff, by=by, url=url, title=f"【保密审查未通过】《{draft.title}》意见采纳情况",
+        confidentiality.notify_unit(staff, by=by, url=url, event_key=confidentiality.decided_key(decision),
+                                    title=f"【保密审查未通过】《{draft.title}》意见采纳情况",
                                     body=f"审查意见:{decision.opinion}。请修改后重新报送。")
         return period
     period.report_clearance, period.report_cleared_at, period.report_published_at = Clearance.CLEARED, now, now
@@ -532,7 +537,8 @@ def adoption_report_clearance_decide(*, period: CommentPeriod, cleared: bool, op
     for topic in MeetingTopic.objects.select_for_update().filter(draft=draft):
         topic.adoption_summary = text
         _save(topic, by=by, reason="附上征求意见及采纳情况", fields=["adoption_summary"])
-    confidentiality.notify_unit(staff, by=by, url=url, title=f"【保密审查通过】《{draft.title}》意见采纳情况",
+    confidentiality.notify_unit(staff, by=by, url=url, event_key=confidentiality.decided_key(decision),
+                                title=f"【保密审查通过】《{draft.title}》意见采纳情况",
                                 body="意见采纳情况已在草案页面公布。")
     return period
 
@@ -548,8 +554,9 @@ def _close_period(period: CommentPeriod, *, by) -> None:
     ).first()
     if window is not None:
         deadline_meet(deadline=window, by=by, at=window.due_at, note="征求意见期届满,自动截止")
-    deadline_start(rule=ADOPTION_REPORT, target=period, unit=period.draft.unit,
-                   subject=f"《{period.draft.title}》公布意见采纳情况", started_at=period.closes_at, by=by)
+    report = deadline_start(rule=ADOPTION_REPORT, target=period, unit=period.draft.unit,
+                            subject=f"《{period.draft.title}》公布意见采纳情况", started_at=period.closes_at, by=by)
+    notices.period_closed(period, report, by=by)
 
 
 @transaction.atomic
@@ -931,6 +938,7 @@ def message_transfer(*, message: Message, unit: Unit, reason: str, by) -> Messag
         deadline_cancel(deadline=deadline, reason=f"转{unit.short_name}办理", by=by)
         deadline_start(rule=REPLY[message.channel], target=message, unit=unit, started_at=started, by=by,
                        subject=f"{message.get_channel_display()}:{message.title}")
+    notices.message_transferred(message, from_unit=old, reason=reason, by=by)
     return message
 
 
