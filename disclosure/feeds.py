@@ -15,8 +15,8 @@ ITEMS = 30
 
 class _DocumentFeed(Feed):
     def items(self, obj):
-        return self.filter(public_documents(), obj).select_related("issuer").only(
-            "id", "title", "body", "published_at", "issuer__name").order_by("-published_at", "-pk")[:ITEMS]
+        return self.filter(public_documents(), obj).select_related("issuer", "issued_by").only(
+            "id", "title", "body", "published_at", "issuer__name", "issued_by__name").order_by("-published_at", "-pk")[:ITEMS]
 
     def item_title(self, item):
         return item.title
@@ -31,7 +31,7 @@ class _DocumentFeed(Feed):
         return item.published_at
 
     def item_author_name(self, item):
-        return item.issuer.name
+        return item.issuing_body.name
 
 
 class UnitRss(_DocumentFeed):

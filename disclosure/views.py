@@ -12,10 +12,11 @@ from tongchuan_portal.core import params
 from tongchuan_portal.units.models import Role, Unit
 from tongchuan_portal.units.permissions import units_with_role
 
-from . import permissions, selectors, services
+from . import clearance, permissions, selectors, services
 from .files import CONTENT_TYPES
 from .forms import ConfidentialityForm, DocumentForm, MeetingForm, ReasonForm, ReturnForm, SealDecisionForm
-from .integrations import confidentiality_sections, staff_document_sections
+from .changes import changes_since_last_submission
+from .integrations import confidentiality_sections, review_sections, staff_document_sections
 from .models import Attachment, Document, SealReview, Status
 
 
@@ -208,7 +209,9 @@ def review(request, pk):
         action = request.POST.get("action")
         try:
             if action == "accept":
-                services.document_accept(document=document, by=request.user)
+                number = request.POST.get("document_number")
+                services.document_accept(document=document, by=request.user,
+                                         number_text=number[:40] if number is not None else None)
                 messages.success(request, f"已审核通过《{document.title}》。")
                 return redirect("disclosure:review_queue")
             if action == "return" and form.is_valid():
@@ -223,8 +226,14 @@ def review(request, pk):
                     form.add_error(field if field in form.fields else None, msgs)
             else:
                 form.add_error(None, error.messages)
-    return render(request, "disclosure/review.html", {"document": document, "form": form,
-                                                      "sealed_review": services.sealed_review_for(document)})
+    return render(request, "disclosure/review.html", {
+        "document": document, "form": form, "sealed_review": services.sealed_review_for(document),
+        "number": (request.POST.get("document_number", "")[:40] if request.method == "POST"
+                   else services.suggested_number(document)) if document.issued_in_city_name else "",
+        "sections": review_sections(document),
+        "returns": list(document.returns.all()),
+        "changes": changes_since_last_submission(document),
+    })
 
 
 @login_required
@@ -293,13 +302,18 @@ def confidentiality_review(request, pk):
         try:
             document = services.confidentiality_decide(
                 document=document, by=request.user, cleared=form.cleaned_data["decision"] == "cleared",
-                opinion=form.cleaned_data["opinion"], publish_at=form.cleaned_data["publish_at"])
+                opinion=form.cleaned_data["opinion"], publish_at=form.cleaned_data["publish_at"],
+                seen=request.POST.get("seen", "")[:64])
             messages.success(request, "保密审查已完成。" + ("公文已发布。" if document.status == Status.PUBLISHED else ""))
             return redirect("disclosure:confidentiality_queue")
         except ValidationError as error:
             for field, msgs in getattr(error, "message_dict", {None: error.messages}).items():
                 form.add_error(field if field in form.fields else None, msgs)
-    return render(request, "disclosure/confidentiality_review.html", {"document": document, "form": form})
+    sections = clearance.sections_for(document)
+    items = clearance.clearance_items(document, sections)
+    return render(request, "disclosure/confidentiality_review.html", {
+        "document": document, "form": form, "sections": sections, "items": items,
+        "seen": clearance.combined_digest(items)})
 
 
 # --- files and the public page ----------------------------------------------------------------------
