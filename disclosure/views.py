@@ -73,7 +73,8 @@ def document_edit(request, pk):
     if not permissions.can_edit(request.user, document):
         raise PermissionDenied("只有本单位经办人可以修改草稿或被退回的公文。")
     initial = {
-        "title": document.title, "document_number": document.document_number, "kind": document.kind,
+        "title": document.title, "document_number": document.document_number or document.number_proposal,
+        "kind": document.kind,
         "issued_in_name_of": document.issued_in_name_of, "area": document.area, "topic": document.topic,
         "written_on": document.written_on, "attribute": document.attribute, "legal_basis": document.legal_basis,
         "attribute_reason": document.attribute_reason, "body": document.body,

@@ -116,3 +116,13 @@ def test_D8_review_page_offers_the_number_and_the_reviewer_confirms_it(client, w
     response = client.post(f"/work/review/{document.pk}/", {"action": "accept", "document_number": "铜政办函〔2026〕7号"})
     assert response.status_code == 302
     assert Document.objects.get(pk=document.pk).document_number == "铜政办函〔2026〕7号"
+
+
+def test_D8_drafter_sees_the_proposal_as_pending_and_may_edit_it(client, world):
+    document = _office_draft(world)
+    client.force_login(world.clerk)
+    html = client.get(f"/work/documents/{document.pk}/").content.decode()
+    assert "由市政府办公室审核通过时编号(起草单位建议:铜政办发〔2026〕88号)" in html
+    assert "<dt>起草单位</dt><dd>铜川市发展和改革委员会</dd>" in html
+    form = client.get(f"/work/documents/{document.pk}/edit/").content.decode()
+    assert 'value="铜政办发〔2026〕88号"' in form
