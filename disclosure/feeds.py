@@ -1,6 +1,7 @@
 """RSS and Atom per unit and per five-disclosure area (W3), newest 30 items, two queries."""
 
 from django.contrib.syndication.views import Feed
+from django.db.models import Q
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed
 
@@ -51,7 +52,8 @@ class UnitRss(_DocumentFeed):
         return f"{obj.name}最新主动公开的政府信息"
 
     def filter(self, qs, obj):
-        return qs.filter(issuer=obj)
+        """The unit's own documents, and those issued in its name (D8), e.g. 市政府办公室's drafted elsewhere."""
+        return qs.filter(Q(issuer=obj) | Q(issued_by=obj))
 
 
 class UnitAtom(UnitRss):

@@ -464,8 +464,9 @@ def next_free_serial(prefix: str, year: int) -> int:
     from django.db import connection
     from django.db.models import Max
 
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"document-number:{prefix}:{year}"])
+    if connection.vendor == "postgresql":  # SQLite (the local stack) serialises writers anyway
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"document-number:{prefix}:{year}"])
     last = Document.objects.filter(number_prefix=prefix, number_year=year).aggregate(last=Max("number_serial"))
     return (last["last"] or 0) + 1
 
@@ -529,10 +530,6 @@ def confidentiality_decide(*, document: Document, cleared: bool, opinion: str, b
         raise PermissionDenied("您无权对该公文进行保密审查。")
     if document.status != Status.CONFIDENTIALITY_REVIEW:
         raise ValidationError(f"公文当前状态为“{document.get_status_display()}”,不在保密审查环节。")
-    items = clearance.clearance_items(document)
-    covered_digest = clearance.combined_digest(items)
-    if seen is not None and seen != covered_digest:
-        raise ValidationError(CHANGED_WHILE_REVIEWED)
     if not cleared:
         if not opinion.strip():
             raise ValidationError({"opinion": "保密审查未通过的,请填写审查意见。"})
@@ -541,6 +538,10 @@ def confidentiality_decide(*, document: Document, cleared: bool, opinion: str, b
         _save(review, by=by, reason="保密审查未通过")
         document_return(document=document, by=by, reasons=list(reasons) or ["confidentiality"], note=opinion)
         return Document.objects.get(pk=document.pk)
+    items = clearance.clearance_items(document)
+    covered_digest = clearance.combined_digest(items)
+    if seen is not None and seen != covered_digest:
+        raise ValidationError(CHANGED_WHILE_REVIEWED)
     now = timezone.now()
     bounded_moment(publish_at, field="publish_at", label="定时发布时间")
     if publish_at is not None and publish_at <= now:

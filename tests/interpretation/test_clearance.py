@@ -143,3 +143,20 @@ def test_D7_clearance_page_runs_a_constant_number_of_queries(client, world, djan
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = client.get(f"/work/confidentiality/{document.pk}/").content.decode()
     assert "补充问答2" in html
+
+
+def test_D7_a_clearance_without_having_seen_the_items_is_refused(client, world):
+    document = _in_clearance(world)
+    client.force_login(world.city_secrecy)
+    response = client.post(f"/work/confidentiality/{document.pk}/", {"decision": "cleared", "opinion": ""})
+    assert "审查期间待发布的内容有变更" in response.content.decode()
+    assert not ConfidentialityReview.objects.exists()
+    assert Document.objects.get(pk=document.pk).status == DocumentStatus.CONFIDENTIALITY_REVIEW
+
+
+def test_D7_a_refusal_is_recorded_even_when_the_items_changed(world):
+    disclosure.return_reasons_ensure()
+    document = _in_clearance(world)
+    disclosure.confidentiality_decide(document=document, cleared=False, opinion="图解涉及未公开数据。",
+                                      by=world.city_secrecy, seen="stale")
+    assert Document.objects.get(pk=document.pk).status == DocumentStatus.RETURNED

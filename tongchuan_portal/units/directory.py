@@ -89,8 +89,8 @@ for _d, _prefix in _DISTRICT_PREFIX.items():
         )
 
 
-def issuer_codes_for(issuer_code: str) -> list[str]:
+def issuer_codes_for(issuer_code: str) -> str:
     """The other 机关代字 a unit uses besides its main one (D8): its letters (函), e.g. 铜政办发 → 铜政办函."""
     if issuer_code.endswith("发"):
-        return [issuer_code[:-1] + "函"]
-    return []
+        return issuer_code[:-1] + "函"
+    return ""

@@ -1,5 +1,6 @@
+import re
+
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -29,9 +30,9 @@ class Unit(models.Model):
     issuer_code = models.CharField(
         "机关代字", max_length=20, blank=True, help_text="用于发文字号,如“铜政办发”。"
     )
-    other_issuer_codes = ArrayField(
-        models.CharField(max_length=20), verbose_name="其他机关代字", default=list, blank=True,
-        help_text="本单位发文字号可用的其他机关代字,如函件的“铜政办函”。",
+    other_issuer_codes = models.CharField(
+        "其他机关代字", max_length=200, blank=True,
+        help_text="本单位发文字号可用的其他机关代字,如函件的“铜政办函”;多个用顿号分隔。",
     )
     kind = models.CharField("类别", max_length=24, choices=UnitKind.choices)
     parent = models.ForeignKey(
@@ -56,7 +57,7 @@ class Unit(models.Model):
     @property
     def issuer_codes(self) -> list[str]:
         """Every 机关代字 the unit's own 发文字号 may carry (D8): the main one first."""
-        codes = [self.issuer_code, *self.other_issuer_codes]
+        codes = [self.issuer_code, *(c.strip() for c in re.split(r"[、,,;;\s]+", self.other_issuer_codes))]
         return [c for i, c in enumerate(codes) if c and c not in codes[:i]]
 
     @property
