@@ -14,6 +14,7 @@ from tests.interpretation.factories import approved_plan, city_policy
 
 
 def _returned_and_resubmitted(world, *, body="<p>第一条 总则。</p><p>第二条 支持民营企业。</p>"):
+    disclosure.return_reasons_ensure()  # transactional tests elsewhere flush the migration's rows
     document = city_policy(world, body=body)
     approved_plan(world, document)
     disclosure.document_submit(document=Document.objects.get(pk=document.pk), by=world.clerk)
