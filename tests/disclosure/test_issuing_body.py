@@ -126,3 +126,15 @@ def test_D8_drafter_sees_the_proposal_as_pending_and_may_edit_it(client, world):
     assert "<dt>起草单位</dt><dd>铜川市发展和改革委员会</dd>" in html
     form = client.get(f"/work/documents/{document.pk}/edit/").content.decode()
     assert 'value="铜政办发〔2026〕88号"' in form
+
+
+def test_D8_review_page_refuses_a_foreign_number_in_chinese_and_changes_nothing(client, world):
+    document = _office_draft(world)
+    services.document_submit(document=document, by=world.clerk)
+    client.force_login(world.reviewer)
+    response = client.post(f"/work/review/{document.pk}/", {"action": "accept", "document_number": "铜教发〔2026〕7号"})
+    assert response.status_code == 200
+    assert "机关代字“铜教发”不属于发文机关铜川市人民政府办公室" in response.content.decode()
+    unchanged = Document.objects.get(pk=document.pk)
+    assert unchanged.status == Status.SUBMITTED and unchanged.document_number == "" and not unchanged.index_number
+    assert 'value="铜教发〔2026〕7号"' in response.content.decode()  # what the reviewer typed stays in the box
