@@ -10,6 +10,7 @@ from tongchuan_portal.units.models import Unit
 from .models import (
     DisclosureAttribute, DocumentKind, FiveDisclosure, IssuedInNameOf, LegalBasis, ReturnReason, Topic,
 )
+from .text import text_to_body
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -47,7 +48,8 @@ class DocumentForm(forms.Form):
     attribute_reason = forms.CharField(
         label="不公开理由说明", required=False, widget=forms.Textarea(attrs={"rows": 4}),
         help_text="拟依申请公开或不予公开的,须说明理由;代拟稿须说明公开属性建议的理由。")
-    body = forms.CharField(label="正文", required=False, widget=forms.Textarea(attrs={"rows": 14}))
+    body = forms.CharField(label="正文", required=False, widget=forms.Textarea(attrs={"rows": 14}),
+                           help_text="直接输入正文,段落之间换行即可。")
     co_issuers = forms.ModelMultipleChoiceField(
         label="联合发文机构", required=False, queryset=Unit.objects.filter(is_active=True),
         widget=forms.SelectMultiple(attrs={"size": 6}), help_text="联合发文时选择;按住 Ctrl(或 ⌘)可多选。")
@@ -60,6 +62,10 @@ class DocumentForm(forms.Form):
         super().__init__(*args, **kwargs)
         if issuer is not None:
             self.fields["co_issuers"].queryset = Unit.objects.filter(is_active=True).exclude(pk=issuer.pk)
+
+    def clean_body(self) -> str:
+        """The box holds plain text (see `text.body_to_text`); the service receives paragraphs of HTML."""
+        return text_to_body(self.cleaned_data["body"])
 
     def service_data(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if k not in {"document_number", "co_issuers", "attachments"}}

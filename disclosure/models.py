@@ -156,7 +156,7 @@ class Document(models.Model):
     attribute = models.CharField("公开属性", max_length=12, choices=DisclosureAttribute.choices)
     legal_basis = models.CharField("不公开依据", max_length=24, choices=LegalBasis.choices, blank=True)
     attribute_reason = models.TextField(
-        "公开属性理由说明", blank=True, help_text="拟依申请公开或不予公开的,须附函说明理由(D2);代拟稿须说明公开属性建议的理由(D4)。"
+        "公开属性理由说明", blank=True, help_text="拟依申请公开或不予公开的,须附函说明理由;代拟稿须说明公开属性建议的理由。"
     )
 
     status = models.CharField("状态", max_length=24, choices=Status.choices, default=Status.DRAFT)
@@ -280,11 +280,19 @@ class Document(models.Model):
 
 
 class DocumentUserObjectPermission(UserObjectPermissionBase):
-    content_object = models.ForeignKey(Document, on_delete=models.CASCADE)
+    content_object = models.ForeignKey(Document, on_delete=models.CASCADE, verbose_name="公文")
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = "公文用户权限"
+        verbose_name_plural = "公文用户权限"
 
 
 class DocumentGroupObjectPermission(GroupObjectPermissionBase):
-    content_object = models.ForeignKey(Document, on_delete=models.CASCADE)
+    content_object = models.ForeignKey(Document, on_delete=models.CASCADE, verbose_name="公文")
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = "公文用户组权限"
+        verbose_name_plural = "公文用户组权限"
 
 
 def attachment_path(instance, filename):

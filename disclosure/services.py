@@ -32,7 +32,7 @@ from tongchuan_portal.units.directory import CITY_GOVERNMENT as CITY_GOVERNMENT_
 from tongchuan_portal.units.permissions import CITY_OFFICE_CODE
 from tongchuan_portal.units.services import unit_group
 
-from . import clearance, deadlines, pagecache, permissions, search
+from . import clearance, deadlines, notices, pagecache, permissions, search
 from .files import check_upload, display_name
 from .models import (
     TRANSITIONS,
@@ -107,15 +107,15 @@ def validate_document(document: Document, *, number_text: str = "", for_submissi
         errors["title"] = "请填写公文标题。"
     if not document.attribute:
         errors["attribute"] = (
-            "以发文为目的的请示件必须提出公开属性建议(D5)。" if document.kind == DocumentKind.ISSUE_REQUEST
-            else "请选择公开属性:主动公开、依申请公开或不予公开(D1)。")
+            "以发文为目的的请示件必须提出公开属性建议。" if document.kind == DocumentKind.ISSUE_REQUEST
+            else "请选择公开属性:主动公开、依申请公开或不予公开。")
     elif document.attribute != DisclosureAttribute.PROACTIVE:
         if not document.legal_basis:
-            errors["legal_basis"] = "拟依申请公开或不予公开的,必须选择不公开的法律依据(D2)。"
+            errors["legal_basis"] = "拟依申请公开或不予公开的,必须选择不公开的法律依据。"
         if not document.attribute_reason.strip():
-            errors["attribute_reason"] = "拟依申请公开或不予公开的,必须附函说明不公开理由(D2)。"
+            errors["attribute_reason"] = "拟依申请公开或不予公开的,必须附函说明不公开理由。"
     if document.kind == DocumentKind.CITY_POLICY_DRAFT and not document.attribute_reason.strip():
-        errors.setdefault("attribute_reason", "市政府政策性文件代拟稿须对公开属性提出建议并说明理由(D4)。")
+        errors.setdefault("attribute_reason", "市政府政策性文件代拟稿须对公开属性提出建议并说明理由。")
     if document.written_on and document.written_on > timezone.localdate():
         errors["written_on"] = "成文日期不能晚于今天。"
     elif out_of_range(document.written_on, label="成文日期"):
@@ -125,7 +125,7 @@ def validate_document(document: Document, *, number_text: str = "", for_submissi
     elif prefix_error := _number_prefix_error(document, number_text):
         errors["document_number"] = prefix_error
     if for_submission and not document.area:
-        errors["area"] = "请选择五公开类别(D9)。"
+        errors["area"] = "请选择五公开类别。"
     return errors
 
 
@@ -273,8 +273,11 @@ def attachment_add(*, document: Document, uploaded, by) -> Attachment:
 def attachment_remove(*, attachment: Attachment, by) -> None:
     if not permissions.can_edit(by, attachment.document):
         raise PermissionDenied("只有本单位经办人可以删除草稿的附件。")
+    document = _lock(attachment.document)
     attachment._history_user, attachment._change_reason = by, f"删除附件:{attachment.original_name}"
     attachment.delete()
+    # The document's own history says so too: that is where an auditor reads the document's story.
+    _save(document, by=by, reason=f"删除附件:{attachment.original_name}", fields=["updated_at"])
 
 
 # --- D3: the transparency office's sealed review ---------------------------------------------------
@@ -296,9 +299,10 @@ def seal_review_request(*, document: Document, by) -> SealReview:
                         attribute=document.attribute, legal_basis=document.legal_basis,
                         attribute_reason=document.attribute_reason)
     _save(review, by=by, reason="申请公开属性审查")
-    _save(document, by=by, reason="送本单位政务公开工作机构审查(D3)", fields=["status", "updated_at"])
+    _save(document, by=by, reason="送本单位政务公开工作机构审查", fields=["status", "updated_at"])
     _start_clock(deadlines.SEAL_REVIEW, document, document.issuer, by=by,
                  subject=f"《{document.title}》公开属性审查")
+    notices.seal_review_requested(review, by=by)
     return review
 
 
@@ -320,6 +324,7 @@ def seal_review_decide(*, review: SealReview, agreed: bool, opinion: str, by) ->
     _move(document, Status.RETURNED if previous else Status.DRAFT)
     _save(document, by=by, reason=f"公开属性审查完成:{review.get_decision_display()}", fields=["status", "updated_at"])
     _meet_clock(deadlines.SEAL_REVIEW, document, by=by)
+    notices.seal_review_decided(review, by=by)
     return review
 
 
@@ -345,7 +350,7 @@ def document_submit(*, document: Document, by) -> Document:
         raise ValidationError(errors)
     if document.needs_sealed_review and sealed_review_for(document) is None:
         raise ValidationError(
-            "拟不公开的政策性文件,报批前须先送本单位政务公开工作机构审查,审查意见加盖单位公章后随文报批(D3)。"
+            "拟不公开的政策性文件,报批前须先送本单位政务公开工作机构审查,审查意见加盖单位公章后随文报批。"
         )
     from .hooks import run_submission_checks
 
@@ -362,6 +367,7 @@ def document_submit(*, document: Document, by) -> Document:
     reviewer_unit = city_office() if document.goes_to_city_office else document.issuer
     rule = deadlines.CITY_OFFICE_REVIEW if document.goes_to_city_office else deadlines.UNIT_HEAD_REVIEW
     _start_clock(rule, document, reviewer_unit, by=by, subject=f"《{document.title}》报送审核")
+    notices.submitted(document, by=by, resubmission=resubmission)
     return document
 
 
@@ -393,6 +399,7 @@ def document_return(*, document: Document, by, reasons: list[str], note: str = "
     labels = "、".join(r.label for r in reason_rows) or note.strip()
     _save(document, by=by, reason=f"退文:{labels}", fields=["status", "updated_at"])
     _meet_clock(rule, document, by=by, note="已退文")
+    notices.returned(document, notice, by=by, reasons=labels)
     return notice
 
 
@@ -408,7 +415,7 @@ def document_accept(*, document: Document, by, number_text: str | None = None) -
     if not permissions.can_review_submission(by, document):
         raise PermissionDenied("您无权审核该公文。")
     if document.attribute != DisclosureAttribute.PROACTIVE and document.legal_basis == "":
-        raise ValidationError("不公开的公文缺少法律依据,应予退文(D5)。")
+        raise ValidationError("不公开的公文缺少法律依据,应予退文。")
     _move(document, Status.CONFIDENTIALITY_REVIEW if document.attribute == DisclosureAttribute.PROACTIVE
           else Status.ACCEPTED)
     document.accepted_at = timezone.now()
@@ -427,6 +434,7 @@ def document_accept(*, document: Document, by, number_text: str | None = None) -
         _start_clock(deadlines.CONFIDENTIALITY_REVIEW, document, publishing_unit, by=by,
                      subject=f"《{document.title}》保密审查")
         start_publication_clock(document, by=by)
+    notices.accepted(document, by=by)
     return document
 
 
@@ -562,6 +570,7 @@ def confidentiality_decide(*, document: Document, cleared: bool, opinion: str, b
               fields=["status", "publish_at", "published_at", "confidentiality_cleared_at", "info_reviewer",
                       "updated_at"])
     _meet_clock(deadlines.CONFIDENTIALITY_REVIEW, document, by=by)
+    notices.cleared(document, review, by=by)
     return document
 
 
@@ -610,6 +619,7 @@ def documents_publish_scheduled(*, now: datetime | None = None, by) -> int:
 
 def _clearance_lapsed(document: Document, *, by, problems: list[str]) -> None:
     """A scheduled item changed after its clearance: it goes back to 保密审查 instead of going public."""
+    lapsed = document.confidentiality_reviews.filter(cleared=True).order_by("-reviewed_at", "-pk").first()
     pagecache.bump_public_version()
     _move(document, Status.CONFIDENTIALITY_REVIEW)
     document.confidentiality_cleared_at = document.publish_at = document.published_at = None
@@ -618,6 +628,7 @@ def _clearance_lapsed(document: Document, *, by, problems: list[str]) -> None:
     publishing_unit = city_office() if document.goes_to_city_office else document.issuer
     _start_clock(deadlines.CONFIDENTIALITY_REVIEW, document, publishing_unit, by=by,
                  subject=f"《{document.title}》保密审查")
+    notices.clearance_lapsed(document, lapsed, by=by, problems=problems)
 
 
 @transaction.atomic

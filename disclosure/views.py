@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.html import format_html
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tongchuan_portal.core import params
 from tongchuan_portal.units.models import Role, Unit
@@ -18,6 +19,7 @@ from .forms import ConfidentialityForm, DocumentForm, MeetingForm, ReasonForm, R
 from .changes import changes_since_last_submission
 from .integrations import confidentiality_sections, review_sections, staff_document_sections
 from .models import Attachment, Document, SealReview, Status
+from .text import body_is_rich, body_to_text
 
 
 def _document(request, pk) -> Document:
@@ -28,8 +30,18 @@ def _document(request, pk) -> Document:
 
 
 def _errors(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
+    """Each message once; one that names where to do the work (params link, link_text) links there."""
+    if hasattr(error, "error_dict"):
+        for message in error.messages:
+            messages.error(request, message)
+        return
+    for item in error.error_list:
+        params = item.params if isinstance(item.params, dict) else {}
+        if params.get("link"):
+            messages.error(request, format_html('{} <a href="{}">{}</a>', item.message, params["link"],
+                                                params.get("link_text") or "前往办理"))
+        else:
+            messages.error(request, next(iter(item)))
 
 
 @login_required
@@ -77,10 +89,12 @@ def document_edit(request, pk):
         "kind": document.kind,
         "issued_in_name_of": document.issued_in_name_of, "area": document.area, "topic": document.topic,
         "written_on": document.written_on, "attribute": document.attribute, "legal_basis": document.legal_basis,
-        "attribute_reason": document.attribute_reason, "body": document.body,
+        "attribute_reason": document.attribute_reason, "body": body_to_text(document.body),
         "co_issuers": list(document.co_issuers.all()), "source": document.source, "web_editor": document.web_editor,
     }
     form = DocumentForm(request.POST or None, request.FILES or None, initial=initial, issuer=document.issuer)
+    if body_is_rich(document.body):
+        form.fields["body"].help_text = "本文含表格、列表或加粗等格式;在此修改保存后只保留段落。"
     if request.method == "POST" and form.is_valid():
         try:
             services.document_update(
@@ -143,10 +157,15 @@ def submit(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def attachment_delete(request, pk, attachment_pk):
+    """删除附件 asks first: the GET (or a POST without `confirm`) shows what will be deleted."""
     document = _document(request, pk)
     attachment = get_object_or_404(Attachment, pk=attachment_pk, document=document)
+    if not permissions.can_edit(request.user, document):
+        raise PermissionDenied("只有本单位经办人可以删除草稿的附件。")
+    if request.method == "GET" or request.POST.get("confirm") != "1":
+        return render(request, "disclosure/attachment_delete.html", {"document": document, "attachment": attachment})
     services.attachment_remove(attachment=attachment, by=request.user)
     messages.success(request, f"已删除附件“{attachment.original_name}”。")
     return redirect("disclosure:staff_edit", pk)
@@ -265,7 +284,7 @@ def seal_decide(request, pk):
     review = _seal_review(request, pk)
     if not permissions.can_decide_seal_review(request.user, review):
         raise PermissionDenied("只有本单位政务公开工作机构可以审查。")
-    form = SealDecisionForm(request.POST or None)
+    form = SealDecisionForm(request.POST if request.method == "POST" else None)  # an empty POST is still a POST
     if request.method == "POST" and form.is_valid():
         try:
             services.seal_review_decide(review=review, agreed=form.cleaned_data["decision"] == "agreed",

@@ -20,7 +20,7 @@ def follow_up_days() -> int:
 
 def register_rules() -> None:
     register(Rule(
-        code=FOLLOW_UP, rule_id="I9", title="政策解读跟踪解读", kind=RuleKind.WORKING_DAYS,
+        code=FOLLOW_UP, rule_id="I9", title="跟踪解读时限", source="铜政办发〔2016〕71号", kind=RuleKind.WORKING_DAYS,
         days=follow_up_days(), reminders=(10 * DAY, 3 * DAY), owner_roles=("clerk",),
         escalations=(Escalation(timedelta(0), (OWNERS, UNIT_HEAD)), Escalation(5 * DAY, (CITY_OFFICE,))),
         description="政策公布后,起草单位应跟踪政策执行情况,分阶段、持续做好解读,发布跟踪解读材料。",

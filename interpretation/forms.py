@@ -38,20 +38,20 @@ class InterpretationPlanForm(ServiceErrorsMixin, forms.Form):
     """解读方案 (I6)."""
 
     outline = forms.CharField(label="解读提纲", widget=forms.Textarea(attrs={"rows": 5}),
-                              error_messages={"required": "请填写解读提纲(I6)。"},
-                              help_text="围绕适用范围、执行标准、惠民举措、注意事项、关键词、新旧政策差异等(I11)。")
+                              error_messages={"required": "请填写解读提纲。"},
+                              help_text="围绕适用范围、执行标准、惠民举措、注意事项、关键词、新旧政策差异等。")
     channels = forms.CharField(label="发布渠道", widget=forms.Textarea(attrs={"rows": 2}),
-                               error_messages={"required": "请填写发布渠道(I6)。"},
+                               error_messages={"required": "请填写发布渠道。"},
                                help_text="如:市政府网站政策解读栏目、政务微博微信、铜川日报。")
     timing = forms.CharField(label="时间安排", widget=forms.Textarea(attrs={"rows": 2}),
-                             error_messages={"required": "请填写时间安排(I6)。"},
-                             help_text="解读材料与文件同步发布(I4);跟踪解读的时间安排。")
+                             error_messages={"required": "请填写时间安排。"},
+                             help_text="解读材料与文件同步发布;跟踪解读的时间安排。")
     background = forms.CharField(label="出台背景", widget=forms.Textarea(attrs={"rows": 4}),
-                                 error_messages={"required": "请填写出台背景(I6)。"})
+                                 error_messages={"required": "请填写出台背景。"})
     data = forms.CharField(label="相关数据", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     # Declared last: the field is named `forms` and would shadow the module in this class body.
     forms = forms.MultipleChoiceField(label="解读形式", choices=PlanForm.choices, widget=forms.CheckboxSelectMultiple,
-                                      error_messages={"required": "请至少选择一种解读形式(I3)。",
+                                      error_messages={"required": "请至少选择一种解读形式。",
                                                       "invalid_choice": "解读形式无效,请从列表中选择。"})
 
     field_order = ["outline", "forms", "channels", "timing", "background", "data"]

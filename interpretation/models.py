@@ -113,6 +113,7 @@ class InterpretationPlan(models.Model):
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name="审定人")
     approved_at = models.DateTimeField("审定时间", null=True, blank=True)
+    approval_requested_at = models.DateTimeField("报请审定时间", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name="编制人")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -150,15 +151,23 @@ class InterpretationPlan(models.Model):
 class InterpretationPlanUserObjectPermission(UserObjectPermissionBase):
     """Guardian grant (direct FK); grants keep their own history, so who could act when is on record."""
 
-    content_object = models.ForeignKey(InterpretationPlan, on_delete=models.CASCADE)
+    content_object = models.ForeignKey(InterpretationPlan, on_delete=models.CASCADE, verbose_name="解读方案")
     history = HistoricalRecords()
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = "解读方案用户权限"
+        verbose_name_plural = "解读方案用户权限"
 
 
 class InterpretationPlanGroupObjectPermission(GroupObjectPermissionBase):
     """A unit's grant on a plan (I2): lead unit — everything; co-issuers — view and contribute."""
 
-    content_object = models.ForeignKey(InterpretationPlan, on_delete=models.CASCADE)
+    content_object = models.ForeignKey(InterpretationPlan, on_delete=models.CASCADE, verbose_name="解读方案")
     history = HistoricalRecords()
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = "解读方案用户组权限"
+        verbose_name_plural = "解读方案用户组权限"
 
 
 class Expert(models.Model):

@@ -148,6 +148,18 @@ def documents_for_user(user) -> QuerySet[Document]:
     )
 
 
+def plans_to_prepare(user) -> QuerySet[Document]:
+    """The clerk's 解读 to-do: policy documents of the user's units (as clerk) still being drafted or revised,
+    to be published proactively, whose plan is missing, or neither approved nor sent to the head (I5, I10)."""
+    return (
+        Document.objects.filter(issuer__in=units_with_role(user, Role.Code.CLERK),
+                                kind__in=["policy", "city_policy_draft"], attribute="proactive",
+                                status__in=permissions.PREPARING)
+        .exclude(interpretation_plan__status="approved")
+        .exclude(interpretation_plan__approval_requested_at__isnull=False)
+    )
+
+
 def plans_awaiting_approval(user) -> QuerySet[InterpretationPlan]:
     """Plans of the user's units (as unit head) still in drafting: the head's 审定 queue."""
     return (

@@ -31,7 +31,7 @@ from tongchuan_portal.units.models import Unit
 from tongchuan_portal.units.permissions import units_with_role
 from tongchuan_portal.units.services import unit_group
 
-from . import deadlines, permissions
+from . import deadlines, notices, permissions
 from .files import check_image
 from .models import (
     FORM_MATERIALS,
@@ -114,18 +114,18 @@ def _clean_text(value) -> str:
 def validate_plan(data: dict) -> dict[str, str]:
     errors = {}
     if not _clean_text(data.get("outline")):
-        errors["outline"] = "请填写解读提纲(I6)。"
+        errors["outline"] = "请填写解读提纲。"
     forms = data.get("forms") or []
     if not forms:
-        errors["forms"] = "请至少选择一种解读形式:网上图解、在线访谈、政策问答、专家解读、新闻发布或媒体专访(I3)。"
+        errors["forms"] = "请至少选择一种解读形式:网上图解、在线访谈、政策问答、专家解读、新闻发布或媒体专访。"
     elif any(f not in PlanForm.values for f in forms):
         errors["forms"] = "解读形式无效,请从列表中选择。"
     if not _clean_text(data.get("channels")):
-        errors["channels"] = "请填写发布渠道,如政府网站、政务新媒体、新闻媒体(I6)。"
+        errors["channels"] = "请填写发布渠道,如政府网站、政务新媒体、新闻媒体。"
     if not _clean_text(data.get("timing")):
-        errors["timing"] = "请填写时间安排,解读材料应与文件同步发布(I4、I6)。"
+        errors["timing"] = "请填写时间安排,解读材料应与文件同步发布。"
     if not _clean_text(data.get("background")):
-        errors["background"] = "请填写出台背景(I6)。"
+        errors["background"] = "请填写出台背景。"
     return errors
 
 
@@ -177,6 +177,27 @@ def coverage_problems(plan: InterpretationPlan, materials: list[Interpretation])
 
 
 @transaction.atomic
+def plan_request_approval(*, plan: InterpretationPlan, by) -> InterpretationPlan:
+    """报负责人审定: the clerk says the plan and its materials are ready; the drafting unit's head is told."""
+    plan = _lock_plan(plan)
+    if not permissions.can_edit_plan(by, plan):
+        raise PermissionDenied("只有公文起草单位的经办人可以报请审定解读方案。")
+    if plan.status != PlanStatus.DRAFT:
+        raise ValidationError("解读方案已审定,无需再报请审定。")
+    materials = list(plan.document.interpretations.filter(
+        status__in=[Status.DRAFT, Status.APPROVED, Status.PUBLISHED]))
+    if not materials:
+        raise ValidationError("尚无解读材料。请先按解读方案准备解读材料,再报请审定。")
+    problems = coverage_problems(plan, materials)
+    if problems:
+        raise ValidationError(problems)
+    plan.approval_requested_at = timezone.now()
+    _save(plan, by=by, reason="报请单位主要负责人审定", fields=["approval_requested_at", "updated_at"])
+    notices.plan_waiting(plan, by=by)
+    return plan
+
+
+@transaction.atomic
 def plan_approve(*, plan: InterpretationPlan, by) -> InterpretationPlan:
     """审定 (I5): the drafting unit's principal head approves the plan and its materials in one recorded act."""
     plan = _lock_plan(plan)
@@ -185,7 +206,7 @@ def plan_approve(*, plan: InterpretationPlan, by) -> InterpretationPlan:
     materials = list(Interpretation.objects.select_for_update().filter(
         document=plan.document, status__in=[Status.DRAFT, Status.APPROVED]).prefetch_related("qa_pairs"))
     if not materials and not plan.document.interpretations.filter(status=Status.PUBLISHED).exists():
-        raise ValidationError("尚无解读材料。请先按解读方案准备解读材料,再报请审定(I7)。")
+        raise ValidationError("尚无解读材料。请先按解读方案准备解读材料,再报请审定。")
     problems = coverage_problems(plan, materials + list(plan.document.interpretations.filter(
         status=Status.PUBLISHED)))
     if problems:
@@ -193,11 +214,12 @@ def plan_approve(*, plan: InterpretationPlan, by) -> InterpretationPlan:
     now = timezone.now()
     _move(plan, PlanStatus.APPROVED, PLAN_TRANSITIONS, PlanStatus)
     plan.approved_by, plan.approved_at = by, now
-    _save(plan, by=by, reason="单位主要负责人审定解读方案(I5)", fields=["status", "approved_by", "approved_at",
+    _save(plan, by=by, reason="单位主要负责人审定解读方案", fields=["status", "approved_by", "approved_at",
                                                                    "updated_at"])
     for material in materials:
         if material.status == Status.DRAFT:
-            _approve(material, by=by, at=now, reason="随解读方案一并审定(I5)")
+            _approve(material, by=by, at=now, reason="随解读方案一并审定")
+    notices.plan_approved(plan, by=by)
     return plan
 
 
@@ -210,9 +232,9 @@ def plan_reopen(*, plan: InterpretationPlan, by, reason: str) -> InterpretationP
     if not permissions.can_reopen_plan(by, plan):
         raise PermissionDenied("只有起草单位可以在公文报送前撤回解读方案的审定。")
     _move(plan, PlanStatus.DRAFT, PLAN_TRANSITIONS, PlanStatus)
-    plan.approved_by = plan.approved_at = None
+    plan.approved_by = plan.approved_at = plan.approval_requested_at = None
     _save(plan, by=by, reason=f"撤回审定:{reason.strip()}", fields=["status", "approved_by", "approved_at",
-                                                                  "updated_at"])
+                                                                  "approval_requested_at", "updated_at"])
     for material in Interpretation.objects.select_for_update().filter(document=plan.document, status=Status.APPROVED):
         _unapprove(material, by=by, reason=f"解读方案撤回审定:{reason.strip()}")
     return plan
@@ -237,7 +259,7 @@ def validate_material(data: dict, *, qa_pairs, has_image: bool) -> dict[str, str
     if kind == MaterialKind.EXPERT:
         expert = data.get("expert")
         if expert is None:
-            errors["expert"] = "专家解读须从解读专家库中选择专家(I11)。"
+            errors["expert"] = "专家解读须从解读专家库中选择专家。"
         elif not Expert.objects.filter(pk=expert.pk, is_active=True).exists():
             errors["expert"] = "该专家已不在专家库中,请另选专家。"
     if kind == MaterialKind.QA:
@@ -325,7 +347,7 @@ def material_create(*, plan: InterpretationPlan, by, data: dict, qa_pairs=(), im
     _apply_material(material, data)
     if material.kind == MaterialKind.GRAPHIC:
         _store_image(material, image)
-    reason = "提供解读材料" if contributor.pk == plan.unit_id else f"联合发文单位{contributor.short_name}提供解读材料(I2)"
+    reason = "提供解读材料" if contributor.pk == plan.unit_id else f"联合发文单位{contributor.short_name}提供解读材料"
     _save(material, by=by, reason=reason)
     if material.kind == MaterialKind.QA:
         _set_pairs(material, pairs, by=by)
@@ -382,7 +404,8 @@ def material_approve(*, interpretation: Interpretation, by) -> Interpretation:
     material = _lock_material(interpretation)
     if not permissions.can_approve_material(by, material):
         raise PermissionDenied("只有公文起草单位的主要负责人可以在解读方案审定后审定解读材料。")
-    _approve(material, by=by, at=timezone.now(), reason="单位主要负责人审定解读材料(I7)")
+    _approve(material, by=by, at=timezone.now(), reason="单位主要负责人审定解读材料")
+    notices.follow_up_waiting(material, by=by)
     return material
 
 
@@ -422,10 +445,15 @@ def check_submission(document: Document) -> None:
     if not problems:
         return
     if document.goes_to_city_office:
-        lead = "以市政府或市政府办公室名义印发的政策性文件,报送时须附经本单位主要负责人审定的解读方案和解读材料(I5)。"
+        lead = "以市政府或市政府办公室名义印发的政策性文件,报送时须附经本单位主要负责人审定的解读方案和解读材料。"
     else:
-        lead = "本单位政策性文件的解读方案和解读材料须与文件一并审签(I10)。"
-    raise ValidationError([lead, *problems, "请在“政策解读”中编制解读方案、准备解读材料并报本单位主要负责人审定。"])
+        lead = "本单位政策性文件的解读方案和解读材料须与文件一并审签。"
+    from django.urls import reverse
+
+    where = ValidationError("请在“政策解读”中编制解读方案、准备解读材料并报本单位主要负责人审定。", code="link",
+                            params={"link": reverse("interpretation:document", args=[document.pk]),
+                                    "link_text": "前往政策解读"})
+    raise ValidationError([lead, *problems, where])
 
 
 # --- I4, I8: release with the document; I9: follow-ups -------------------------------------------------
@@ -529,7 +557,7 @@ def publish_with_document(document: Document, *, by) -> list[Interpretation]:
         return []
     round_number = _next_round(document)
     _release(materials, by=by, at=document.published_at, round_number=round_number,
-             reason="随公文同步发布(I4、I8)")
+             reason="随公文同步发布")
     _follow_up_clock(plan, by=by, started_at=document.published_at, round_number=round_number)
     return materials
 
@@ -550,7 +578,7 @@ def follow_up_publish(*, document: Document, by) -> list[Interpretation]:
     now = timezone.now()
     round_number = _next_round(document)
     label = "首次解读" if round_number == 1 else f"第{round_number}次跟踪解读"
-    _release(materials, by=by, at=now, round_number=round_number, reason=f"保密审查通过,发布{label}(I9)")
+    _release(materials, by=by, at=now, round_number=round_number, reason=f"保密审查通过,发布{label}")
     _follow_up_clock(plan, by=by, started_at=now, round_number=round_number)
     return materials
 
@@ -594,7 +622,7 @@ def expert_create(*, by, unit: Unit, data: dict) -> Expert:
         raise ValidationError(errors)
     expert = Expert(unit=unit, created_by=by, sector=data["sector"],
                     **{k: _clean_text(data.get(k)) for k in ("name", "title", "affiliation", "specialties")})
-    _save(expert, by=by, reason="登记解读专家(I11)")
+    _save(expert, by=by, reason="登记解读专家")
     return expert
 
 
@@ -660,7 +688,7 @@ def reprint_create(*, by, unit: Unit, data: dict) -> Reprint:
         raise ValidationError(errors)
     reprint = Reprint(unit=unit, created_by=by)
     _apply_reprint(reprint, data)
-    _save(reprint, by=by, reason="转载政策文件(I1)")
+    _save(reprint, by=by, reason="转载政策文件")
     return reprint
 
 
@@ -720,7 +748,7 @@ def reprint_note_add(*, reprint: Reprint, by, noted_on: date, body: str) -> Repr
     if errors:
         raise ValidationError(errors)
     note = ReprintNote(reprint=reprint, noted_on=noted_on, body=_clean_text(body), created_by=by)
-    _save(note, by=by, reason="填报贯彻落实情况(I1)")
+    _save(note, by=by, reason="填报贯彻落实情况")
     return note
 
 

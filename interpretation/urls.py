@@ -17,6 +17,8 @@ urlpatterns = [
     path("work/interpretation/documents/<int:pk>/", views.document, name="document"),
     path("work/interpretation/documents/<int:pk>/plan/", views.plan_edit, name="plan"),
     path("work/interpretation/documents/<int:pk>/plan/approve/", views.plan_approve, name="plan_approve"),
+    path("work/interpretation/documents/<int:pk>/plan/request-approval/", views.plan_request_approval,
+         name="plan_request_approval"),
     path("work/interpretation/documents/<int:pk>/plan/reopen/", views.plan_reopen, name="plan_reopen"),
     path("work/interpretation/documents/<int:pk>/materials/new/", views.material_new, name="material_new"),
     path("work/interpretation/documents/<int:pk>/materials/<int:material_pk>/", views.material_edit,

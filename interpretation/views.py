@@ -199,6 +199,19 @@ def plan_approve(request, pk):
 
 @login_required
 @require_POST
+def plan_request_approval(request, pk):
+    """报负责人审定 — the head is told through the inbox and the 工作台."""
+    doc = _document(request, pk)
+    try:
+        services.plan_request_approval(plan=_plan(request, doc), by=request.user)
+        messages.success(request, "已报请单位主要负责人审定,负责人将收到通知。")
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("interpretation:document", doc.pk)
+
+
+@login_required
+@require_POST
 def plan_reopen(request, pk):
     doc = _document(request, pk)
     form = ReasonForm(request.POST)

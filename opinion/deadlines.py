@@ -42,9 +42,11 @@ def record_missed(deadlines) -> None:
 def register_rules() -> None:
     common = {"kind": RuleKind.HOURS, "reminders": reminders(), "escalations": ESCALATE_TO,
               "owner_roles": OWNER_ROLES, "on_due": record_missed, "tags": ("opinion",)}
-    register(Rule(code=FIRST_RELEASE, rule_id="O4", title="首次权威信息发布", duration=timedelta(hours=5),
+    register(Rule(code=FIRST_RELEASE, rule_id="O4", title="首次权威信息发布时限", source="国办发〔2016〕80号",
+                  duration=timedelta(hours=5),
                   description="Ⅰ级、Ⅱ级突发事件最迟5小时内发布权威信息。", **common))
-    register(Rule(code=PRESS_CONFERENCE, rule_id="O4", title="召开新闻发布会", duration=timedelta(hours=24),
+    register(Rule(code=PRESS_CONFERENCE, rule_id="O4", title="召开新闻发布会时限", source="国办发〔2016〕80号",
+                  duration=timedelta(hours=24),
                   description="Ⅰ级、Ⅱ级突发事件最迟24小时内举行新闻发布会。", **common))
-    register(Rule(code=RESPONSE, rule_id="O5", title="舆情回应", duration=timedelta(hours=48),
+    register(Rule(code=RESPONSE, rule_id="O5", title="舆情回应时限", source="国办发〔2016〕61号", duration=timedelta(hours=48),
                   description="政务舆情热点48小时内予以回应。", **common))

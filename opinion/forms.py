@@ -68,7 +68,7 @@ class CaseForm(ChineseForm):
     summary = forms.CharField(label="舆情概要", widget=forms.Textarea(attrs={"rows": 4}))
     links = forms.CharField(label="原始链接(每行一个)", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     captured_text = forms.CharField(label="原文摘录", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    category = forms.ChoiceField(label="关注类别(O2)", choices=Category.choices)
+    category = forms.ChoiceField(label="关注类别", choices=Category.choices)
     special_topic = forms.ChoiceField(label="专项主题", choices=SpecialTopic.choices, initial=SpecialTopic.NONE)
     level = forms.ChoiceField(label="事件等级", choices=IncidentLevel.choices, initial=IncidentLevel.NONE,
                               help_text="Ⅰ级、Ⅱ级须5小时内发布权威信息、24小时内召开新闻发布会;其他舆情须48小时内回应。")
@@ -95,7 +95,7 @@ class CaseForm(ChineseForm):
 
 
 class TriageForm(ChineseForm):
-    disposition = forms.ChoiceField(label="处置方式(O3)", choices=Disposition.choices, widget=forms.RadioSelect)
+    disposition = forms.ChoiceField(label="处置方式", choices=Disposition.choices, widget=forms.RadioSelect)
     note = forms.CharField(label="研判意见", widget=forms.Textarea(attrs={"rows": 3}))
 
 

@@ -70,7 +70,7 @@ def _clock(deadline: Deadline, now: datetime) -> Clock:
         soon = left <= (rule.duration or timedelta(0)) / SOON_FRACTION
         level, label = ("soon", "即将到期") if soon else ("normal", "计时中")
         words = f"剩余{duration_words(left)}"
-    return Clock(deadline, rule.title, rule.rule_id, rule.length_text, level, label, words, escalated_at)
+    return Clock(deadline, rule.label, rule.rule_id, rule.length_text, level, label, words, escalated_at)
 
 
 def clocks_for(cases: list[OpinionCase], now: datetime | None = None) -> dict[int, list[Clock]]:

@@ -27,8 +27,7 @@ from tongchuan_portal.core import confidentiality
 from tongchuan_portal.core.links import clean_web_url, clean_web_urls
 from tongchuan_portal.core.models import Clearance
 from tongchuan_portal.core.validation import bounded_date, bounded_moment
-from tongchuan_portal.notifications.models import Notification
-from tongchuan_portal.notifications.services import Message, notifications_send
+from tongchuan_portal.notifications.services import moment_key, notify_event
 from tongchuan_portal.units.models import Membership, Role, Unit, UnitKind
 
 from . import deadlines as rules
@@ -144,12 +143,10 @@ def _recipients(*units: Unit, exclude=None) -> list[int]:
     return sorted(ids)
 
 
-def _inform(case: OpinionCase, *units: Unit, title: str, body: str, by) -> None:
-    notifications_send(
-        [Message(recipient_id=uid, title=title, body=body, url=case.get_absolute_url(), level=Notification.Level.INFO)
-         for uid in _recipients(*units, exclude=by)],
-        by=by,
-    )
+def _inform(case: OpinionCase, *units: Unit, event: CaseEvent, title: str, body: str, by) -> None:
+    """Tell the units' officers, the city office and propaganda: once per recorded step (its CaseEvent)."""
+    notify_event(f"opinion.{event.kind}:{event.pk}", _recipients(*units, exclude=by), title=title, body=body,
+                 url=case.get_absolute_url(), by=by)
 
 
 def _clock_rules(case: OpinionCase) -> tuple[str, ...]:
@@ -203,9 +200,9 @@ def case_record(*, by, title: str, source: str, summary: str, first_seen_at: dat
     _event(case, CaseEvent.Kind.RECORDED, by=by, at=recorded_at,
            text=f"{_who(by)}登记舆情({case.get_level_display()},{case.get_category_display()}),"
                 f"首次发现于{fmt(first_seen_at)},时限自首次发现时起算。")
-    _event(case, CaseEvent.Kind.ROUTED, by=by, at=recorded_at,
-           text=f"{routed.reason};已通知市政府办公室、市委宣传部。{';'.join(clocks)}。")
-    _inform(case, routed.unit, by=by, title=f"【新舆情交办】{title}",
+    event = _event(case, CaseEvent.Kind.ROUTED, by=by, at=recorded_at,
+                   text=f"{routed.reason};已通知市政府办公室、市委宣传部。{';'.join(clocks)}。")
+    _inform(case, routed.unit, event=event, by=by, title=f"【新舆情交办】{title}",
             body=f"{case.get_level_display()}·{case.get_category_display()}。{routed.reason}。{';'.join(clocks)}。")
     return case
 
@@ -236,9 +233,9 @@ def case_reassign(*, case: OpinionCase, unit: Unit, reason: str, by) -> OpinionC
         deadline_cancel(deadline=deadline, reason=f"舆情改派至{unit.short_name}", by=by)
         deadline_start(rule=deadline.rule, target=case, unit=unit, subject=deadline.subject,
                        started_at=deadline.started_at, by=by)
-    _event(case, CaseEvent.Kind.REASSIGNED, by=by,
-           text=f"{_who(by)}将舆情由{previous.short_name}改派至{unit.short_name}。理由:{reason}")
-    _inform(case, unit, previous, by=by, title=f"【舆情改派】{case.title}",
+    event = _event(case, CaseEvent.Kind.REASSIGNED, by=by,
+                   text=f"{_who(by)}将舆情由{previous.short_name}改派至{unit.short_name}。理由:{reason}")
+    _inform(case, unit, previous, event=event, by=by, title=f"【舆情改派】{case.title}",
             body=f"市政府办公室将该舆情由{previous.short_name}改派至{unit.short_name}。理由:{reason}")
     return case
 
@@ -325,13 +322,16 @@ def _ask_clearance(release: Release, *, by) -> None:
     confidentiality.notify_unit(
         confidentiality.reviewer_ids(release.unit_id, office_id), by=by,
         url=reverse("opinion:release_clearance", args=[release.pk]),
+        event_key=confidentiality.waiting_key("release", release, release.submitted_at),
         title=f"【待保密审查】舆情回应《{release.title}》",
         body=f"{release.unit.name}登记的舆情回应拟在“回应关切”栏目公开,请进行保密审查。")
 
 
 def _tell_handlers(release: Release, *, title: str, body: str, by) -> None:
     ids = confidentiality.unit_member_ids(release.unit_id, Role.Code.OPINION_OFFICER) + [release.recorded_by_id]
-    confidentiality.notify_unit(sorted(set(ids)), by=by, url=release.case.get_absolute_url(), title=title, body=body)
+    confidentiality.notify_unit(sorted(set(ids)), by=by, url=release.case.get_absolute_url(), title=title, body=body,
+                                event_key=f"opinion.release_decided:{release.pk}:{release.clearance}:"
+                                          f"{moment_key(release.submitted_at)}")
 
 
 @transaction.atomic
@@ -386,7 +386,7 @@ def _meet(case: OpinionCase, rule: str, *, by, at: datetime, what: str) -> str:
         if deadline.rule == rule:
             deadline = deadline_meet(deadline=deadline, by=by, at=at, note=what)
             late = "(逾期完成)" if deadline.met_at > deadline.due_at else "(按时完成)"
-            return f"。{get_rule(rule).title}时限({deadline.rule_id})已办结{late}"
+            return f"。{get_rule(rule).label}已办结{late}"
     return ""
 
 
@@ -496,7 +496,7 @@ def events_clock_missed(deadlines: list[Deadline]) -> None:
         events.append(CaseEvent(
             case_id=deadline.object_id, kind=CaseEvent.Kind.CLOCK_MISSED, actor=by,
             at=deadline.missed_at or timezone.now(),
-            text=f"{rule.title}({rule.rule_id},{rule.length_text})应于{fmt(deadline.due_at)}前完成,已逾期;"
+            text=f"{rule.label}应于{fmt(deadline.due_at)}前完成,已逾期;"
                  "已督办责任单位舆情工作人员、单位主要负责人、市政府办公室和市委宣传部。",
         ))
     bulk_create_with_history(events, CaseEvent, default_user=by, default_change_reason="时限逾期督办")

@@ -81,7 +81,7 @@ class DraftForm(forms.Form):
     deciding_meeting_kind = forms.ChoiceField(label="决策会议", choices=[(k.value, k.label) for k in DECIDING_KINDS])
     text = forms.CharField(label="草案全文", widget=forms.Textarea(attrs={"rows": 12}))
     basis = forms.CharField(label="决策依据", widget=forms.Textarea(attrs={"rows": 5}),
-                            error_messages={"required": "请填写决策依据(M2)。"})
+                            error_messages={"required": "请填写决策依据。"})
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,11 +89,32 @@ class DraftForm(forms.Form):
 
 
 class PublishForm(forms.Form):
-    working_days = forms.IntegerField(label="征求意见工作日数", min_value=1, initial=10,
-                                      help_text="不少于7个工作日,按国家法定节假日和调休安排计算。")
-    opens_at = BoundedDateTimeField(label="开始时间(选填,不填则立即开始)", required=False,
+    """公布草案 — the window's length, its wished start, and the confirmation the publication needs:
+    once the confidentiality reviewer clears the draft it is public and cannot be withdrawn."""
+
+    working_days = forms.IntegerField(
+        label="征求意见工作日数", min_value=conf.COMMENT_WINDOW_MIN_DAYS, max_value=conf.COMMENT_WINDOW_MAX_DAYS,
+        initial=10, widget=forms.NumberInput(attrs={"class": "input-days"}),
+        help_text=f"不少于{conf.COMMENT_WINDOW_MIN_DAYS}个工作日,按国家法定节假日和调休安排计算。",
+        error_messages={"required": "请填写征求意见的工作日数。", "invalid": "请填写整数工作日数。",
+                        "min_value": f"征求意见期不得少于{conf.COMMENT_WINDOW_MIN_DAYS}个工作日。",
+                        "max_value": f"征求意见期最长{conf.COMMENT_WINDOW_MAX_DAYS}个工作日。"})
+    opens_at = BoundedDateTimeField(label="开始时间(选填,不填则审查通过后立即开始)", required=False,
                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-                                   input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+                                   input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+                                   error_messages={"invalid": "请按“年-月-日 时:分”填写开始时间。"})
+    confirm = forms.BooleanField(
+        label="我已核对征求意见期和截止时间。草案经保密审查通过后即向社会公布,公布后不能撤回。", required=False)
+
+    def __init__(self, *args, preview: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.preview = preview
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.preview and not cleaned.get("confirm"):
+            self.add_error("confirm", "请先预览截止时间,核对无误后勾选确认,再报送。")
+        return cleaned
 
 
 class ReasonForm(forms.Form):

@@ -33,23 +33,24 @@ def _close_windows(deadlines):
 def register_all() -> None:
     for days in range(conf.COMMENT_WINDOW_MIN_DAYS, conf.COMMENT_WINDOW_MAX_DAYS + 1):
         register(Rule(
-            code=window_rule(days), rule_id="M2", title="决策草案征求意见期", kind=RuleKind.WORKING_DAYS, days=days,
+            code=window_rule(days), rule_id="M2", title="决策草案征求意见期", source="铜政办发〔2016〕71号",
+            kind=RuleKind.WORKING_DAYS, days=days,
             escalations=(), on_due=_close_windows,
             description="征求意见期届满时自动截止,并开始计算采纳情况公布时限。",
         ))
     register(Rule(
-        code=ADOPTION_REPORT, rule_id="M3", title="公布意见采纳情况", kind=RuleKind.WORKING_DAYS,
+        code=ADOPTION_REPORT, rule_id="M3", title="公布意见采纳情况时限", source="铜政办发〔2016〕71号", kind=RuleKind.WORKING_DAYS,
         days=conf.adoption_report_days(), reminders=(timedelta(days=2),),
         escalations=(Escalation(timedelta(0), (OWNERS, UNIT_HEAD)), Escalation(timedelta(days=3), (CITY_OFFICE,))),
         owner_roles=("clerk",),
-        description="征求意见截止后,起草单位须在规定工作日内公布意见采纳情况(M3、P3)。",
+        description="征求意见截止后,起草单位须在规定工作日内公布意见采纳情况。",
     ))
     for channel, code in REPLY.items():
         label = "网民留言" if channel == "netizen" else "领导信箱来信"
         register(Rule(
-            code=code, rule_id="P5", title=f"答复{label}", kind=RuleKind.WORKING_DAYS,
+            code=code, rule_id="P5", title=f"答复{label}时限", source="铜政办发〔2016〕71号", kind=RuleKind.WORKING_DAYS,
             days=conf.reply_days(channel), reminders=(timedelta(days=1),),
             escalations=(Escalation(timedelta(0), (OWNERS, UNIT_HEAD)), Escalation(timedelta(days=2), (CITY_OFFICE,))),
             owner_roles=("clerk",),
-            description=f"{label}须在规定工作日内答复(P5)。",
+            description=f"{label}须在规定工作日内答复。",
         ))

@@ -109,6 +109,26 @@ def comments_for_staff(period: CommentPeriod, status: str = "") -> QuerySet[Comm
     return qs.filter(status=status) if status else qs
 
 
+@dataclass(frozen=True)
+class WindowPreview:
+    opens_at: datetime
+    closes_at: datetime
+    provisional: bool
+    starts_now: bool
+
+
+def comment_window_preview(*, working_days: int, opens_at: datetime | None,
+                           now: datetime | None = None) -> WindowPreview:
+    """预览截止时间: when a window of `working_days` would close if it opened at `opens_at` (or now, when the
+    reviewer clears it at once) — the same calendar count the comment-window clock makes (M2, CLOCK7)."""
+    from tongchuan_portal.clock import workdays
+
+    now = now or timezone.now()
+    start = max(opens_at, now) if opens_at else now
+    due = workdays.due_moment(started_at=start, days=working_days)
+    return WindowPreview(opens_at=start, closes_at=due.due_at, provisional=due.provisional, starts_now=opens_at is None)
+
+
 def deadlines_of(target) -> list[Deadline]:
     from django.contrib.contenttypes.models import ContentType
 

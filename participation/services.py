@@ -33,7 +33,7 @@ from tongchuan_portal.units.permissions import CITY_OFFICE_CODE
 
 from disclosure.services import document_record_meeting_adoption
 
-from . import conf, permissions
+from . import conf, notices, permissions
 from .models import (
     COMMENT_TRANSITIONS,
     DECIDING_KINDS,
@@ -191,6 +191,7 @@ def draft_publish(*, draft: DecisionDraft, working_days: int, opens_at: datetime
           fields=["status", "requested_working_days", "requested_opens_at", "clearance_requested_at"])
     confidentiality.notify_unit(
         confidentiality.reviewer_ids(draft.unit_id), by=by, url=reverse("participation:clear_draft", args=[draft.pk]),
+        event_key=confidentiality.waiting_key("draft", draft, draft.clearance_requested_at),
         title=f"【待保密审查】决策草案《{draft.title}》",
         body=f"{draft.unit.name}报送决策草案,拟公开征求意见{working_days}个工作日,请进行保密审查。")
     return draft
@@ -202,7 +203,7 @@ def _window_days(working_days) -> int:
     except (TypeError, ValueError):
         raise ValidationError({"working_days": "请填写征求意见的工作日数。"}) from None
     if working_days < conf.COMMENT_WINDOW_MIN_DAYS:
-        raise ValidationError({"working_days": f"征求意见期不得少于{conf.COMMENT_WINDOW_MIN_DAYS}个工作日(M2),"
+        raise ValidationError({"working_days": f"征求意见期不得少于{conf.COMMENT_WINDOW_MIN_DAYS}个工作日,"
                                                f"当前为{working_days}个工作日。"})
     if working_days > conf.COMMENT_WINDOW_MAX_DAYS:
         raise ValidationError({"working_days": f"征求意见期最长{conf.COMMENT_WINDOW_MAX_DAYS}个工作日。"})
@@ -230,7 +231,8 @@ def draft_clearance_decide(*, draft: DecisionDraft, cleared: bool, opinion: str,
         _check(DRAFT_TRANSITIONS, draft.status, DraftStatus.DRAFTING, "草案", DraftStatus)
         draft.status = DraftStatus.DRAFTING
         _save(draft, by=by, reason=f"保密审查未通过,退回修改:{decision.opinion}", fields=["status"])
-        confidentiality.notify_unit(staff, by=by, url=url, title=f"【保密审查未通过】决策草案《{draft.title}》",
+        confidentiality.notify_unit(staff, by=by, url=url, event_key=confidentiality.decided_key(decision),
+                                    title=f"【保密审查未通过】决策草案《{draft.title}》",
                                     body=f"审查意见:{decision.opinion}。请修改后重新报送。")
         return draft
     opens_at = max(draft.requested_opens_at or now, now)
@@ -239,7 +241,8 @@ def draft_clearance_decide(*, draft: DecisionDraft, cleared: bool, opinion: str,
     draft.status, draft.published_at, draft.confidentiality_cleared_at = DraftStatus.CONSULTING, opens_at, now
     _save(draft, by=by, reason=f"保密审查通过,公布草案并征求意见(截止{fmt(period.closes_at)})",
           fields=["status", "published_at", "confidentiality_cleared_at"])
-    confidentiality.notify_unit(staff, by=by, url=url, title=f"【保密审查通过】决策草案《{draft.title}》",
+    confidentiality.notify_unit(staff, by=by, url=url, event_key=confidentiality.decided_key(decision),
+                                title=f"【保密审查通过】决策草案《{draft.title}》",
                                 body=f"草案已公布,征求意见期{fmt(period.opens_at)}至{fmt(period.closes_at)}。")
     return draft
 
@@ -282,7 +285,7 @@ def draft_mark_decided(*, draft: DecisionDraft, note: str, by) -> DecisionDraft:
     now = timezone.now()
     period = draft.periods.order_by("-opens_at").first()
     if draft.status == DraftStatus.CONSULTING and period and now <= period.closes_at:
-        raise ValidationError(f"征求意见期至{fmt(period.closes_at)}才截止,截止前不能作出决策(M2)。")
+        raise ValidationError(f"征求意见期至{fmt(period.closes_at)}才截止,截止前不能作出决策。")
     draft.status, draft.decided_at, draft.decision_note = DraftStatus.DECIDED, now, note
     _save(draft, by=by, reason=f"已决策:{note}", fields=["status", "decided_at", "decision_note"])
     return draft
@@ -429,10 +432,10 @@ def opinion_group_decide(*, group: OpinionGroup, decision: str, reason: str, by)
         raise ValidationError({"decision": "请选择采纳、部分采纳或未采纳。"})
     reason = clean_text(reason, field="reason", label="理由说明", max_chars=2000, required=False)
     if decision == Adoption.NOT_ADOPTED and not reason:
-        raise ValidationError({"reason": "未采纳的意见必须说明理由(P3)。"})
+        raise ValidationError({"reason": "未采纳的意见必须说明理由。"})
     count = group.comments.count()
     if count >= conf.concentrated_threshold() and not reason:
-        raise ValidationError({"reason": f"该意见有{count}条,属于集中意见,须说明采纳或不采纳的理由(P3)。"})
+        raise ValidationError({"reason": f"该意见有{count}条,属于集中意见,须说明采纳或不采纳的理由。"})
     group.decision, group.reason = decision, reason
     _save(group, by=by, reason=f"{Adoption(decision).label}" + (f":{reason}" if reason else ""),
           fields=["decision", "reason"])
@@ -475,7 +478,7 @@ def adoption_report_publish(*, period: CommentPeriod, summary: str, by) -> Comme
         if group.n == 0:
             raise ValidationError(f"意见归类“{group.title}”没有意见,请删除或归入意见。")
         if group.n >= threshold and not group.reason:
-            raise ValidationError(f"意见“{group.title}”有{group.n}条,属于集中意见,须说明理由(P3)。")
+            raise ValidationError(f"意见“{group.title}”有{group.n}条,属于集中意见,须说明理由。")
     if period.status == PeriodStatus.OPEN:
         _close_period(period, by=by)
     period.report_summary, period.report_published_by = summary, by
@@ -486,6 +489,7 @@ def adoption_report_publish(*, period: CommentPeriod, summary: str, by) -> Comme
     confidentiality.notify_unit(
         confidentiality.reviewer_ids(draft.unit_id), by=by,
         url=reverse("participation:clear_report", args=[period.pk]),
+        event_key=confidentiality.waiting_key("report", period, period.report_submitted_at),
         title=f"【待保密审查】《{draft.title}》意见采纳情况",
         body=f"{draft.unit.name}报送征求意见采纳情况,请进行保密审查。")
     return period
@@ -517,7 +521,8 @@ def adoption_report_clearance_decide(*, period: CommentPeriod, cleared: bool, op
         period.report_clearance = Clearance.REFUSED
         _save(period, by=by, reason=f"意见采纳情况保密审查未通过,退回修改:{decision.opinion}",
               fields=["report_clearance"])
-        confidentiality.notify_unit(staff, by=by, url=url, title=f"【保密审查未通过】《{draft.title}》意见采纳情况",
+        confidentiality.notify_unit(staff, by=by, url=url, event_key=confidentiality.decided_key(decision),
+                                    title=f"【保密审查未通过】《{draft.title}》意见采纳情况",
                                     body=f"审查意见:{decision.opinion}。请修改后重新报送。")
         return period
     period.report_clearance, period.report_cleared_at, period.report_published_at = Clearance.CLEARED, now, now
@@ -531,8 +536,9 @@ def adoption_report_clearance_decide(*, period: CommentPeriod, cleared: bool, op
     text = adoption_summary(period)
     for topic in MeetingTopic.objects.select_for_update().filter(draft=draft):
         topic.adoption_summary = text
-        _save(topic, by=by, reason="附上征求意见及采纳情况(M5)", fields=["adoption_summary"])
-    confidentiality.notify_unit(staff, by=by, url=url, title=f"【保密审查通过】《{draft.title}》意见采纳情况",
+        _save(topic, by=by, reason="附上征求意见及采纳情况", fields=["adoption_summary"])
+    confidentiality.notify_unit(staff, by=by, url=url, event_key=confidentiality.decided_key(decision),
+                                title=f"【保密审查通过】《{draft.title}》意见采纳情况",
                                 body="意见采纳情况已在草案页面公布。")
     return period
 
@@ -548,8 +554,9 @@ def _close_period(period: CommentPeriod, *, by) -> None:
     ).first()
     if window is not None:
         deadline_meet(deadline=window, by=by, at=window.due_at, note="征求意见期届满,自动截止")
-    deadline_start(rule=ADOPTION_REPORT, target=period, unit=period.draft.unit,
-                   subject=f"《{period.draft.title}》公布意见采纳情况", started_at=period.closes_at, by=by)
+    report = deadline_start(rule=ADOPTION_REPORT, target=period, unit=period.draft.unit,
+                            subject=f"《{period.draft.title}》公布意见采纳情况", started_at=period.closes_at, by=by)
+    notices.period_closed(period, report, by=by)
 
 
 @transaction.atomic
@@ -612,9 +619,9 @@ def meeting_create(*, unit: Unit, kind: str, title: str, starts_at: datetime, pl
 def _validate_meeting(meeting: Meeting) -> None:
     errors = {}
     if meeting.is_public and not meeting.publicity_modes:
-        errors["is_public"] = "公开举行的会议须说明公开方式:文字、图片或视频直播(M5)。"
+        errors["is_public"] = "公开举行的会议须说明公开方式:文字、图片或视频直播。"
     if meeting.kind == MeetingKind.TELECONFERENCE and meeting.is_public and not meeting.invite_media:
-        errors["invite_media"] = "涉及公众利益的电视电话会议须邀请市级和省级媒体(M4)。"
+        errors["invite_media"] = "涉及公众利益的电视电话会议须邀请市级和省级媒体。"
     if (meeting.kind in EVENT_KINDS or meeting.kind == MeetingKind.HEARING) and meeting.attendance_quota <= 0:
         errors["attendance_quota"] = "听证会和开放活动须设定报名名额。"
     if meeting.attendance_quota > MAX_ATTENDANCE_QUOTA:
@@ -639,15 +646,15 @@ def meeting_topic_add(*, meeting: Meeting, title: str, by, draft: DecisionDraft 
             _deny("该决策草案不属于本单位,也未报送本次会议审议,不能列为议题。")
         period = draft.periods.order_by("-opens_at").first()
         if draft.status == DraftStatus.DRAFTING:
-            raise ValidationError({"draft": "草案尚未公布征求意见,不能提交会议审议(M2)。"})
+            raise ValidationError({"draft": "草案尚未公布征求意见,不能提交会议审议。"})
         if period and meeting.starts_at <= period.closes_at:
-            raise ValidationError({"draft": f"征求意见期至{fmt(period.closes_at)}截止,会议须安排在截止之后(M2)。"})
+            raise ValidationError({"draft": f"征求意见期至{fmt(period.closes_at)}截止,会议须安排在截止之后。"})
         if period and period.report_published_at:
             summary = adoption_summary(period)
     topic = MeetingTopic(meeting=meeting, draft=draft, major_public_interest=bool(major_public_interest),
                          adoption_summary=summary, sort_order=meeting.topics.count() + 1,
                          title=clean_text(title, field="title", label="议题", max_chars=200))
-    _save(topic, by=by, reason="增加议题" + ("并附征求意见采纳情况(M5)" if summary else ""))
+    _save(topic, by=by, reason="增加议题" + ("并附征求意见采纳情况" if summary else ""))
     return topic
 
 
@@ -694,7 +701,7 @@ def meeting_mark_held(*, meeting: Meeting, by) -> Meeting:
     periods = CommentPeriod.objects.filter(draft__topics__meeting=meeting, closes_at__gte=now)
     late = periods.select_related("draft").first()
     if late is not None:
-        raise ValidationError(f"《{late.draft.title}》征求意见至{fmt(late.closes_at)}截止,截止前不能召开会议审议(M2)。")
+        raise ValidationError(f"《{late.draft.title}》征求意见至{fmt(late.closes_at)}截止,截止前不能召开会议审议。")
     meeting.status, meeting.held_at = MeetingStatus.HELD, now
     _save(meeting, by=by, reason="会议已召开", fields=["status", "held_at"])
     return meeting
@@ -931,6 +938,7 @@ def message_transfer(*, message: Message, unit: Unit, reason: str, by) -> Messag
         deadline_cancel(deadline=deadline, reason=f"转{unit.short_name}办理", by=by)
         deadline_start(rule=REPLY[message.channel], target=message, unit=unit, started_at=started, by=by,
                        subject=f"{message.get_channel_display()}:{message.title}")
+    notices.message_transferred(message, from_unit=old, reason=reason, by=by)
     return message
 
 
@@ -993,7 +1001,7 @@ def messages_flag_unanswered(*, now: datetime | None = None, by=None) -> int:
         return 0
     for row in rows:
         row.unanswered_flagged_at = now
-        _save(row, by=by, reason="超过三个月未答复(W2)", fields=["unanswered_flagged_at"])
+        _save(row, by=by, reason="超过三个月未答复", fields=["unanswered_flagged_at"])
     recipients = Membership.objects.filter(
         unit_id__in={r.unit_id for r in rows}, roles__code__in=permissions.STAFF_ROLES, user__is_active=True,
     ).values_list("user_id", "unit_id").distinct()

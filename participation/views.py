@@ -382,7 +382,8 @@ def staff_draft(request, pk):
     # D7: a refusal's opinion goes back to the drafting unit on this page.
     context["draft_refusal"] = last_refusal(draft)
     context["report_refusal"] = last_refusal(period) if period is not None else None
-    return render(request, "participation/staff/draft.html", context, status=400 if bound else 200)
+    previewed = list(bound) == ["publish"] and getattr(bound["publish"], "window", None) is not None
+    return render(request, "participation/staff/draft.html", context, status=400 if bound and not previewed else 200)
 
 
 def _draft_action(request, draft, action):
@@ -396,6 +397,13 @@ def _draft_action(request, draft, action):
         form = forms.DraftForm(post, units=_staff_units(by))
     elif action == "link":
         form = forms.DocumentLinkForm(post, draft=draft)
+    elif action == "publish":
+        form = forms.PublishForm(post, preview="preview" in post)
+        if form.preview:  # 预览截止时间: compute and show, write nothing
+            if form.is_valid():
+                form.window = selectors.comment_window_preview(working_days=form.cleaned_data["working_days"],
+                                                               opens_at=form.cleaned_data["opens_at"])
+            return form, False
     else:
         form = form_class(post)
     if not form.is_valid():

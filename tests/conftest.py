@@ -87,9 +87,12 @@ def user_factory(db):
     return UserFactory
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def live_worker(django_db_setup, tmp_path_factory):
-    """A real Celery worker on Redis, against the test database (for transactional tests)."""
+    """A real Celery worker on Redis, against the test database (for transactional tests).
+
+    One per test module, not per session: a worker left running would take the tasks meant
+    for the worker a later module starts itself (with its own environment) from the same queue."""
     from tongchuan_portal.celery import app
     from tests.processes import celery_worker_args, child_env, running, wait_for
 

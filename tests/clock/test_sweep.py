@@ -137,7 +137,7 @@ def test_notifications_link_to_the_deadline_and_say_when(people):
     deadlines_sweep(now=bj(2026, 6, 9, 23, 59, 59))
     note = Notification.objects.get(recipient=people["clerk"])
     assert note.url == f"/deadlines/{deadline.pk}/"
-    assert "2026-06-10 23:59" in note.body and "TEST3" in note.body
+    assert "2026-06-10 23:59" in note.body and "测试工作日时限(7个工作日)" in note.body and "TEST3" not in note.body
 
 
 # --- a failing on-due action (hardening, issue 11 item 1) ------------------------------------------

@@ -29,7 +29,7 @@ def test_CLOCK6_my_deadlines_shows_own_unit_with_explanation(client, setup):
     assert "本单位事项" in html and "外单位事项" not in html
     assert "2026-02-26 23:59" in html  # across the Spring Festival
     assert "02-15 春节" in html and "02-14(周六) 计入工作日" in html
-    assert "TEST3" in html
+    assert "测试工作日时限(7个工作日)" in html and "TEST3" not in html  # the rule in words, not its ID
 
 
 def test_deadline_of_another_unit_is_a_404(client, setup):

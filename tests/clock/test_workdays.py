@@ -136,14 +136,18 @@ def test_zero_and_negative_lengths():
         add_working_days(date(2026, 6, 1), -1)
 
 
-def test_CLOCK4_unconfirmed_year_is_provisional_with_fixed_date_holidays():
+def test_CLOCK4_unconfirmed_year_is_provisional_with_the_predicted_schedule():
     count = count_days(date(2026, 12, 20), 20)
     assert count.provisional_years == [2027]
     assert count.provisional
-    assert not is_working_day(date(2027, 1, 1))  # 元旦, fixed date
-    assert "元旦(暂按固定日期)" in [s.reason for s in count.skipped]
+    assert not is_working_day(date(2027, 1, 1))  # 元旦
+    assert "元旦(暂定)" in [s.reason for s in count.skipped]
     assert not is_working_day(date(2027, 10, 1)) and not is_working_day(date(2027, 5, 2))
-    assert is_working_day(date(2027, 2, 8))  # Spring Festival's dates are unknown: a plain Monday for now
+    # 春节 2027 (正月初一 2月6日) is computed now, no longer a plain week: 除夕 2月5日 for 8 days.
+    assert not is_working_day(date(2027, 2, 5)) and not is_working_day(date(2027, 2, 8))
+    assert is_working_day(date(2027, 2, 13))  # the Saturday after the run, predicted 调休上班
+    assert "春节(暂定)" in [s.reason for s in count_days(date(2027, 2, 1), 10).skipped]
+    assert date(2027, 2, 13) in count_days(date(2027, 2, 1), 10).makeup_days
     assert due_moment(started_at=datetime(2026, 12, 20, 10, tzinfo=BEIJING), days=20).provisional
 
 

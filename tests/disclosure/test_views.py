@@ -35,7 +35,7 @@ def test_D2_form_explains_in_chinese_and_keeps_what_was_typed(client, world):
     response = post_new(client, attribute="not_public", title="保留这个标题")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "必须选择不公开的法律依据(D2)" in html and "必须附函说明不公开理由(D2)" in html
+    assert "必须选择不公开的法律依据" in html and "必须附函说明不公开理由" in html
     assert 'value="保留这个标题"' in html and 'value="铜发改发[2026]12号"' in html
     assert not Document.objects.exists()
 

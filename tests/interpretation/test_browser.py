@@ -42,7 +42,7 @@ def test_I5_I8_policy_document_and_its_interpretation_from_draft_to_the_public(b
 
     # 2. Without an approved plan and materials the submission is refused (I5).
     clerk.get_by_role("button", name=re.compile("报送审核")).click()
-    assert "报送时须附经本单位主要负责人审定的解读方案和解读材料(I5)" in clerk.content()
+    assert "报送时须附经本单位主要负责人审定的解读方案和解读材料" in clerk.content()
     assert Document.objects.get(pk=document.pk).status == Status.DRAFT
 
     # 3. The clerk writes the plan and a Q&A.

@@ -97,6 +97,10 @@ def test_D7_a_material_changed_after_a_scheduled_clearance_sends_the_document_ba
     assert document.status == DocumentStatus.CONFIDENTIALITY_REVIEW and document.confidentiality_cleared_at is None
     assert not Interpretation.objects.filter(document=document, status=Status.PUBLISHED).exists()
     assert "退回重新保密审查" in document.history.first().history_change_reason
+    from tongchuan_portal.notifications.models import Notification
+
+    told = Notification.objects.filter(title__startswith="【重新保密审查】")
+    assert list(told.values_list("recipient__username", flat=True)) == ["city_secrecy"]
     # A new clearance covers the changed material and publishes it.
     disclosure.confidentiality_decide(document=document, cleared=True, opinion="", by=world.city_secrecy)
     assert Interpretation.objects.get(pk=material.pk).status == Status.PUBLISHED

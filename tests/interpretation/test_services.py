@@ -31,7 +31,7 @@ def test_I5_policy_document_for_the_city_government_without_a_plan_is_refused_at
     document = city_policy(world)
     with pytest.raises(ValidationError) as error:
         disclosure.document_submit(document=document, by=world.clerk)
-    assert "(I5)" in error.value.messages[0] and "尚未编制解读方案。" in error.value.messages
+    assert "报送时须附经本单位主要负责人审定的解读方案和解读材料" in error.value.messages[0] and "尚未编制解读方案。" in error.value.messages
     assert Document.objects.get(pk=document.pk).status == DocumentStatus.DRAFT
 
 
@@ -109,7 +109,7 @@ def test_I10_own_policy_document_needs_plan_and_materials_signed_with_it(world):
     document = own_policy(world)
     with pytest.raises(ValidationError) as error:
         disclosure.document_submit(document=document, by=world.clerk)
-    assert "(I10)" in error.value.messages[0]
+    assert "解读方案和解读材料须与文件一并审签" in error.value.messages[0]
     assert Document.objects.get(pk=document.pk).status == DocumentStatus.DRAFT
     approved_plan(world, document)
     disclosure.document_submit(document=document, by=world.clerk)

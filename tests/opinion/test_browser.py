@@ -28,7 +28,7 @@ def test_O4_officer_records_a_major_case_releases_in_time_and_a_missed_case_is_e
     page.get_by_label("来源").select_option(label="媒体报道")
     page.get_by_label("舆情概要").fill("多家媒体报道该路段发生多车相撞,网民关注伤亡情况。")
     page.get_by_label("原始链接(每行一个)").fill("https://news.example.cn/2026/accident")
-    page.get_by_label("关注类别(O2)").select_option(label="重大突发事件和自然灾害")
+    page.get_by_label("关注类别").select_option(label="重大突发事件和自然灾害")
     page.get_by_label("事件等级").select_option(label="Ⅱ级(重大)")
     page.get_by_label("市级政策或工作").check()
     page.get_by_label("所属领域").select_option(label="交通运输")
@@ -36,7 +36,7 @@ def test_O4_officer_records_a_major_case_releases_in_time_and_a_missed_case_is_e
     page.get_by_role("button", name="登记并交办").click()
     page.wait_for_url("**/opinion/cases/*/")
     assert "舆情已登记,交铜川市交通运输局办理" in page.content()
-    assert page.get_by_text("首次权威信息发布(5小时)").is_visible()
+    assert page.get_by_text("首次权威信息发布时限(国办发〔2016〕80号,5小时)").is_visible()
 
     page.get_by_label("发布标题", exact=True).fill("关于某高速路段交通事故的情况通报")
     page.get_by_label("发布内容", exact=True).fill("事故已造成……,相关部门正在全力救援。")

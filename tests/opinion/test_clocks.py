@@ -84,7 +84,7 @@ def test_O4_release_in_time_meets_the_5_hour_clock_and_press_conference_the_24_h
     assert result.escalations == 0 and not Notification.objects.filter(level__in=["overdue", "escalation"]).exists()
     timeline = list(case.events.exclude(kind=CaseEvent.Kind.CLEARANCE).values_list("kind", flat=True))
     assert timeline == ["recorded", "routed", "release", "release", "press_conference"]
-    assert "首次权威信息发布时限(O4)已办结(按时完成)" in case.events.filter(kind="release").first().text
+    assert "首次权威信息发布时限(国办发〔2016〕80号,5小时)已办结(按时完成)" in case.events.filter(kind="release").first().text
 
 
 def test_O4_reminder_one_hour_before_to_the_responsible_officers(people):

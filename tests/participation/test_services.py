@@ -108,8 +108,10 @@ def test_M2_the_sweep_closes_the_window_and_starts_the_adoption_clock_once(world
     assert report.started_at == period.closes_at and report.state == DeadlineState.RUNNING
     # 10 working days after Wed 2026-06-10: 11, 12, 15, 16, 17, 18, [19 端午], 22, 23, 24, 25 → 2026-06-25.
     assert report.due_at == bj(2026, 6, 25, 23, 59, 59)
-    # A closed window is nobody's overdue task: no notices.
-    assert not Notification.objects.exclude(title__contains="保密审查").exists()  # only the D7 notices
+    # A closed window is nobody's overdue task; the drafting unit is told once that the adoption report is due.
+    closing = Notification.objects.exclude(title__contains="保密审查")
+    assert sorted(closing.values_list("recipient__username", flat=True)) == ["p-clerk-fgw", "p-head-fgw"]
+    assert all("征求意见截止" in n.title and "2026-06-25" in n.body for n in closing)
 
 
 def test_M2_not_decided_nor_meeting_held_before_the_window_ends(world):

@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 
 from tongchuan_portal.core.admin import AuditedAdmin, LedgerAdmin, ReadOnlyAuditedAdmin
 
@@ -14,7 +16,11 @@ from .models import (
     DeadlineSignal,
     OfficialDay,
 )
+from .registry import label_for, registered_codes
+from .selectors import calendar_notice_preview
 from .services import (
+    calendar_notice_import,
+    calendar_notice_read,
     calendar_year_check,
     calendar_year_set,
     fmt,
@@ -121,6 +127,50 @@ class CalendarYearAdmin(ServiceAdmin):
                                   by=request.user)
         obj.pk = saved.pk
 
+    # --- 导入国务院通知 (CLOCK4) ---------------------------------------------------------------
+
+    change_list_template = "admin/clock/calendaryear/change_list.html"
+    IMPORT_PERMISSIONS = ("clock.add_officialday", "clock.change_officialday", "clock.delete_officialday",
+                          "clock.change_calendaryear", "clock.add_calendaryear")
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_notice_view)
+        return [path("import-notice/", view, name="clock_calendaryear_import_notice"), *super().get_urls()]
+
+    def may_import(self, request) -> bool:
+        return request.user.has_perms(self.IMPORT_PERMISSIONS)
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {**(extra_context or {}), "may_import": self.may_import(request)})
+
+    def import_notice_view(self, request):
+        """Paste the notice, see every day it sets with its weekday, confirm: all or nothing.
+
+        Preview and confirmation both read the pasted text afresh, so what is entered is exactly
+        what was shown; a refusal keeps the text on the page for correcting.
+        """
+        if not self.may_import(request):
+            raise PermissionDenied
+        text = request.POST.get("text", "") if request.method == "POST" else ""
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "title": "导入国务院通知",
+                   "text": text}
+        if request.method == "POST":
+            try:
+                notice = calendar_notice_read(text)
+                if request.POST.get("action") == "confirm":
+                    done = calendar_notice_import(text=text, by=request.user)
+                    self.message_user(request, (
+                        f"已按{done.source}录入{done.year}年放假安排并确认:新增{len(done.created)}天、"
+                        f"修改{len(done.changed)}天、删除{len(done.deleted)}天。"
+                        + ("受影响的时限正在重新计算。" if done.change else "日历没有变化。")), messages.SUCCESS)
+                    return HttpResponseRedirect(reverse("admin:clock_calendaryear_changelist"))
+                rows = calendar_notice_preview(notice)
+                context.update(notice=notice, rows=rows, changes=sum(r.status != "不变" for r in rows),
+                               year_row=CalendarYear.objects.filter(year=notice.year).first())
+            except ValidationError as error:
+                context["error"] = ";".join(error.messages)
+        return TemplateResponse(request, "admin/clock/calendaryear/import_notice.html", context)
+
 
 # Deadlines change only through the engine's services; auditors read them here.
 ReadOnlyAudit = ReadOnlyAuditedAdmin
@@ -168,15 +218,34 @@ class ActionFailedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class RuleFilter(admin.SimpleListFilter):
+    """规则 by its Chinese name and source; the code stays in the URL."""
+
+    title = "规则"
+    parameter_name = "rule"
+
+    def lookups(self, request, model_admin):
+        codes = model_admin.get_queryset(request).order_by().values_list("rule", flat=True).distinct()
+        return sorted(((code, label_for(code) if code in registered_codes() else code) for code in codes),
+                      key=lambda pair: pair[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(rule=self.value()) if self.value() else queryset
+
+
 @admin.register(Deadline)
 class DeadlineAdmin(ReadOnlyAudit):
-    list_display = ["subject", "rule_id", "rule", "unit", "started_at", "due_at", "state", "provisional", "met_at",
-                    "action_status"]
-    list_filter = ["state", ActionFailedFilter, "rule_id", "rule", "provisional", "kind", "unit"]
+    list_display = ["subject", "rule_id", "rule_name", "unit", "started_at", "due_at", "state", "provisional",
+                    "met_at", "action_status"]
+    list_filter = ["state", ActionFailedFilter, "rule_id", RuleFilter, "provisional", "kind", "unit"]
     search_fields = ["subject", "rule", "rule_id", "unit__name"]
     list_select_related = ["unit"]
     date_hierarchy = "due_at"
     inlines = [PauseInline, ExtensionInline]
+
+    @admin.display(description="规则", ordering="rule")
+    def rule_name(self, obj):
+        return label_for(obj.rule)
 
     @admin.display(description="到期自动处理")
     def action_status(self, deadline: Deadline) -> str:

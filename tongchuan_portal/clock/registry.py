@@ -30,7 +30,7 @@ class Escalation:
 class Rule:
     code: str  # unique key, e.g. "participation.comment_window"
     rule_id: str  # RULES.md ID, e.g. "M2"
-    title: str  # shown to people, e.g. "征求意见期"
+    title: str  # the office's name for the obligation, e.g. "征求意见期"
     kind: str  # RuleKind
     days: int | None = None
     duration: timedelta | None = None
@@ -44,6 +44,9 @@ class Rule:
     max_extension_duration: timedelta | None = None
     description: str = ""
     tags: tuple[str, ...] = field(default_factory=tuple)
+    # Where the obligation comes from, as the office cites it: "条例第二十六条", "铜政办发〔2016〕71号";
+    # PLATFORM for turnaround clocks no rule requires.
+    source: str = ""
 
     def __post_init__(self):
         if self.kind == RuleKind.WORKING_DAYS and (self.days is None or self.duration is not None):
@@ -52,11 +55,38 @@ class Rule:
             raise ValueError(f"{self.code}: an hour rule needs a duration and no days")
 
     @property
+    def label(self) -> str:
+        """What a person reads: "主动公开时限(条例第二十六条,20个工作日)" — never the rule ID."""
+        return rule_label(self)
+
+    @property
     def length_text(self) -> str:
         if self.kind == RuleKind.WORKING_DAYS:
             return f"{self.days}个工作日"
         hours = self.duration.total_seconds() / 3600
         return f"{hours:g}小时" if hours >= 1 else f"{self.duration.total_seconds():g}秒"
+
+
+PLATFORM = "本平台设定"
+REVIEW_TURNAROUND = "审核办理时限"
+
+
+def rule_label(rule: Rule, *, length: bool = True) -> str:
+    """The one way a rule is named to people: its Chinese name, then its legal source (and length).
+
+    Rule IDs (D13, M6…) stay in code, tests and the admin's filter; pages, messages, history
+    reasons and notifications use this.
+    """
+    inside = [part for part in (rule.source, rule.length_text if length else "") if part]
+    return f"{rule.title}({','.join(inside)})" if inside else rule.title
+
+
+def label_for(code: str, *, length: bool = True) -> str:
+    """`rule_label` for a rule code; an unknown (retired) code reads 时限."""
+    try:
+        return rule_label(get_rule(code), length=length)
+    except LookupError:
+        return "时限"
 
 
 _rules: dict[str, Rule] = {}
@@ -83,3 +113,7 @@ def get_rule(code: str) -> Rule:
 
 def all_rules() -> list[Rule]:
     return sorted(_rules.values(), key=lambda r: (r.rule_id, r.code))
+
+
+def registered_codes() -> set[str]:
+    return set(_rules)

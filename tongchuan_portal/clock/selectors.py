@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from . import workdays
@@ -15,7 +15,8 @@ DUE_SOON = timedelta(days=3)
 
 CALENDAR_UNCONFIRMED_MESSAGE = (
     "工作日历尚未确认{year}年的放假安排,不能按工作日起算法定时限。"
-    "请管理员在“工作日历与时限 → 日历年度”中录入并确认{year}年的放假安排(或运行 manage.py load_calendar)后再办理。"
+    "请管理员在“工作日历与时限 → 日历年度 → 导入国务院通知”中粘贴{year}年的放假安排通知并确认"
+    "(或运行 manage.py load_calendar)后再办理。"
 )
 
 
@@ -76,7 +77,7 @@ class Explanation:
 def explain(deadline: Deadline) -> Explanation:
     try:
         rule = get_rule(deadline.rule)
-        title, length = rule.title, rule.length_text
+        title, length = rule.label, rule.length_text
     except LookupError:
         title, length = deadline.rule, ""
     count = None
@@ -100,3 +101,40 @@ def urgency(deadline: Deadline, now: datetime | None = None) -> str:
     if deadline.due_at - now <= DUE_SOON:
         return "soon"
     return "normal"
+
+
+@dataclass(frozen=True)
+class NoticePreviewRow:
+    """One day of a pasted notice beside what the calendar holds for it now (CLOCK4)."""
+
+    date: object
+    kind_label: str
+    name: str
+    sentence: str
+    status: str  # 新增 | 修改 | 不变 | 删除
+    current: str = ""
+
+
+def calendar_notice_preview(notice) -> list[NoticePreviewRow]:
+    """What importing `notice` would do, day by day, including the entered days it would delete. One query."""
+    from .models import OfficialDay
+
+    listed = {day.date for day in notice.days}
+    existing = {row.date: row for row in OfficialDay.objects.filter(
+        Q(date__year=notice.year) | Q(date__in=list(listed)))}
+    rows = []
+    for day in notice.days:
+        label = OfficialDay.Kind(day.kind).label
+        row = existing.get(day.date)
+        if row is None:
+            status, current = "新增", ""
+        elif (row.kind, row.name, row.source_notice) == (day.kind, day.name, notice.source):
+            status, current = "不变", str(row)
+        else:
+            status, current = "修改", f"{row.get_kind_display()}·{row.name}"
+        rows.append(NoticePreviewRow(day.date, label, day.name, day.sentence, status, current))
+    for date_, row in sorted(existing.items()):
+        if date_.year == notice.year and date_ not in listed:
+            rows.append(NoticePreviewRow(date_, row.get_kind_display(), row.name, "通知未列此日", "删除",
+                                         f"{row.get_kind_display()}·{row.name}"))
+    return sorted(rows, key=lambda r: r.date)

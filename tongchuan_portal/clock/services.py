@@ -22,7 +22,7 @@ from tongchuan_portal.core.history import save_with_history
 from tongchuan_portal.notifications.models import Notification
 from tongchuan_portal.notifications.services import Message, notifications_send
 
-from . import calendar_seed, workdays
+from . import calendar_seed, holidays, workdays
 from .models import (
     DEADLINE_TRANSITIONS,
     CalendarChange,
@@ -52,13 +52,22 @@ def fmt(moment: datetime) -> str:
 # --- calendar -------------------------------------------------------------------
 
 
-def _after_calendar_change(start: date, end: date, reason: str, *, by=None) -> CalendarChange:
+def _after_calendar_change(start: date, end: date, reason: str, *, by=None,
+                           pattern_may_change: bool | None = None) -> CalendarChange:
     """Record that deadlines touching [start, end] must be recomputed, in the caller's transaction (CLOCK4).
 
     The row is the source of truth: the sweep processes it until done. The task
     queued on commit is only a fast path; a broker that is down or flushed costs a
     minute, never the recompute, and never fails the request that changed the calendar.
+
+    A change to a published year since the 2024 revision can change the 调休 pattern the
+    provisional years are predicted from, so it reaches every later year the calendar covers.
     """
+    if pattern_may_change is None:
+        pattern_may_change = CalendarYear.objects.filter(
+            year__gte=holidays.REVISION_2024, year__in=range(start.year, end.year + 1), confirmed=True).exists()
+    if pattern_may_change and end.year >= holidays.REVISION_2024:
+        end = max(end, date(timezone.now().astimezone(workdays.BEIJING).year + workdays.YEARS_AHEAD, 12, 31))
     change = CalendarChange(start=start, end=end, reason=reason[:300], changed_by=by)
     save_with_history(change, by=by, reason="日历已变更,待重新计算受影响的时限")
 
@@ -163,7 +172,7 @@ def calendar_year_set(*, year: int, confirmed: bool, source_notice: str, by) -> 
     reason = f"确认{year}年放假安排:{row.source_notice}" if confirmed else f"撤回{year}年放假安排的确认"
     row._history_user, row._change_reason = by, reason
     row.save()
-    _after_calendar_change(date(year, 1, 1), date(year, 12, 31), reason, by=by)
+    _after_calendar_change(date(year, 1, 1), date(year, 12, 31), reason, by=by, pattern_may_change=True)
     return row
 
 
@@ -183,6 +192,81 @@ def official_day_move(*, old_day: date, day: date, kind: str, name: str, source_
         raise ValidationError(f"{old_day:%Y-%m-%d}已不在工作日历中,请刷新后重试。")
     official_day_delete(day=old_day, by=by)
     return official_day_set(day=day, kind=kind, name=name, source_notice=source_notice, by=by)
+
+
+@dataclass
+class NoticeImport:
+    """What importing a notice did to the calendar (CLOCK4)."""
+
+    year: int
+    source: str
+    created: list[date] = field(default_factory=list)
+    changed: list[date] = field(default_factory=list)
+    deleted: list[date] = field(default_factory=list)
+    change: CalendarChange | None = None
+
+
+def _notice(text: str):
+    from .notice_parser import NoticeError, parse_notice
+
+    try:
+        return parse_notice(text)
+    except NoticeError as error:
+        raise ValidationError(f"{error.message}未能读通的一句:“{error.sentence}”" if error.sentence else error.message,
+                              code="notice") from error
+
+
+@transaction.atomic
+def calendar_notice_import(*, text: str, by) -> NoticeImport:
+    """Enter a year's schedule from the State Council's notice as pasted, all or nothing (CLOCK4).
+
+    The notice is read whole before anything is written: a sentence it cannot read refuses the
+    notice (naming it) and enters nothing. The year's days become exactly the notice's — days
+    entered earlier that the notice does not list are deleted — each with history naming the
+    notice; the year is confirmed; and one calendar change recomputes the open deadlines of the
+    year, whose history then names the notice.
+    """
+    notice = _notice(text)
+    calendar_year_check(year=notice.year, confirmed=True, source_notice=notice.source)
+    for day in notice.days:
+        official_day_check(day=day.date, kind=day.kind, name=day.name)
+    listed = {day.date: day for day in notice.days}
+    rows = {row.date: row for row in OfficialDay.objects.select_for_update().filter(
+        Q(date__year=notice.year) | Q(date__in=list(listed)))}
+    result = NoticeImport(year=notice.year, source=notice.source)
+    for day, row in sorted(rows.items()):
+        if day.year == notice.year and day not in listed:
+            row._history_user, row._change_reason = by, f"按{notice.title},{day:%Y-%m-%d}不在放假安排中,删除"
+            row.delete()
+            result.deleted.append(day)
+    for day, entry in sorted(listed.items()):
+        row = rows.get(day)
+        if row is not None and (row.kind, row.name, row.source_notice) == (entry.kind, entry.name, notice.source):
+            continue
+        label = OfficialDay.Kind(entry.kind).label
+        if row is None:
+            row, reason = OfficialDay(date=day), f"按{notice.title}录入{day:%Y-%m-%d}为{label}"
+            result.created.append(day)
+        else:
+            reason = f"按{notice.title}修改{day:%Y-%m-%d}:{row.get_kind_display()}→{label}"
+            result.changed.append(day)
+        row.kind, row.name, row.source_notice = entry.kind, entry.name, notice.source
+        save_with_history(row, by=by, reason=reason)
+    year = CalendarYear.objects.select_for_update().filter(year=notice.year).first() or CalendarYear(year=notice.year)
+    if not year.confirmed or year.source_notice != notice.source:
+        year.confirmed, year.source_notice, year.confirmed_at = True, notice.source, timezone.now()
+        save_with_history(year, by=by, reason=f"导入{notice.title}并确认{notice.year}年放假安排")
+    elif not (result.created or result.changed or result.deleted):
+        return result  # the same notice again: nothing to recompute
+    first = min([date(notice.year, 1, 1), *listed])
+    result.change = _after_calendar_change(first, date(notice.year, 12, 31), f"导入{notice.title}", by=by,
+                                           pattern_may_change=True)
+    return result
+
+
+def calendar_notice_read(text: str):
+    """The notice's days without writing anything, for the admin's preview; refusals as ValidationError."""
+    return _notice(text)
 
 
 # The schedule is published a year ahead; a day further out is a typing error.
@@ -333,7 +417,7 @@ def deadline_start(*, rule: str, target, unit=None, subject: str = "", started_a
     deadline.due_at, deadline.provisional = due.due_at, due.provisional
     deadline.next_action_at = _next_action_at(deadline, spec)
     deadline._history_user = by
-    deadline._change_reason = f"起算{spec.title}({spec.rule_id},{spec.length_text}),截止{fmt(deadline.due_at)}"
+    deadline._change_reason = f"起算{spec.label},截止{fmt(deadline.due_at)}"
     deadline.save()
     return deadline
 
@@ -346,7 +430,7 @@ def deadline_pause(*, deadline: Deadline, reason: str, by, at: datetime | None =
     deadline = _lock(deadline)
     spec = get_rule(deadline.rule)
     if not spec.pausable:
-        raise ValidationError(f"{spec.title}({spec.rule_id})不允许暂停计时。")
+        raise ValidationError(f"{spec.label}不允许暂停计时。")
     _check_transition(deadline, DeadlineState.PAUSED)
     at = at or timezone.now()
     if at < deadline.basis_at:
@@ -406,9 +490,9 @@ def deadline_extend(*, deadline: Deadline, reason: str, by, days: int | None = N
     deadline = _lock(deadline)
     spec = get_rule(deadline.rule)
     if spec.max_extensions <= 0:
-        raise ValidationError(f"{spec.title}({spec.rule_id})不允许延长期限。")
+        raise ValidationError(f"{spec.label}不允许延长期限。")
     if deadline.extensions_used >= spec.max_extensions:
-        raise ValidationError(f"{spec.title}({spec.rule_id})最多延长{spec.max_extensions}次,已用完。")
+        raise ValidationError(f"{spec.label}最多延长{spec.max_extensions}次,已用完。")
     if deadline.state not in (DeadlineState.RUNNING, DeadlineState.PAUSED):
         raise ValidationError(f"时限已{deadline.get_state_display()},不能延长。")
     if deadline.kind == RuleKind.WORKING_DAYS:
@@ -694,12 +778,12 @@ def _run_on_due(row: Deadline, rule: Rule, *, now: datetime, by, result: SweepRe
 def _message_for(row: Deadline, rule: Rule, step: _Step):
     due = fmt(row.due_at)
     if step.what == "remind":
-        return (f"【即将到期】{row.subject}", f"{rule.title}({rule.rule_id})将于{due}到期,请及时办理。",
+        return (f"【即将到期】{row.subject}", f"{rule.label}将于{due}到期,请及时办理。",
                 Notification.Level.REMINDER, (OWNERS,))
     escalation = rule.escalations[step.index]
     level = Notification.Level.OVERDUE if step.index == 0 else Notification.Level.ESCALATION
     label = "已逾期" if step.index == 0 else "逾期督办"
-    return (f"【{label}】{row.subject}", f"{rule.title}({rule.rule_id})已于{due}到期,尚未办结。请立即办理并说明情况。",
+    return (f"【{label}】{row.subject}", f"{rule.label}已于{due}到期,尚未办结。请立即办理并说明情况。",
             level, escalation.targets)
 
 
@@ -795,7 +879,7 @@ def deadlines_recompute(*, start: date, end: date, reason: str, batch_size: int 
                     for user_id in sorted(_targets(row, rules[row.rule], (OWNERS, UNIT_HEAD), people)):
                         messages.append(Message(
                             recipient_id=user_id, title=f"【时限调整】{row.subject}",
-                            body=f"{reason}。{rules[row.rule].title}({row.rule_id})的截止时间调整为{fmt(row.due_at)}"
+                            body=f"{reason}。{rules[row.rule].label}的截止时间调整为{fmt(row.due_at)}"
                                  + ("(暂定)" if row.provisional else "")
                                  + (",不再按逾期处理,恢复计时。" if row.pk in reopened else "。"),
                             url=f"/deadlines/{row.pk}/", level=Notification.Level.INFO, signal_id=signal.pk))

@@ -1,8 +1,10 @@
 """Working days by the official calendar (CLOCK1, CLOCK4, CLOCK6, CLOCK7).
 
 A working day is Monday–Friday, minus public holidays, plus make-up working
-days (调休上班). Years whose schedule is not confirmed are counted from weekends,
-the fixed-date statutory holidays and whatever days have been entered so far,
+days (调休上班). Years whose schedule is not confirmed are counted from whatever
+days have been entered so far and, for every other day, the provisional schedule
+of `holidays.py` — the statutory holidays of that year's rules (lunar dates
+computed) with the 调休 the State Council has followed since the 2024 revision —
 and everything computed from them is *provisional*.
 
 The calendar is read once per process into arrays indexed by day, so a lookup
@@ -23,6 +25,8 @@ from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
 
+from .holidays import HOLIDAY, MAKEUP_WORKDAY, PROVISIONAL_SUFFIX
+
 logger = logging.getLogger(__name__)
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -32,16 +36,10 @@ VERSION_CHECK_SECONDS = 2.0
 FIRST_YEAR = 2000
 YEARS_AHEAD = 40
 
-# The statutory holidays that fall on the same Gregorian date every year
-# (全国年节及纪念日放假办法, 2024 revision): 元旦, 劳动节 (2 days), 国庆节 (3 days).
-FIXED_DATE_HOLIDAYS = {
-    (1, 1): "元旦",
-    (5, 1): "劳动节",
-    (5, 2): "劳动节",
-    (10, 1): "国庆节",
-    (10, 2): "国庆节",
-    (10, 3): "国庆节",
-}
+# How an unconfirmed year is filled in: the predicted schedule (statutory holidays and the usual
+# 调休); for the back-test's baselines, the statutory holidays alone, or the fixed-date ones alone
+# (元旦, 劳动节, 国庆节: how unconfirmed years were counted before the lunar dates were computed).
+PREDICTED, STATUTORY_ONLY, FIXED_DATES = "predicted", "statutory", "fixed"
 WEEKDAY_NAMES = "一二三四五六日"
 
 
@@ -70,11 +68,26 @@ class DayCount:
 class _Calendar:
     """One immutable snapshot of the calendar, as arrays over day ordinals."""
 
-    def __init__(self, holidays: dict[date, str], makeups: dict[date, str], confirmed_years: set[int]):
+    def __init__(self, holidays: dict[date, str], makeups: dict[date, str], confirmed_years: set[int],
+                 *, provisional: str = PREDICTED, last_year: int | None = None):
+        from . import holidays as rules
+
         self.holidays = holidays
         self.makeups = makeups
         self.confirmed_years = frozenset(confirmed_years)
-        last_year = max([date.today().year, *confirmed_years, *(d.year for d in holidays)]) + YEARS_AHEAD
+        last_year = last_year or max([date.today().year, *confirmed_years, *(d.year for d in holidays)]) + YEARS_AHEAD
+        self.pattern = rules.derive_pattern(self._entered_off, self.confirmed_years)
+        # Every unconfirmed year's predicted days, except where a day has been entered (the admin's word wins).
+        self.provisional: dict[date, tuple[str, str]] = {}
+        for year in range(FIRST_YEAR, last_year + 1):
+            if year in self.confirmed_years:
+                continue
+            days = {PREDICTED: lambda: rules.predicted_days(year, self.pattern),
+                    STATUTORY_ONLY: lambda: rules.statutory_only_days(year),
+                    FIXED_DATES: lambda: rules.fixed_date_days(year)}[provisional]()
+            for day, value in days.items():
+                if day not in holidays and day not in makeups:
+                    self.provisional[day] = value
         self.base = date(FIRST_YEAR, 1, 1).toordinal()
         self.end = date(last_year, 12, 31).toordinal()
         working = bytearray(self.end - self.base + 1)
@@ -92,20 +105,29 @@ class _Calendar:
         self.cumulative = cumulative  # working days with ordinal <= base + i
         self.workday_ordinals = workday_ordinals
 
+    def _entered_off(self, d: date) -> bool:
+        if d in self.makeups:
+            return False
+        return d in self.holidays or d.weekday() >= 5
+
     def _compute_is_working(self, d: date) -> bool:
         if d in self.makeups:
             return True
         if d in self.holidays:
             return False
-        if d.year not in self.confirmed_years and (d.month, d.day) in FIXED_DATE_HOLIDAYS:
-            return False
+        if d in self.provisional:
+            return self.provisional[d][0] == MAKEUP_WORKDAY
         return d.weekday() < 5
+
+    def is_makeup(self, d: date) -> bool:
+        return d in self.makeups or self.provisional.get(d, ("", ""))[0] == MAKEUP_WORKDAY
 
     def holiday_name(self, d: date) -> str | None:
         if d in self.holidays:
             return self.holidays[d]
-        if d.year not in self.confirmed_years and (d.month, d.day) in FIXED_DATE_HOLIDAYS and d not in self.makeups:
-            return f"{FIXED_DATE_HOLIDAYS[(d.month, d.day)]}(暂按固定日期)"
+        kind, name = self.provisional.get(d, ("", ""))
+        if kind == HOLIDAY:
+            return f"{name}{PROVISIONAL_SUFFIX}"
         return None
 
     def index(self, d: date) -> int:
@@ -228,7 +250,7 @@ def count_days(start: date, n: int) -> DayCount:
         if not cal.working[cal.index(day)]:
             name = cal.holiday_name(day)
             result.skipped.append(SkippedDay(day, name or f"周{WEEKDAY_NAMES[day.weekday()]}"))
-        elif day in cal.makeups:
+        elif cal.is_makeup(day):
             result.makeup_days.append(day)
         day += timedelta(days=1)
     years.add(start.year)

@@ -1,12 +1,69 @@
+import dataclasses
+import datetime
+from zoneinfo import ZoneInfo
+
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
-from .models import AppliedBatch, ConfidentialityClearance, RateCounter
+from .models import AppliedBatch, ConfidentialityClearance, LoginAttempt, LoginFailureLog, LoginLog, RateCounter
+
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+EMPTY = "—"
+
+
+def admin_value(model, name: str, value) -> str:
+    """One stored value as an auditor reads it: choice labels, 是/否, Beijing time to the second, — for nothing."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        field = None
+    if value is None or value == "":
+        return EMPTY
+    if field is not None and field.choices:
+        labels = dict(field.flatchoices)
+        if isinstance(value, (list, tuple)):
+            return "、".join(str(labels.get(v, v)) for v in value) or EMPTY
+        return str(labels.get(value, value))
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime.datetime):
+        moment = value.astimezone(BEIJING) if value.tzinfo else value
+        return moment.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, datetime.date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(v) for v in value) or EMPTY
+    return str(value)
+
+
+def field_label(model, name: str) -> str:
+    try:
+        return str(capfirst(model._meta.get_field(name).verbose_name))
+    except FieldDoesNotExist:
+        return name
+
+
+class ChineseHistoryHelper(HistoricalRecordContextHelper):
+    """The history view's "变更内容" column: field names and values in Chinese, times in Beijing time."""
+
+    def format_delta_change(self, change):
+        formatted = super().format_delta_change(change)
+        field = self.model._meta.get_field(change.field)
+        if isinstance(field, models.ManyToManyField):
+            return formatted
+        old = conditional_escape(admin_value(self.model, change.field, change.old))
+        new = conditional_escape(admin_value(self.model, change.field, change.new))
+        return dataclasses.replace(formatted, old=mark_safe(old), new=mark_safe(new))
 
 
 class AuditedAdmin(SimpleHistoryAdmin):
@@ -14,7 +71,39 @@ class AuditedAdmin(SimpleHistoryAdmin):
 
     SIMPLE_HISTORY_REVERT_DISABLED only hides the button; the history form view
     still saves a POST. The history is the record, so we refuse the POST itself.
+
+    The history view speaks Chinese (templates/simple_history/object_history_list.html): column
+    headings are the fields' verbose names, values their choice labels, times Beijing time.
     """
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ChineseHistoryHelper(self.model, historical_record)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        columns = self.get_history_list_display(request)
+        for record in historical_records:
+            record.history_cells = [self._history_cell(record, column) for column in columns]
+            record.history_date_text = admin_value(self.model, "", record.history_date)
+
+    def _history_cell(self, record, column: str) -> str:
+        if callable(getattr(self, column, None)):
+            return getattr(record, column)
+        try:
+            field = self.model._meta.get_field(column)
+        except FieldDoesNotExist:
+            return admin_value(self.model, column, getattr(record, column, None))
+        if field.is_relation:
+            try:
+                return admin_value(self.model, column, getattr(record, column, None))
+            except ObjectDoesNotExist:
+                return f"已删除(编号{getattr(record, field.attname, '')})"
+        return admin_value(self.model, column, getattr(record, field.attname, None))
+
+    def history_view(self, request, object_id, extra_context=None):
+        columns = [(c, str(getattr(getattr(self, c, None), "short_description", "")) or field_label(self.model, c))
+                   for c in self.get_history_list_display(request)]
+        return super().history_view(request, object_id, {**(extra_context or {}), "history_columns": columns})
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method != "GET":
@@ -212,3 +301,15 @@ class RateCounterAdmin(LedgerAdmin):
 @admin.register(AppliedBatch)
 class AppliedBatchAdmin(LedgerAdmin):
     list_display = ("batch", "applied_at")
+
+
+# django-axes' records, shown under their Chinese proxies (core.models) instead of "Access attempts".
+from axes import admin as axes_admin  # noqa: E402  (registers axes' admins, which are replaced here)
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog  # noqa: E402
+
+for _model, _proxy, _admin in ((AccessAttempt, LoginAttempt, axes_admin.AccessAttemptAdmin),
+                               (AccessLog, LoginLog, axes_admin.AccessLogAdmin),
+                               (AccessFailureLog, LoginFailureLog, axes_admin.AccessFailureLogAdmin)):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+        admin.site.register(_proxy, _admin)

@@ -24,14 +24,14 @@ from django.db.models import Count, QuerySet
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from tongchuan_portal.notifications.services import Message, notifications_send
+from tongchuan_portal.notifications.services import moment_key, notify_event
 from tongchuan_portal.units.models import Membership, Role
 
 from .history import save_with_history
 from .models import Clearance, ConfidentialityClearance
 
 __all__ = ["Clearance", "ClearanceForm", "QueueRow", "clearance_decide", "clearance_page", "clearances_for",
-           "notify_unit", "refusal_counts", "reviewer_ids"]
+           "decided_key", "notify_unit", "refusal_counts", "reviewer_ids", "waiting_key"]
 
 OPINION_MAX_CHARS = 2000
 
@@ -48,11 +48,18 @@ def unit_member_ids(unit_id: int, *roles: str) -> list[int]:
     return sorted(set(rows.values_list("user_id", flat=True)))
 
 
-def notify_unit(user_ids: list[int], *, title: str, body: str, url: str, by) -> None:
-    """Tell people about a 保密审查 step through the one inbox (never the acting reviewer twice)."""
-    ids = [uid for uid in user_ids if uid != getattr(by, "pk", None)]
-    if ids:
-        notifications_send([Message(recipient_id=uid, title=title, body=body, url=url) for uid in ids], by=by)
+def notify_unit(user_ids: list[int], *, event_key: str, title: str, body: str, url: str, by) -> None:
+    """Tell people about a 保密审查 step through the one inbox: once per `event_key`, never the actor."""
+    notify_event(event_key, user_ids, title=title, body=body, url=url, by=by)
+
+
+def waiting_key(kind: str, item, since) -> str:
+    """The event key of "this item waits for 保密审查", one per time it is sent."""
+    return f"confidentiality.waiting:{kind}:{item.pk}:{moment_key(since)}"
+
+
+def decided_key(record: ConfidentialityClearance) -> str:
+    return f"confidentiality.decided:{record.pk}"
 
 
 def clearance_decide(*, item, unit_id: int, cleared: bool, opinion: str, shown_title: str, shown_text: str,

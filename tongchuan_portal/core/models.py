@@ -1,5 +1,6 @@
 """Audit history for Django's own user and group models (django-simple-history); the shared 保密审查 record."""
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -91,4 +92,27 @@ class AppliedBatch(models.Model):
 
     class Meta:
         verbose_name = "已入库批次"
+        verbose_name_plural = verbose_name
+
+
+# django-axes' login records under Chinese names in the admin (axes ships no Chinese translation). Proxies:
+# the rows stay axes' own; deleting a 登录失败计数 is how an administrator lifts a lockout.
+class LoginAttempt(AccessAttempt):
+    class Meta:
+        proxy = True
+        verbose_name = "登录失败计数"
+        verbose_name_plural = "登录失败计数(删除即解除锁定)"
+
+
+class LoginLog(AccessLog):
+    class Meta:
+        proxy = True
+        verbose_name = "登录日志"
+        verbose_name_plural = verbose_name
+
+
+class LoginFailureLog(AccessFailureLog):
+    class Meta:
+        proxy = True
+        verbose_name = "登录失败明细"
         verbose_name_plural = verbose_name

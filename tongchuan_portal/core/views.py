@@ -9,6 +9,7 @@ from tongchuan_portal.units.selectors import memberships_for_user, unit_director
 
 from .context_processors import FONT_SIZES
 from .health import health_report, health_summary, may_see_details
+from .selectors import workspace_todos
 
 
 @require_safe
@@ -22,10 +23,11 @@ def home(request):
 
 @login_required
 def workspace(request):
-    """工作台 — the staff member's units and roles; later apps add their queues here."""
+    """工作台 — what waits for the staff member in every app (counts and links), their units and roles."""
     memberships = list(memberships_for_user(request.user))
     roles = {role.code for m in memberships for role in m.roles.all()}
-    return render(request, "core/workspace.html", {"memberships": memberships, "roles": roles})
+    todos = workspace_todos(request.user, roles) if memberships else []
+    return render(request, "core/workspace.html", {"memberships": memberships, "roles": roles, "todos": todos})
 
 
 @never_cache

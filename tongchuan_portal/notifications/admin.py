@@ -12,7 +12,7 @@ class NotificationAdmin(ReadOnlyAuditedAdmin):
     list_display = ["title", "recipient", "level", "created_at", "read_at", "email_state", "emailed_at",
                     "email_attempts"]
     list_filter = ["level", "email_state", ("read_at", admin.EmptyFieldListFilter)]
-    search_fields = ["title", "body", "recipient__username", "recipient__first_name", "email_last_error"]
+    search_fields = ["title", "body", "event_key", "recipient__username", "recipient__first_name", "email_last_error"]
     list_select_related = ["recipient"]
     raw_id_fields = ["recipient", "signal"]
     date_hierarchy = "created_at"

@@ -12,7 +12,7 @@ class EmailState(models.TextChoices):
 
 
 class Notification(models.Model):
-    """A message to one staff member: reminders, misses, escalations, recomputed deadlines."""
+    """A message to one staff member: hand-offs in the workflows, reminders, misses, escalations."""
 
     class Level(models.TextChoices):
         INFO = "info", "通知"
@@ -31,6 +31,7 @@ class Notification(models.Model):
         "clock.DeadlineSignal", null=True, blank=True, on_delete=models.CASCADE, related_name="notifications",
         verbose_name="时限提醒记录",
     )
+    event_key = models.CharField("事件标识", max_length=200, blank=True, default="")
     created_at = models.DateTimeField("发送时间", auto_now_add=True)
     read_at = models.DateTimeField("阅读时间", null=True, blank=True)
 
@@ -57,6 +58,9 @@ class Notification(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(fields=["signal", "recipient"], name="notification_once_per_signal_recipient"),
+            # One hand-off tells each person once, however often the service runs for it.
+            models.UniqueConstraint(fields=["event_key", "recipient"], condition=~Q(event_key=""),
+                                    name="notification_once_per_event_recipient"),
         ]
 
     def __str__(self):

@@ -2,12 +2,13 @@ import contextlib
 import logging
 import smtplib
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -25,6 +26,7 @@ class Message:
     url: str = ""
     level: str = Notification.Level.INFO
     signal_id: int | None = None
+    event_key: str = ""
 
 
 def notifications_send(messages: list[Message], *, by) -> list[Notification]:
@@ -33,12 +35,46 @@ def notifications_send(messages: list[Message], *, by) -> list[Notification]:
         return []
     rows = [
         Notification(recipient_id=m.recipient_id, title=m.title[:300], body=m.body, url=m.url, level=m.level,
-                     signal_id=m.signal_id)
+                     signal_id=m.signal_id, event_key=m.event_key)
         for m in messages
     ]
     created = bulk_create_with_history(rows, Notification, default_user=by, default_change_reason="发送站内消息")
     transaction.on_commit(_queue_emails)
     return created
+
+
+def moment_key(moment) -> str:
+    """A moment as part of an event key (e.g. when a submission was made): exact, stable, short."""
+    return f"{moment.timestamp():.6f}" if moment else "-"
+
+
+def notify_event(event_key: str, recipients: Iterable, *, title: str, body: str = "", url: str = "", by,
+                 level: str = Notification.Level.INFO) -> list[Notification]:
+    """Tell the people who act next about one hand-off: one inbox message each, e-mail after commit.
+
+    `event_key` names the occurrence (e.g. ``document.returned:<notice pk>``); the database's
+    unique (event key, recipient) makes a second call for the same event, a retried task or a
+    concurrent twin send nothing more. The acting person is not told of their own act.
+    `recipients` are users or user ids, resolved by role and unit by the caller
+    (`tongchuan_portal.notifications.recipients`).
+    """
+    key = event_key[:200]
+    if not key:
+        raise ValueError("notify_event needs an event key")
+    ids = sorted({getattr(r, "pk", r) for r in recipients if r is not None} - {getattr(by, "pk", None)})
+    if not ids:
+        return []
+    told = set(Notification.objects.filter(event_key=key, recipient_id__in=ids).values_list("recipient_id", flat=True))
+    fresh = [Message(recipient_id=uid, title=title, body=body, url=url, level=level, event_key=key)
+             for uid in ids if uid not in told]
+    if not fresh:
+        return []
+    try:
+        with transaction.atomic():  # a savepoint: losing the race to a concurrent twin keeps the caller's work
+            return notifications_send(fresh, by=by)
+    except IntegrityError:
+        logger.info("event %s was already notified by a concurrent call", key)
+        return []
 
 
 def _queue_emails():

@@ -39,7 +39,7 @@ class Unit(models.Model):
         "self", verbose_name="上级单位", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     seal_image = models.FileField(
-        "单位公章图样", upload_to="seals/", blank=True, help_text="PNG 图片,用于政务公开工作机构审查意见上的电子印章(D3)。"
+        "单位公章图样", upload_to="seals/", blank=True, help_text="PNG 图片,用于政务公开工作机构审查意见上的电子印章。"
     )
     sort_order = models.PositiveIntegerField("排序", default=100)
     is_active = models.BooleanField("在用", default=True)

@@ -83,7 +83,7 @@ class Command(BaseCommand):
             document=document, by=clerk, data={
                 "outline": "一、年度重点任务;二、公开方式;三、与2025年相比的新要求。",
                 "forms": [PlanForm.EXPERT, PlanForm.QA], "channels": "市发展改革委网站、政府网站政策解读栏目",
-                "timing": "要点发布后十个工作日内", "background": "落实全市政务公开工作要点(D14)。",
+                "timing": "要点发布后十个工作日内", "background": "落实全市政务公开工作要点。",
                 "data": "2025年主动公开信息1268条。"})
         services.material_create(plan=plan, by=clerk, data={
             "kind": MaterialKind.EXPERT, "title": "专家解读:发改委2026年政务公开工作要点的三个亮点",

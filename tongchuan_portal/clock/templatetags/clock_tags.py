@@ -2,6 +2,7 @@ from datetime import datetime
 
 from django import template
 
+from ..registry import label_for
 from ..services import fmt
 
 register = template.Library()
@@ -30,3 +31,11 @@ def time_left(deadline, now):
     minutes = rem // 60
     text = (f"{days}天" if days else "") + (f"{hours}小时" if hours or days else "") + f"{minutes}分"
     return f"已超期{text}" if late else f"剩余{text}"
+
+
+@register.filter
+def rule_label(code: str, short: str = "") -> str:
+    """A deadline's rule as people read it: "主动公开时限(条例第二十六条,20个工作日)", never its ID.
+
+    `rule_label:"short"` leaves out the length, for a chip beside its due moment."""
+    return label_for(code, length=not short)

@@ -1,0 +1,1 @@
+from tests.disclosure.conftest import world  # noqa: F401 (the people of the document workflow)
