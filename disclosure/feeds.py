@@ -1,6 +1,7 @@
 """RSS and Atom per unit and per five-disclosure area (W3), newest 30 items, two queries."""
 
 from django.contrib.syndication.views import Feed
+from django.db.models import Q
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed
 
@@ -15,8 +16,8 @@ ITEMS = 30
 
 class _DocumentFeed(Feed):
     def items(self, obj):
-        return self.filter(public_documents(), obj).select_related("issuer").only(
-            "id", "title", "body", "published_at", "issuer__name").order_by("-published_at", "-pk")[:ITEMS]
+        return self.filter(public_documents(), obj).select_related("issuer", "issued_by").only(
+            "id", "title", "body", "published_at", "issuer__name", "issued_by__name").order_by("-published_at", "-pk")[:ITEMS]
 
     def item_title(self, item):
         return item.title
@@ -31,7 +32,7 @@ class _DocumentFeed(Feed):
         return item.published_at
 
     def item_author_name(self, item):
-        return item.issuer.name
+        return item.issuing_body.name
 
 
 class UnitRss(_DocumentFeed):
@@ -51,7 +52,8 @@ class UnitRss(_DocumentFeed):
         return f"{obj.name}最新主动公开的政府信息"
 
     def filter(self, qs, obj):
-        return qs.filter(issuer=obj)
+        """The unit's own documents, and those issued in its name (D8), e.g. 市政府办公室's drafted elsewhere."""
+        return qs.filter(Q(issuer=obj) | Q(issued_by=obj))
 
 
 class UnitAtom(UnitRss):

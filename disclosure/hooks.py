@@ -42,3 +42,17 @@ def register_withdrawal_hook(hook: Callable) -> None:
 def run_withdrawal_hooks(document, *, by, reason: str) -> None:
     for hook in _withdrawal_hooks:
         hook(document, by=by, reason=reason)
+
+
+_clearance_providers: list[Callable] = []
+
+
+def register_clearance_provider(provider: Callable) -> None:
+    """`provider(document) -> clearance.ClearanceSection | None`: what publishing the document also releases
+    (D7), so 保密审查 shows it and the clearance records it."""
+    if provider not in _clearance_providers:
+        _clearance_providers.append(provider)
+
+
+def run_clearance_providers(document) -> list:
+    return [section for provider in _clearance_providers if (section := provider(document)) is not None]

@@ -55,3 +55,17 @@ def confidentiality_sections(user) -> list[dict]:
         if section:
             sections.append(section)
     return sections
+
+
+_review_providers: list[Callable] = []
+
+
+def register_review_section(provider: Callable) -> None:
+    """`provider(document) -> dict | None` with key template: what the reviewer of a submission must see
+    besides the document (e.g. the interpretation plan and materials, or their absence)."""
+    if provider not in _review_providers:
+        _review_providers.append(provider)
+
+
+def review_sections(document) -> list[dict]:
+    return [section for provider in _review_providers if (section := provider(document))]

@@ -109,7 +109,7 @@ TRANSITIONS = {
     Status.RETURNED: {Status.SEAL_REVIEW, Status.SUBMITTED},
     Status.ACCEPTED: {Status.CONFIDENTIALITY_REVIEW},
     Status.CONFIDENTIALITY_REVIEW: {Status.PUBLISHED, Status.SCHEDULED, Status.RETURNED},
-    Status.SCHEDULED: {Status.PUBLISHED, Status.WITHDRAWN},
+    Status.SCHEDULED: {Status.PUBLISHED, Status.WITHDRAWN, Status.CONFIDENTIALITY_REVIEW},  # a change lapses it
     Status.PUBLISHED: {Status.WITHDRAWN},
     Status.WITHDRAWN: set(),
 }
@@ -135,6 +135,13 @@ class Document(models.Model):
     number_prefix = models.CharField("机关代字", max_length=20, blank=True)
     number_year = models.PositiveSmallIntegerField("发文年份", null=True, blank=True)
     number_serial = models.PositiveIntegerField("发文序号", null=True, blank=True)
+    # D8: a document in the city government's or its office's name bears that body's number, which the
+    # city office gives at acceptance; until then the drafter's number is only a proposal.
+    number_proposal = models.CharField("建议发文字号", max_length=40, blank=True)
+    issued_by = models.ForeignKey(
+        "units.Unit", verbose_name="署名发文机关", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="以市政府或市政府办公室名义印发的,为市政府或市政府办公室;否则为起草单位。",
+    )
 
     area = models.CharField("五公开类别", max_length=12, choices=FiveDisclosure.choices)
     topic = models.CharField("主题分类", max_length=32, choices=Topic.choices, default=Topic.GENERAL)
@@ -231,6 +238,20 @@ class Document(models.Model):
         if not (self.number_prefix and self.number_year and self.number_serial):
             return ""
         return f"{self.number_prefix}〔{self.number_year}〕{self.number_serial}号"
+
+    @property
+    def issuing_body(self):
+        """发文机构 as the public sees it (D8): the body in whose name it is issued, not the drafter."""
+        return self.issued_by if self.issued_by_id else self.issuer
+
+    @property
+    def drafted_elsewhere(self) -> bool:
+        """True when the drafting department (起草单位) differs from the issuing body."""
+        return bool(self.issued_by_id) and self.issued_by_id != self.issuer_id
+
+    @property
+    def issued_in_city_name(self) -> bool:
+        return self.issued_in_name_of in (IssuedInNameOf.CITY_GOVERNMENT, IssuedInNameOf.CITY_OFFICE)
 
     @property
     def is_policy(self) -> bool:
@@ -409,7 +430,12 @@ class ReturnNotice(models.Model):
 
 
 class ConfidentialityReview(models.Model):
-    """保密审查 — every item is cleared before it reaches the public (D7)."""
+    """保密审查 — every item is cleared before it reaches the public (D7).
+
+    A clearance records what it covered: each item its publication releases (the document, its
+    attachments, the interpretation materials) with the history version and a digest of the content
+    the reviewer saw. Publication refuses when what it would release no longer matches.
+    """
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="confidentiality_reviews",
                                  verbose_name="公文")
@@ -418,6 +444,9 @@ class ConfidentialityReview(models.Model):
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                  verbose_name="审查人")
     reviewed_at = models.DateTimeField("审查时间")
+    covered_items = models.JSONField("审查范围", default=list, blank=True,
+                                     help_text="本次审查覆盖的各项内容及其版本。")
+    covered_digest = models.CharField("内容摘要值", max_length=64, blank=True)
     history = HistoricalRecords()
 
     class Meta:

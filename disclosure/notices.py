@@ -83,3 +83,11 @@ def cleared(document: Document, review, *, by) -> None:
     notify_event(f"document.cleared:{review.pk}", _clerks(document), by=by,
                  title=f"【保密审查通过】《{document.title}》{when}",
                  body=f"公文《{document.title}》保密审查通过,{when}。", url=document.get_absolute_url())
+
+
+def clearance_lapsed(document: Document, review, *, by, problems: list[str]) -> None:
+    """A scheduled item changed after its clearance and is back in 保密审查 (keyed by the lapsed clearance)."""
+    notify_event(f"document.clearance_lapsed:{review.pk}", confidentiality_reviewers(document), by=by,
+                 title=f"【重新保密审查】《{document.title}》",
+                 body=f"公文《{document.title}》{'；'.join(problems)},未按定时发布,请重新进行保密审查。",
+                 url=reverse("disclosure:confidentiality_review", args=[document.pk]))

@@ -21,7 +21,8 @@ from .selectors import public_documents
 
 PAGE_SIZE = 20
 LIST_FIELDS = ("id", "title", "number_prefix", "number_year", "number_serial", "published_at", "area", "topic",
-               "validity", "issuer_id", "issuer__name", "issuer__short_name", "issuer__code")
+               "validity", "issuer_id", "issuer__name", "issuer__short_name", "issuer__code",
+               "issued_by_id", "issued_by__name", "issued_by__short_name")
 
 
 @dataclass
@@ -83,7 +84,7 @@ class ColumnPage:
 
 def column_page(filters: Filters, *, after: str = "", before: str = "", size: int = PAGE_SIZE) -> ColumnPage:
     """One page of the 五公开 column, newest first, by keyset on (published_at, id)."""
-    qs = filters.apply(public_documents()).select_related("issuer").only(*LIST_FIELDS)
+    qs = filters.apply(public_documents()).select_related("issuer", "issued_by").only(*LIST_FIELDS)
     after_key, before_key = decode_cursor(after) if after else None, decode_cursor(before) if before else None
     if before_key:
         moment, pk = before_key
@@ -111,7 +112,7 @@ def filter_units() -> list[Unit]:
 def document_page(pk: int) -> tuple[Document, list[Document]]:
     """The public document with attachments, and up to five related items: three queries."""
     document = (
-        public_documents().select_related("issuer", "publisher", "repealed_by")
+        public_documents().select_related("issuer", "issued_by", "publisher", "repealed_by")
         .defer("search_vector", "search_title", "repealed_by__search_vector", "repealed_by__search_title",
                "repealed_by__body")
         .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at")))

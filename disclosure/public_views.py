@@ -99,7 +99,7 @@ def search_view(request):
     results = []
     has_next = False
     if query.text:
-        qs = search.search(filters.apply(public_documents()).select_related("issuer").only(*public.LIST_FIELDS, "body"),
+        qs = search.search(filters.apply(public_documents()).select_related("issuer", "issued_by").only(*public.LIST_FIELDS, "body"),
                            query)
         start = (page - 1) * SEARCH_PAGE_SIZE
         rows = list(qs[start:start + SEARCH_PAGE_SIZE + 1])

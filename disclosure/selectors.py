@@ -32,7 +32,7 @@ def document_for_staff(user, pk: int) -> Document:
     """One document with everything the staff page shows; 404 (DoesNotExist) when not visible."""
     return (
         visible_to(user)
-        .select_related("issuer", "publisher", "created_by", "repealed_by")
+        .select_related("issuer", "issued_by", "publisher", "created_by", "repealed_by")
         .prefetch_related(
             "co_issuers",
             Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at")),
@@ -110,7 +110,7 @@ def public_documents() -> QuerySet[Document]:
 def public_document(pk: int) -> Document:
     return (
         public_documents()
-        .select_related("issuer", "publisher", "repealed_by")
+        .select_related("issuer", "issued_by", "publisher", "repealed_by")
         .prefetch_related("co_issuers", Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at")))
         .get(pk=pk)
     )

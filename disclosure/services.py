@@ -28,10 +28,11 @@ from tongchuan_portal.clock.workdays import BEIJING, due_moment
 from tongchuan_portal.core.history import save_with_history
 from tongchuan_portal.core.validation import bounded_date, bounded_moment, out_of_range
 from tongchuan_portal.units.models import Unit
+from tongchuan_portal.units.directory import CITY_GOVERNMENT as CITY_GOVERNMENT_CODE
 from tongchuan_portal.units.permissions import CITY_OFFICE_CODE
 from tongchuan_portal.units.services import unit_group
 
-from . import deadlines, notices, pagecache, permissions, search
+from . import clearance, deadlines, notices, pagecache, permissions, search
 from .files import check_upload, display_name
 from .models import (
     TRANSITIONS,
@@ -41,13 +42,14 @@ from .models import (
     Document,
     DocumentKind,
     IndexSequence,
+    IssuedInNameOf,
     ReturnNotice,
     ReturnReason,
     SealReview,
     Status,
     Validity,
 )
-from .text import clean_body, parse_document_number
+from .text import clean_body, format_document_number, parse_document_number
 
 DOCUMENT_FIELDS = [
     "title", "body", "issued_in_name_of", "kind", "area", "topic", "written_on", "attribute", "legal_basis",
@@ -120,17 +122,61 @@ def validate_document(document: Document, *, number_text: str = "", for_submissi
         errors["written_on"] = out_of_range(document.written_on, label="成文日期")
     if number_text.strip() and parse_document_number(number_text) is None:
         errors["document_number"] = "发文字号格式应为“机关代字〔年份〕序号号”,例如:铜政办发〔2016〕71号。"
+    elif prefix_error := _number_prefix_error(document, number_text):
+        errors["document_number"] = prefix_error
     if for_submission and not document.area:
         errors["area"] = "请选择五公开类别。"
     return errors
 
 
+def issuing_body_for(document: Document) -> Unit:
+    """D8: the city government or its office when the document is issued in their name, else the drafter."""
+    code = {IssuedInNameOf.CITY_GOVERNMENT: CITY_GOVERNMENT_CODE,
+            IssuedInNameOf.CITY_OFFICE: CITY_OFFICE_CODE}.get(document.issued_in_name_of)
+    if code is None:
+        return document.issuer
+    return Unit.objects.filter(code=code).first() or document.issuer
+
+
+def _apply_issuing_body(document: Document) -> None:
+    """发文机构 and 发布机构 follow 发文名义; the drafting department stays the document's unit (起草单位)."""
+    body = issuing_body_for(document)
+    document.issued_by = document.publisher = body
+
+
 def _apply_number(document: Document, number_text: str) -> None:
+    """Own-name documents carry the number their unit gives; city-name ones get it at acceptance (D8).
+
+    For a document in the city government's or its office's name the drafter's number is only a
+    proposal until the city office assigns one; a number already assigned at acceptance stays.
+    """
     parsed = parse_document_number(number_text) if number_text.strip() else None
+    if document.issued_in_city_name:
+        document.number_proposal = format_document_number(*parsed) if parsed else ""
+        if document.accepted_at is None or document.number_serial is None:
+            document.number_prefix, document.number_year, document.number_serial = "", None, None
+        return
+    document.number_proposal = ""
     if parsed:
         document.number_prefix, document.number_year, document.number_serial = parsed
     else:
         document.number_prefix, document.number_year, document.number_serial = "", None, None
+
+
+def foreign_prefix_message(prefix: str, body: Unit) -> str:
+    codes = "、".join(body.issuer_codes) or "(该单位尚未登记机关代字)"
+    return f"机关代字“{prefix}”不属于发文机关{body.name},应使用{body.name}的机关代字:{codes}。"
+
+
+def _number_prefix_error(document: Document, number_text: str) -> str:
+    """D8: the 机关代字 of a 文号 (typed or proposed) belongs to the body in whose name it is issued."""
+    parsed = parse_document_number(number_text) if number_text.strip() else None
+    if parsed is None:
+        return ""
+    body = document.issuing_body
+    if parsed[0] not in body.issuer_codes:
+        return foreign_prefix_message(parsed[0], body)
+    return ""
 
 
 def _check_number_unique(document: Document) -> None:
@@ -170,7 +216,8 @@ def document_create(*, by, issuer: Unit, data: dict, number_text: str = "", co_i
     document = Document(issuer=issuer, publisher=issuer, created_by=by, **{k: data.get(k, "") or None
                         if k == "written_on" else data.get(k, "") for k in DOCUMENT_FIELDS})
     document.body = clean_body(document.body)
-    document.source = document.source or issuer.name
+    _apply_issuing_body(document)
+    document.source = document.source or document.issuing_body.name
     _apply_number(document, number_text)
     errors = validate_document(document, number_text=number_text)
     if errors:
@@ -195,6 +242,7 @@ def document_update(*, document: Document, by, data: dict, number_text: str = ""
         if key in data:
             setattr(document, key, (data[key] or None) if key == "written_on" else (data[key] or ""))
     document.body = clean_body(document.body)
+    _apply_issuing_body(document)
     _apply_number(document, number_text)
     errors = validate_document(document, number_text=number_text)
     if errors:
@@ -356,8 +404,13 @@ def document_return(*, document: Document, by, reasons: list[str], note: str = "
 
 
 @transaction.atomic
-def document_accept(*, document: Document, by) -> Document:
-    """Accept a submission: a 主动公开 document goes on to confidentiality review; the D13 clock starts."""
+def document_accept(*, document: Document, by, number_text: str | None = None) -> Document:
+    """Accept a submission: a 主动公开 document goes on to confidentiality review; the D13 clock starts.
+
+    A document in the city government's or its office's name gets its 发文字号 here (D8): the one the
+    reviewer confirms (`number_text`, e.g. the drafter's proposal), or the next free number of the
+    issuing body's main 机关代字 for this year.
+    """
     document = _lock(document)
     if not permissions.can_review_submission(by, document):
         raise PermissionDenied("您无权审核该公文。")
@@ -368,7 +421,12 @@ def document_accept(*, document: Document, by) -> Document:
     document.accepted_at = timezone.now()
     if not document.index_number:
         document.index_number = next_index_number(document.accepted_at)
-    _save(document, by=by, reason="审核通过", fields=["status", "accepted_at", "index_number", "updated_at"])
+    reason = "审核通过"
+    if document.issued_in_city_name:
+        _assign_number(document, number_text or "")
+        reason = f"审核通过,编发文字号{document.document_number}"
+    _save(document, by=by, reason=reason, fields=["status", "accepted_at", "index_number", "number_prefix",
+                                                  "number_year", "number_serial", "updated_at"])
     _meet_clock(deadlines.CITY_OFFICE_REVIEW if document.goes_to_city_office else deadlines.UNIT_HEAD_REVIEW,
                 document, by=by, note="审核通过")
     if document.attribute == DisclosureAttribute.PROACTIVE:
@@ -378,6 +436,67 @@ def document_accept(*, document: Document, by) -> Document:
         start_publication_clock(document, by=by)
     notices.accepted(document, by=by)
     return document
+
+
+def _assign_number(document: Document, number_text: str) -> None:
+    """D8: the issuing office gives the number; its 机关代字 must be the issuing body's, the number free."""
+    body = document.issuing_body
+    if not number_text.strip() and document.number_serial is not None and document.number_prefix in body.issuer_codes:
+        return  # given at an earlier acceptance (the document came back from 保密审查)
+    text = number_text.strip() or document.number_proposal
+    if text:
+        parsed = parse_document_number(text)
+        if parsed is None:
+            raise ValidationError({"document_number": "发文字号格式应为“机关代字〔年份〕序号号”,例如:铜政办发〔2016〕71号。"})
+        if parsed[0] not in body.issuer_codes:
+            raise ValidationError({"document_number": foreign_prefix_message(parsed[0], body)})
+        document.number_prefix, document.number_year, document.number_serial = parsed
+        if number_text.strip() or not _number_taken(document):
+            _check_number_unique(document)
+            return
+    prefix = parsed[0] if text else body.issuer_code
+    if not prefix:
+        raise ValidationError({"document_number": f"{body.name}尚未登记机关代字,请在单位名录中补充后再审核通过。"})
+    year = document.accepted_at.astimezone(BEIJING).year
+    document.number_prefix, document.number_year = prefix, year
+    document.number_serial = next_free_serial(prefix, year)
+
+
+def _number_taken(document: Document) -> bool:
+    return Document.objects.filter(number_prefix=document.number_prefix, number_year=document.number_year,
+                                   number_serial=document.number_serial).exclude(pk=document.pk).exists()
+
+
+def next_free_serial(prefix: str, year: int) -> int:
+    """The next unused 序号 of a 机关代字 and year; a transaction lock keeps two acceptances apart."""
+    from django.db import connection
+    from django.db.models import Max
+
+    if connection.vendor == "postgresql":  # SQLite (the local stack) serialises writers anyway
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"document-number:{prefix}:{year}"])
+    last = Document.objects.filter(number_prefix=prefix, number_year=year).aggregate(last=Max("number_serial"))
+    return (last["last"] or 0) + 1
+
+
+def suggested_number(document: Document) -> str:
+    """What the review form offers the city office: the drafter's proposal if it is still free, else the
+    next free number of the issuing body's main 机关代字 (D8)."""
+    body = document.issuing_body
+    parsed = parse_document_number(document.number_proposal) if document.number_proposal else None
+    if parsed and parsed[0] in body.issuer_codes and not Document.objects.filter(
+            number_prefix=parsed[0], number_year=parsed[1], number_serial=parsed[2]).exclude(pk=document.pk).exists():
+        return document.number_proposal
+    if document.document_number:
+        return document.document_number
+    if not body.issuer_code:
+        return ""
+    from django.db.models import Max
+
+    year = timezone.localdate().year
+    last = Document.objects.filter(number_prefix=body.issuer_code, number_year=year).aggregate(
+        last=Max("number_serial"))["last"]
+    return format_document_number(body.issuer_code, year, (last or 0) + 1)
 
 
 def start_publication_clock(document: Document, *, by, formed_at: datetime | None = None) -> None:
@@ -401,10 +520,19 @@ def next_index_number(moment: datetime) -> str:
 # --- D7 and publication --------------------------------------------------------------------------
 
 
+CHANGED_WHILE_REVIEWED = "审查期间待发布的内容有变更,请重新查看全部内容后再作审查结论。"
+
+
 @transaction.atomic
 def confidentiality_decide(*, document: Document, cleared: bool, opinion: str, by,
-                           publish_at: datetime | None = None, reasons: list[str] = ()) -> Document:
-    """保密审查 (D7): cleared items are published now or at `publish_at`; others go back to the filer."""
+                           publish_at: datetime | None = None, reasons: list[str] = (),
+                           seen: str | None = None) -> Document:
+    """保密审查 (D7): cleared items are published now or at `publish_at`; others go back to the filer.
+
+    A clearance covers every item its publication releases — the document, its attachments and the
+    interpretation materials — and records each with its version and content digest. `seen` is the
+    digest of what the reviewer's page showed: when the items changed since, nothing is decided.
+    """
     document = _lock(document)
     if not permissions.can_confidentiality_review(by, document):
         raise PermissionDenied("您无权对该公文进行保密审查。")
@@ -418,13 +546,18 @@ def confidentiality_decide(*, document: Document, cleared: bool, opinion: str, b
         _save(review, by=by, reason="保密审查未通过")
         document_return(document=document, by=by, reasons=list(reasons) or ["confidentiality"], note=opinion)
         return Document.objects.get(pk=document.pk)
+    items = clearance.clearance_items(document)
+    covered_digest = clearance.combined_digest(items)
+    if seen is not None and seen != covered_digest:
+        raise ValidationError(CHANGED_WHILE_REVIEWED)
     now = timezone.now()
     bounded_moment(publish_at, field="publish_at", label="定时发布时间")
     if publish_at is not None and publish_at <= now:
         publish_at = None
     review = ConfidentialityReview(document=document, cleared=True, opinion=opinion.strip(), reviewer=by,
-                                   reviewed_at=now)
-    _save(review, by=by, reason="保密审查通过")
+                                   reviewed_at=now, covered_items=[i.record() for i in items],
+                                   covered_digest=covered_digest)
+    _save(review, by=by, reason=f"保密审查通过:{'、'.join(i.label for i in items)}")
     document.confidentiality_cleared_at = now
     document.info_reviewer = document.info_reviewer or (by.get_full_name() or by.username)
     if publish_at is None:
@@ -441,7 +574,18 @@ def confidentiality_decide(*, document: Document, cleared: bool, opinion: str, b
     return document
 
 
+def clearance_problems(document: Document) -> list[str]:
+    """What publishing now would release that the last clearance did not cover as it is (D7)."""
+    review = document.confidentiality_reviews.filter(cleared=True).order_by("-reviewed_at", "-pk").first()
+    if review is None:
+        return ["尚未通过保密审查"]
+    return clearance.changed_since(review, document)
+
+
 def _publish(document: Document, *, by, at: datetime) -> None:
+    problems = clearance_problems(document)
+    if problems:
+        raise ValidationError(f"{'；'.join(problems)},须重新进行保密审查后才能发布。")
     pagecache.bump_public_version()
     _move(document, Status.PUBLISHED)
     document.published_at = document.publish_at or at
@@ -464,10 +608,27 @@ def documents_publish_scheduled(*, now: datetime | None = None, by) -> int:
             batch = list(Document.objects.select_for_update(skip_locked=True)
                          .filter(status=Status.SCHEDULED, publish_at__lte=now).order_by("publish_at")[:200])
             for document in batch:
+                if problems := clearance_problems(document):
+                    _clearance_lapsed(document, by=by, problems=problems)
+                    continue
                 _publish(document, by=by, at=document.publish_at)
             done += len(batch)
         if len(batch) < 200:
             return done
+
+
+def _clearance_lapsed(document: Document, *, by, problems: list[str]) -> None:
+    """A scheduled item changed after its clearance: it goes back to 保密审查 instead of going public."""
+    lapsed = document.confidentiality_reviews.filter(cleared=True).order_by("-reviewed_at", "-pk").first()
+    pagecache.bump_public_version()
+    _move(document, Status.CONFIDENTIALITY_REVIEW)
+    document.confidentiality_cleared_at = document.publish_at = document.published_at = None
+    _save(document, by=by, reason=f"定时发布前发现{'；'.join(problems)},退回重新保密审查",
+          fields=["status", "confidentiality_cleared_at", "publish_at", "published_at", "updated_at"])
+    publishing_unit = city_office() if document.goes_to_city_office else document.issuer
+    _start_clock(deadlines.CONFIDENTIALITY_REVIEW, document, publishing_unit, by=by,
+                 subject=f"《{document.title}》保密审查")
+    notices.clearance_lapsed(document, lapsed, by=by, problems=problems)
 
 
 @transaction.atomic
@@ -573,7 +734,12 @@ def document_import_published(*, by, issuer: Unit, data: dict, number_text: str,
     document = Document(issuer=issuer, publisher=issuer, created_by=by,
                         **{k: (data.get(k) or None) if k == "written_on" else data.get(k, "") for k in DOCUMENT_FIELDS})
     document.body = clean_body(document.body)
+    _apply_issuing_body(document)
+    document.accepted_at = published_at  # its number was given when the city issued it
     _apply_number(document, number_text)
+    if document.issued_in_city_name and document.number_proposal:
+        document.number_prefix, document.number_year, document.number_serial = parse_document_number(
+            document.number_proposal)
     errors = validate_document(document, number_text=number_text)
     if errors:
         raise ValidationError(errors)

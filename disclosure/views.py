@@ -13,10 +13,11 @@ from tongchuan_portal.core import params
 from tongchuan_portal.units.models import Role, Unit
 from tongchuan_portal.units.permissions import units_with_role
 
-from . import permissions, selectors, services
+from . import clearance, permissions, selectors, services
 from .files import CONTENT_TYPES
 from .forms import ConfidentialityForm, DocumentForm, MeetingForm, ReasonForm, ReturnForm, SealDecisionForm
-from .integrations import confidentiality_sections, staff_document_sections
+from .changes import changes_since_last_submission
+from .integrations import confidentiality_sections, review_sections, staff_document_sections
 from .models import Attachment, Document, SealReview, Status
 from .text import body_is_rich, body_to_text
 
@@ -84,7 +85,8 @@ def document_edit(request, pk):
     if not permissions.can_edit(request.user, document):
         raise PermissionDenied("只有本单位经办人可以修改草稿或被退回的公文。")
     initial = {
-        "title": document.title, "document_number": document.document_number, "kind": document.kind,
+        "title": document.title, "document_number": document.document_number or document.number_proposal,
+        "kind": document.kind,
         "issued_in_name_of": document.issued_in_name_of, "area": document.area, "topic": document.topic,
         "written_on": document.written_on, "attribute": document.attribute, "legal_basis": document.legal_basis,
         "attribute_reason": document.attribute_reason, "body": body_to_text(document.body),
@@ -227,7 +229,9 @@ def review(request, pk):
         action = request.POST.get("action")
         try:
             if action == "accept":
-                services.document_accept(document=document, by=request.user)
+                number = request.POST.get("document_number")
+                services.document_accept(document=document, by=request.user,
+                                         number_text=number[:40] if number is not None else None)
                 messages.success(request, f"已审核通过《{document.title}》。")
                 return redirect("disclosure:review_queue")
             if action == "return" and form.is_valid():
@@ -242,8 +246,14 @@ def review(request, pk):
                     form.add_error(field if field in form.fields else None, msgs)
             else:
                 form.add_error(None, error.messages)
-    return render(request, "disclosure/review.html", {"document": document, "form": form,
-                                                      "sealed_review": services.sealed_review_for(document)})
+    return render(request, "disclosure/review.html", {
+        "document": document, "form": form, "sealed_review": services.sealed_review_for(document),
+        "number": (request.POST.get("document_number", "")[:40] if request.method == "POST"
+                   else services.suggested_number(document)) if document.issued_in_city_name else "",
+        "sections": review_sections(document),
+        "returns": list(document.returns.all()),
+        "changes": changes_since_last_submission(document),
+    })
 
 
 @login_required
@@ -312,13 +322,18 @@ def confidentiality_review(request, pk):
         try:
             document = services.confidentiality_decide(
                 document=document, by=request.user, cleared=form.cleaned_data["decision"] == "cleared",
-                opinion=form.cleaned_data["opinion"], publish_at=form.cleaned_data["publish_at"])
+                opinion=form.cleaned_data["opinion"], publish_at=form.cleaned_data["publish_at"],
+                seen=request.POST.get("seen", "")[:64])
             messages.success(request, "保密审查已完成。" + ("公文已发布。" if document.status == Status.PUBLISHED else ""))
             return redirect("disclosure:confidentiality_queue")
         except ValidationError as error:
             for field, msgs in getattr(error, "message_dict", {None: error.messages}).items():
                 form.add_error(field if field in form.fields else None, msgs)
-    return render(request, "disclosure/confidentiality_review.html", {"document": document, "form": form})
+    sections = clearance.sections_for(document)
+    items = clearance.clearance_items(document, sections)
+    return render(request, "disclosure/confidentiality_review.html", {
+        "document": document, "form": form, "sections": sections, "items": items,
+        "seen": clearance.combined_digest(items)})
 
 
 # --- files and the public page ----------------------------------------------------------------------

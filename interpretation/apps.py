@@ -19,12 +19,18 @@ class InterpretationConfig(AppConfig):
         # I4, I8, I9: approved interpretations go public with the document, in its transaction.
         hooks.register_publication_hook(services.publish_with_document)
         hooks.register_withdrawal_hook(services.stop_follow_up_on_withdrawal)
+        # D7: 保密审查 sees and records the materials the document's publication releases.
+        hooks.register_clearance_provider(services.clearance_section)
         # I8: the document's public page links to its interpretations (one query).
         from disclosure.integrations import register_document_section, register_staff_document_section
 
         register_document_section(document_section)
         # The staff document page shows the plan's state and the next step (解读 section).
         register_staff_document_section(staff_document_section)
+        # The city office's review page shows the plan and materials, or their absence (I5).
+        from disclosure.integrations import register_review_section
+
+        register_review_section(services.review_section)
 
 
 def document_section(document):

@@ -99,7 +99,7 @@ def interpretation_public(pk: int) -> Interpretation:
     """One public interpretation with what its page shows; DoesNotExist when not public."""
     return (
         interpretations_public()
-        .select_related("document", "document__issuer", "unit", "contributor", "expert")
+        .select_related("document", "document__issuer", "document__issued_by", "unit", "contributor", "expert")
         .prefetch_related(ORDERED_PAIRS)
         .get(pk=pk)
     )

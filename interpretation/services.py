@@ -488,6 +488,62 @@ def _follow_up_clock(plan: InterpretationPlan, *, by, started_at: datetime, roun
         deadline_meet(deadline=deadline, by=by, at=started_at, note=f"已发布第{round_number}次解读")
 
 
+def _to_release(plan: InterpretationPlan | None, document: Document, *, lock: bool = False) -> list[Interpretation]:
+    """What goes public with the document: the approved materials of an approved plan (I4, I8)."""
+    if plan is None or plan.status != PlanStatus.APPROVED:
+        return []
+    qs = Interpretation.objects.filter(document=document, status=Status.APPROVED)
+    if lock:
+        return list(qs.select_for_update().order_by("pk"))
+    return list(qs.select_related("expert").prefetch_related("qa_pairs").order_by("pk"))
+
+
+def material_digest(material: Interpretation) -> str:
+    """The content the public will see of one material: text, Q&A, image and its alternative text, links."""
+    from disclosure.clearance import digest_of
+
+    return digest_of(material.kind, material.title, material.summary, material.focus, material.body,
+                     material.expert_id, material.guests, material.transcript, material.media_url,
+                     material.image.name, material.image_alt, material.table_caption, material.table_text,
+                     [(p.position, p.question, p.answer) for p in material.qa_pairs.all()])
+
+
+def clearance_section(document: Document):
+    """Registered with `disclosure.hooks`: the materials the document's publication releases (D7, I8),
+    for 保密审查 to see and its clearance to record, one item per material with its version."""
+    from disclosure.clearance import ClearanceItem, ClearanceSection, _latest_history_ids
+
+    plan = InterpretationPlan.objects.filter(document=document).first()
+    materials = _to_release(plan, document)
+    if not materials:
+        return None
+    versions = _latest_history_ids(Interpretation, [m.pk for m in materials])
+    items = [ClearanceItem(kind="interpretation", pk=m.pk, label=f"解读材料《{m.title}》({m.get_kind_display()})",
+                           digest=material_digest(m), history_id=versions.get(m.pk)) for m in materials]
+    return ClearanceSection(title="随文发布的政策解读", template="interpretation/_clearance.html", items=items,
+                            context={"materials": materials, "plan": plan})
+
+
+def review_section(document: Document) -> dict | None:
+    """Registered with `disclosure.integrations`: the plan and materials the reviewer of a submission sees,
+    or their absence (缺少解读方案或解读材料 is a return reason, I5)."""
+    plan = InterpretationPlan.objects.select_related("approved_by").filter(document=document).first()
+    materials = list(Interpretation.objects.filter(document=document).exclude(status=Status.WITHDRAWN)
+                     .select_related("expert", "contributor", "approved_by").prefetch_related("qa_pairs")
+                     .order_by("round", "pk")) if plan is not None else []
+    required = needs_interpretation(document)
+    if plan is None and not required:
+        return None
+    if plan is None:
+        problems = ["尚未编制解读方案。"]
+    else:
+        approved = [m for m in materials if m.status in (Status.APPROVED, Status.PUBLISHED)]
+        problems = [] if plan.status == PlanStatus.APPROVED else ["解读方案尚未经本单位主要负责人审定。"]
+        problems += coverage_problems(plan, approved) if approved else ["尚无经审定的解读材料。"]
+    return {"template": "interpretation/_review.html", "plan": plan, "materials": materials,
+            "problems": problems if required else [], "required": required}
+
+
 @transaction.atomic
 def publish_with_document(document: Document, *, by) -> list[Interpretation]:
     """Registered with `disclosure.hooks`: runs inside the publishing transaction (I4, I8).
@@ -496,10 +552,7 @@ def publish_with_document(document: Document, *, by) -> list[Interpretation]:
     the document; the follow-up clock starts (I9).
     """
     plan = InterpretationPlan.objects.select_for_update().filter(document=document).first()
-    if plan is None or plan.status != PlanStatus.APPROVED:
-        return []
-    materials = list(Interpretation.objects.select_for_update().filter(document=document, status=Status.APPROVED)
-                     .order_by("pk"))
+    materials = _to_release(plan, document, lock=True)
     if not materials:
         return []
     round_number = _next_round(document)

@@ -28,7 +28,7 @@ def test_not_public_policy_document_from_draft_to_publication(browser, live_serv
     clerk = as_user(browser, live_server, "clerk")
     clerk.get_by_role("link", name="起草公文").first.click()
     clerk.get_by_label("公文标题").fill("关于印发铜川市重点项目推进方案的通知")
-    clerk.get_by_label("发文字号").fill("铜发改发[2026]21号")
+    clerk.get_by_label("发文字号").fill("铜政发[2026]21号")  # proposed; the city office assigns it (D8)
     clerk.get_by_label("公文类型").select_option(label="政策性文件")
     clerk.get_by_label("发文名义").select_option(label="市政府名义")
     clerk.get_by_label("五公开类别").select_option(label="决策公开")
@@ -102,7 +102,9 @@ def test_not_public_policy_document_from_draft_to_publication(browser, live_serv
     page = citizen.new_page()
     page.goto(live_server.url + f"/xxgk/documents/{document.pk}/")
     assert page.get_by_role("heading", level=1).inner_text() == "关于印发铜川市重点项目推进方案的通知"
-    assert "铜发改发〔2026〕21号" in page.content() and "TCXXGK-" in page.content()
+    assert "铜政发〔2026〕21号" in page.content() and "TCXXGK-" in page.content()
+    assert "<th scope=\"row\">发文机构</th><td>铜川市人民政府" in page.content()  # issued in its name (D8)
+    assert "<th scope=\"row\">起草单位</th><td colspan=\"3\">铜川市发展和改革委员会" in page.content()
     with page.expect_download() as download:
         page.get_by_role("link", name="实施方案.pdf").click()
     assert download.value.suggested_filename == "实施方案.pdf"

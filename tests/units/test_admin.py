@@ -248,7 +248,8 @@ def test_hardening_users_and_unit_groups_are_not_deleted_or_edited_in_admin(clie
 
 
 def unit_form(unit, **changes):
-    data = {"name": unit.name, "short_name": unit.short_name, "issuer_code": unit.issuer_code, "kind": unit.kind,
+    data = {"name": unit.name, "short_name": unit.short_name, "issuer_code": unit.issuer_code,
+            "other_issuer_codes": unit.other_issuer_codes, "kind": unit.kind,
             "parent": unit.parent_id or "", "sort_order": unit.sort_order, "is_active": "on"}
     data.update(changes)
     return data

@@ -28,7 +28,7 @@ class UnitAdmin(ServiceAdmin):
 
     list_display = ["name", "short_name", "code", "issuer_code", "kind", "parent", "is_active"]
     list_filter = ["kind", "is_active", "parent"]
-    search_fields = ["name", "short_name", "code", "issuer_code"]
+    search_fields = ["name", "short_name", "code", "issuer_code", "other_issuer_codes"]
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]
     history_list_display = ["kind", "parent"]

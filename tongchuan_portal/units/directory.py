@@ -87,3 +87,10 @@ for _d, _prefix in _DISTRICT_PREFIX.items():
             (f"{_d}-{_code}", f"{_DISTRICT_FULL[_d]}{_name}", f"{_prefix}{_short}",
              f"{_DISTRICT_ISSUER[_d]}{_issuer}", K.DISTRICT_DEPARTMENT, _d)
         )
+
+
+def issuer_codes_for(issuer_code: str) -> str:
+    """The other 机关代字 a unit uses besides its main one (D8): its letters (函), e.g. 铜政办发 → 铜政办函."""
+    if issuer_code.endswith("发"):
+        return issuer_code[:-1] + "函"
+    return ""

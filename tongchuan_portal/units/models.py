@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -28,6 +30,10 @@ class Unit(models.Model):
     issuer_code = models.CharField(
         "机关代字", max_length=20, blank=True, help_text="用于发文字号,如“铜政办发”。"
     )
+    other_issuer_codes = models.CharField(
+        "其他机关代字", max_length=200, blank=True,
+        help_text="本单位发文字号可用的其他机关代字,如函件的“铜政办函”;多个用顿号分隔。",
+    )
     kind = models.CharField("类别", max_length=24, choices=UnitKind.choices)
     parent = models.ForeignKey(
         "self", verbose_name="上级单位", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
@@ -47,6 +53,12 @@ class Unit(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def issuer_codes(self) -> list[str]:
+        """Every 机关代字 the unit's own 发文字号 may carry (D8): the main one first."""
+        codes = [self.issuer_code, *(c.strip() for c in re.split(r"[、,,;;\s]+", self.other_issuer_codes))]
+        return [c for i, c in enumerate(codes) if c and c not in codes[:i]]
 
     @property
     def group_name(self) -> str:

@@ -5,12 +5,12 @@ from django.db import transaction
 
 from tongchuan_portal.core.history import save_with_history
 
-from ..directory import UNITS
+from ..directory import UNITS, issuer_codes_for
 from ..models import Role, Unit
 from ._common import labels, require
 from .memberships import unit_group
 
-UNIT_FIELDS = ("name", "short_name", "issuer_code", "kind", "parent", "seal_image", "sort_order", "is_active")
+UNIT_FIELDS = ("name", "short_name", "issuer_code", "other_issuer_codes", "kind", "parent", "seal_image", "sort_order", "is_active")
 CODE_IS_FIXED = "单位代码创建后不能修改:它是单位在单位名录、人员权限组和各项公开规则中的标识。如需更名,请修改全称或简称。"
 
 
@@ -48,6 +48,7 @@ def units_load_directory(*, by) -> tuple[int, int]:
             "name": name,
             "short_name": short_name,
             "issuer_code": issuer_code,
+            "other_issuer_codes": issuer_codes_for(issuer_code),
             "kind": kind,
             "parent": parent,
             "sort_order": order * 10,
