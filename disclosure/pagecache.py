@@ -89,7 +89,8 @@ def page_key(request, params: dict | None = None, *, with_views: bool = False) -
 def get(key):
     try:
         return cache.get(key) if key else None
-    except Exception:
+    except Exception as exc:  # a cache outage means "render afresh", never an error page
+        logger.warning("page cache unavailable, rendering afresh: %s", exc)
         return None
 
 
@@ -106,5 +107,5 @@ def put(key, value) -> None:
         if stored > MAX_ENTRIES:
             return
         cache.set(key, value, TTL)
-    except Exception:
-        pass
+    except Exception as exc:  # the page was rendered and served; only its reuse is lost
+        logger.warning("page cache unavailable, page not stored: %s", exc)

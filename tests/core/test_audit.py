@@ -99,8 +99,6 @@ def test_system_user_exists_and_cannot_log_in(db):
     assert user.username == "system" and not user.is_active and not user.has_usable_password()
 
 
-# Admins whose writes are routed by their own save_model/delete_model to the clock's services.
-CLOCK_SERVICE_ADMINS = {"OfficialDay", "CalendarYear"}
 # django-axes' own login records: deleting an attempt is how an administrator lifts a lockout.
 AXES_LOGIN_RECORDS = {"LoginAttempt", "LoginLog", "LoginFailureLog"}  # proxies of axes' own models
 
@@ -113,7 +111,7 @@ def test_hardening_every_editable_admin_writes_through_services(rf, auditor):
     request.user = auditor
     raw_writers = []
     for model, model_admin in admin.site._registry.items():
-        if isinstance(model_admin, ServiceAdmin) or model.__name__ in CLOCK_SERVICE_ADMINS | AXES_LOGIN_RECORDS:
+        if isinstance(model_admin, ServiceAdmin) or model.__name__ in AXES_LOGIN_RECORDS:
             continue
         if (model_admin.has_add_permission(request) or model_admin.has_change_permission(request)
                 or model_admin.has_delete_permission(request)):

@@ -42,6 +42,7 @@ def test_hardening_check_deploy_with_settings_unset_refuses_without_real_secret_
     """Fail closed: with DJANGO_SETTINGS_MODULE unset manage.py means production, which needs a real key."""
     missing = _run([str(ROOT / "manage.py"), "check", "--deploy"], _unset_env(tmp_path, ALLOWED_HOSTS="x.example"))
     assert missing.returncode != 0 and "SECRET_KEY" in missing.stderr
+    assert "DJANGO_SETTINGS_MODULE=tongchuan_portal.settings.dev" in missing.stderr  # says how to develop
     weak = _run([str(ROOT / "manage.py"), "check", "--deploy"],
                 _unset_env(tmp_path, ALLOWED_HOSTS="x.example", SECRET_KEY="dev-only-insecure-key-change-me"))
     assert weak.returncode != 0 and "SECRET_KEY is not a real secret" in weak.stderr

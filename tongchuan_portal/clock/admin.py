@@ -5,7 +5,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from tongchuan_portal.core.admin import AuditedAdmin, LedgerAdmin, ReadOnlyAuditedAdmin
+from tongchuan_portal.core.admin import LedgerAdmin, ReadOnlyAuditedAdmin, ServiceAdmin
 
 from .models import (
     CalendarChange,
@@ -29,22 +29,6 @@ from .services import (
     official_day_move,
     official_day_set,
 )
-
-
-class ServiceAdmin(AuditedAdmin):
-    """An admin whose saves go through services: their refusals are shown, never a 500.
-
-    The form's clean() runs the service's own checks, so ordinary mistakes appear beside the
-    field; a refusal that only the service can see (a concurrent change) rolls the request
-    back and is shown as an error message on the same form.
-    """
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ValidationError as error:
-            self.message_user(request, ";".join(error.messages), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
 
 
 def _check_in_form(form: forms.ModelForm, check, **values) -> None:
@@ -79,22 +63,16 @@ class OfficialDayAdmin(ServiceAdmin):
     search_fields = ["name", "source_notice", "date"]
     date_hierarchy = "date"
 
-    def save_model(self, request, obj, form, change):
+    def service_save(self, request, obj, form, change):
         values = {"day": obj.date, "kind": obj.kind, "name": obj.name, "source_notice": obj.source_notice,
                   "by": request.user}
         old_day = OfficialDay.objects.filter(pk=obj.pk).values_list("date", flat=True).first() if change else None
         if old_day is not None and old_day != obj.date:
-            saved = official_day_move(old_day=old_day, **values)
-        else:
-            saved = official_day_set(**values)
-        obj.pk = saved.pk
+            return official_day_move(old_day=old_day, **values)
+        return official_day_set(**values)
 
-    def delete_model(self, request, obj):
+    def service_delete(self, request, obj):
         official_day_delete(day=obj.date, by=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for day in queryset.values_list("date", flat=True):
-            official_day_delete(day=day, by=request.user)
 
 
 class CalendarYearForm(forms.ModelForm):
@@ -122,10 +100,9 @@ class CalendarYearAdmin(ServiceAdmin):
         # A year row is that year's: to confirm another year, add it.
         return ["year", "confirmed_at"] if obj is not None else ["confirmed_at"]
 
-    def save_model(self, request, obj, form, change):
-        saved = calendar_year_set(year=obj.year, confirmed=obj.confirmed, source_notice=obj.source_notice,
-                                  by=request.user)
-        obj.pk = saved.pk
+    def service_save(self, request, obj, form, change):
+        return calendar_year_set(year=obj.year, confirmed=obj.confirmed, source_notice=obj.source_notice,
+                                 by=request.user)
 
     # --- 导入国务院通知 (CLOCK4) ---------------------------------------------------------------
 

@@ -11,11 +11,17 @@ from .base import *  # noqa: F401,F403
 from .base import SITE_DOMAIN, env
 
 DEBUG = False
+DEVELOPMENT_HINT = ("Production settings are the default when DJANGO_SETTINGS_MODULE is unset. For development "
+                    "or checks on a checkout, name a development module, e.g. "
+                    "DJANGO_SETTINGS_MODULE=tongchuan_portal.settings.dev (or use make run / make dev / make test).")
+for _required in ("SECRET_KEY", "ALLOWED_HOSTS"):
+    if not env.str(_required, default=""):
+        raise ImproperlyConfigured(f"Set the {_required} environment variable. {DEVELOPMENT_HINT}")
 SECRET_KEY = env.str("SECRET_KEY")
 if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith(("dev-only", "django-insecure")):
     raise ImproperlyConfigured(
         "SECRET_KEY is not a real secret: set it to a long random string (50 characters or more), "
-        "e.g. python -c 'import secrets; print(secrets.token_urlsafe(64))'."
+        "e.g. python -c 'import secrets; print(secrets.token_urlsafe(64))'. " + DEVELOPMENT_HINT
     )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 if "*" in ALLOWED_HOSTS:
