@@ -13,6 +13,32 @@ from .registry import get_rule
 
 DUE_SOON = timedelta(days=3)
 
+#: The states in which a deadline still concerns the people handling its target.
+OPEN_STATES = (DeadlineState.RUNNING, DeadlineState.PAUSED, DeadlineState.MISSED)
+
+
+def open_deadlines_prefetch(relation: str = "deadlines", to_attr: str = "open_deadlines") -> Prefetch:
+    """Prefetch a target's open deadlines (running, paused, missed), soonest first, onto ``to_attr``."""
+    return Prefetch(relation, queryset=Deadline.objects.filter(state__in=OPEN_STATES).order_by("due_at", "pk"),
+                    to_attr=to_attr)
+
+
+def deadline_of(target, rule: str, *, states=(DeadlineState.RUNNING, DeadlineState.PAUSED, DeadlineState.MISSED),
+                lock: bool = False) -> Deadline | None:
+    """The deadline of ``rule`` on ``target`` in one of ``states`` (the running one first), or None.
+
+    Lock it (``select_for_update``) when the caller is about to move it.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    qs = Deadline.objects.filter(content_type=ContentType.objects.get_for_model(target), object_id=target.pk,
+                                 rule=rule, state__in=list(states))
+    if lock:
+        qs = qs.select_for_update()
+    order = {state: i for i, state in enumerate(OPEN_STATES)}
+    rows = sorted(qs.order_by("-started_at", "-pk")[:5], key=lambda d: order.get(d.state, len(order)))
+    return rows[0] if rows else None
+
 CALENDAR_UNCONFIRMED_MESSAGE = (
     "工作日历尚未确认{year}年的放假安排,不能按工作日起算法定时限。"
     "请管理员在“工作日历与时限 → 日历年度 → 导入国务院通知”中粘贴{year}年的放假安排通知并确认"

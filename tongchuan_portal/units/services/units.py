@@ -5,7 +5,7 @@ from django.db import transaction
 
 from tongchuan_portal.core.history import save_with_history
 
-from ..directory import UNITS, issuer_codes_for
+from ..directory import SPECIAL_UNITS, UNITS, issuer_codes_for
 from ..models import Role, Unit
 from ._common import labels, require
 from .memberships import unit_group
@@ -50,6 +50,7 @@ def units_load_directory(*, by) -> tuple[int, int]:
             "issuer_code": issuer_code,
             "other_issuer_codes": issuer_codes_for(issuer_code),
             "kind": kind,
+            "special": SPECIAL_UNITS.get(code, ""),
             "parent": parent,
             "sort_order": order * 10,
         }
