@@ -6,13 +6,14 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from disclosure import services
 from disclosure.models import Document, DocumentKind, IssuedInNameOf, Status
 from tongchuan_portal.clock.workdays import BEIJING
 from tongchuan_portal.core.selectors import system_user
+from tongchuan_portal.core.workflow import save_with_history
 from tongchuan_portal.units.models import Unit
 
 SEED_TITLE = "铜川市人民政府办公室关于进一步推进政务公开有关工作的通知"
@@ -105,8 +106,7 @@ class Command(BaseCommand):
                               "所需政府信息的名称、文号或者便于检索的其他特征性描述,以及获取信息的方式和途径。"
                               "本机关收到申请后,能够当场答复的当场答复;不能当场答复的,自收到申请之日起20个工作日内予以答复。",
             )
-            guide._history_user, guide._change_reason = by, "载入政府信息公开指南"
-            guide.save()
+            save_with_history(guide, by=by, reason="载入政府信息公开指南")
         if not AnnualPriority.objects.filter(unit=units["szfb"], year=2026).exists():
             point = AnnualPriority(
                 unit=units["szfb"], year=2026, title="铜川市2026年政务公开工作要点", published_at=timezone.now(),
@@ -115,12 +115,10 @@ class Command(BaseCommand):
                      "三、扩大公众参与,重大决策草案公开征求意见不少于7个工作日。\n"
                      "四、动态更新主动公开目录,开展不予公开信息年度自查。\n"
                      "五、推进政府网站集约化,提升检索、无障碍和移动端服务水平。")
-            point._history_user, point._change_reason = by, "发布年度工作要点"
-            point.save()
+            save_with_history(point, by=by, reason="发布年度工作要点")
         if not Catalog.objects.filter(unit=units["fgw"]).exists():
             catalog = Catalog(unit=units["fgw"], published_at=datetime(2017, 12, 20, 10, tzinfo=BEIJING))
-            catalog._history_user, catalog._change_reason = by, "载入主动公开目录"
-            catalog.save()
+            save_with_history(catalog, by=by, reason="载入主动公开目录")
             for order, (area, content) in enumerate([
                 ("decision", "国民经济和社会发展规划、年度计划及重大政策措施"),
                 ("execution", "重大项目建设推进情况"),
@@ -131,8 +129,7 @@ class Command(BaseCommand):
                 entry = CatalogEntry(catalog=catalog, area=area, subject="铜川市发展和改革委员会", content=content,
                                      time_limit="信息形成或变更之日起20个工作日内", channel="政府网站、政务新媒体",
                                      sort_order=order)
-                entry._history_user, entry._change_reason = by, "载入主动公开目录条目"
-                entry.save()
+                save_with_history(entry, by=by, reason="载入主动公开目录条目")
 
     def _seed_workflow(self, units, users):
         fgw, jyj = units["fgw"], units["jyj"]
@@ -186,4 +183,5 @@ class Command(BaseCommand):
             services.document_accept(document=doc, by=users["head_fgw"])
             services.confidentiality_decide(document=doc, cleared=True, opinion="经审查不涉密。",
                                             by=users["secrecy_fgw"])
-        assert Document.objects.filter(status=Status.PUBLISHED).exists()
+        if not Document.objects.filter(status=Status.PUBLISHED).exists():
+            raise CommandError("演示数据载入后没有已发布的公文。")
