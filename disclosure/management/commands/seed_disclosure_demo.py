@@ -14,7 +14,7 @@ from disclosure.models import Document, DocumentKind, IssuedInNameOf, Status
 from tongchuan_portal.clock.workdays import BEIJING
 from tongchuan_portal.core.selectors import system_user
 from tongchuan_portal.core.workflow import save_with_history
-from tongchuan_portal.units.models import Unit
+from tongchuan_portal.units.models import SpecialUnit, Unit
 
 SEED_TITLE = "铜川市人民政府办公室关于进一步推进政务公开有关工作的通知"
 SEED_TEXT = Path(__file__).resolve().parent.parent.parent / "demo" / "tongzhengbanfa-2016-71.txt"
@@ -52,11 +52,12 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         services.return_reasons_ensure()
-        units = {u.code: u for u in Unit.objects.filter(code__in=["szfb", "fgw", "jyj"])}
-        if len(units) < 3:
+        units = {u.code: u for u in Unit.objects.filter(code__in=["fgw", "jyj"])}
+        units["city_office"] = Unit.objects.filter(special=SpecialUnit.CITY_OFFICE).first()
+        if len(units) < 3 or units["city_office"] is None:
             self.stdout.write("未找到单位名录,请先运行 load_units。")
             return
-        self._seed_notice(units["szfb"])
+        self._seed_notice(units["city_office"])
         self._seed_column(units)
         users = {u.username: u for u in get_user_model().objects.filter(username__in=[
             "clerk_fgw", "head_fgw", "office_fgw", "secrecy_fgw", "clerk_jyj", "reviewer_szfb", "secrecy_szfb"])}
@@ -92,9 +93,9 @@ class Command(BaseCommand):
         from disclosure.models import AnnualPriority, Catalog, CatalogEntry, DisclosureGuide
 
         by = system_user()
-        if not DisclosureGuide.objects.filter(unit=units["szfb"]).exists():
+        if not DisclosureGuide.objects.filter(unit=units["city_office"]).exists():
             guide = DisclosureGuide(
-                unit=units["szfb"], office_name="铜川市人民政府办公室政务公开科",
+                unit=units["city_office"], office_name="铜川市人民政府办公室政务公开科",
                 address="陕西省铜川市新区正阳路铜川市行政中心", postcode="727031",
                 hours="工作日 上午8:30—12:00,下午14:30—18:00(法定节假日除外)", phone="0919-3185100",
                 email="tcszfb@tongchuan.gov.cn",
@@ -107,9 +108,9 @@ class Command(BaseCommand):
                               "本机关收到申请后,能够当场答复的当场答复;不能当场答复的,自收到申请之日起20个工作日内予以答复。",
             )
             save_with_history(guide, by=by, reason="载入政府信息公开指南")
-        if not AnnualPriority.objects.filter(unit=units["szfb"], year=2026).exists():
+        if not AnnualPriority.objects.filter(unit=units["city_office"], year=2026).exists():
             point = AnnualPriority(
-                unit=units["szfb"], year=2026, title="铜川市2026年政务公开工作要点", published_at=timezone.now(),
+                unit=units["city_office"], year=2026, title="铜川市2026年政务公开工作要点", published_at=timezone.now(),
                 body="一、深化“五公开”,把公开要求落实到公文办理和会议办理全过程。\n"
                      "二、做好政策解读和回应关切,重大政策同步解读,重大舆情5小时内发布权威信息。\n"
                      "三、扩大公众参与,重大决策草案公开征求意见不少于7个工作日。\n"
