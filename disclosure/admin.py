@@ -1,14 +1,14 @@
 """Auditors read every document, review and return here. Workflow changes go through the
 portal's services (so the rules hold on every path); these admins are read-only for them. The reference
 data kept here (return reasons, catalogs, priorities, guides, annual reports) is saved through
-`admin_services.py` and `catalog.py`, never as raw rows."""
+`services.py` and `services/catalog.py`, never as raw rows."""
 
 from django.contrib import admin
 
 from tongchuan_portal.core.admin import LedgerAdmin, ReadOnlyAuditedAdmin, ServiceAdmin
 
-from . import admin_services, catalog
-from .catalog import ENTRY_FIELDS
+from . import services
+from .services import ENTRY_FIELDS
 from .models import (
     Attachment, ConfidentialityReview, Document, DocumentGroupObjectPermission, DocumentUserObjectPermission,
     IndexSequence, ReturnNotice, ReturnReason, SealReview,
@@ -92,10 +92,10 @@ class ReturnReasonAdmin(ServiceAdmin):
         return ["code"] if obj is not None else []
 
     def service_save(self, request, obj, form, change):
-        data = {f: getattr(obj, f) for f in ("code", *admin_services.RETURN_REASON_FIELDS)}
+        data = {f: getattr(obj, f) for f in ("code", *services.RETURN_REASON_FIELDS)}
         if change:
             data.pop("code")
-        return admin_services.return_reason_save(data=data, by=request.user, reason=obj if change else None)
+        return services.return_reason_save(data=data, by=request.user, reason=obj if change else None)
 
 
 @admin.register(IndexSequence)
@@ -137,7 +137,7 @@ class CatalogAdmin(ServiceAdmin):
     """主动公开目录 (D10): maintained by the units' transparency offices; auditors see every change.
 
     The catalog is created by its first entry and published by the office (the publication time is what
-    D10's timeliness is judged on, so it is read-only here); entries are edited through `catalog.py`.
+    D10's timeliness is judged on, so it is read-only here); entries are edited through `services/catalog.py`.
     """
 
     list_display = ["unit", "published_at", "updated_at"]
@@ -154,11 +154,11 @@ class CatalogAdmin(ServiceAdmin):
         return obj  # nothing on the catalog row itself is edited here
 
     def service_save_inline(self, request, form, inline_form, stored):
-        return catalog.catalog_entry_save(unit=form.instance.unit, data=_entry_data(inline_form), by=request.user,
+        return services.catalog_entry_save(unit=form.instance.unit, data=_entry_data(inline_form), by=request.user,
                                           entry=stored, document_ids=None)
 
     def service_delete_inline(self, request, form, inline_form, stored):
-        catalog.catalog_entry_delete(entry=stored, by=request.user)
+        services.catalog_entry_delete(entry=stored, by=request.user)
 
 
 @admin.register(CatalogEntry)
@@ -178,12 +178,12 @@ class CatalogEntryAdmin(ServiceAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def service_save(self, request, obj, form, change):
-        return catalog.catalog_entry_save(
+        return services.catalog_entry_save(
             unit=obj.catalog.unit, data=_entry_data(form), by=request.user, entry=obj if change else None,
             document_ids=[d.pk for d in form.cleaned_data.get("documents") or []])
 
     def service_delete(self, request, obj):
-        catalog.catalog_entry_delete(entry=obj, by=request.user)
+        services.catalog_entry_delete(entry=obj, by=request.user)
 
 
 class SelfCheckItemInline(admin.TabularInline):
@@ -228,11 +228,11 @@ class AnnualPriorityAdmin(ServiceAdmin):
     list_select_related = ["unit"]
 
     def service_save(self, request, obj, form, change):
-        return admin_services.annual_priority_save(data=_fields_of(obj, admin_services.PRIORITY_FIELDS),
+        return services.annual_priority_save(data=_fields_of(obj, services.PRIORITY_FIELDS),
                                                    by=request.user, priority=obj if change else None)
 
     def service_delete(self, request, obj):
-        admin_services.annual_priority_delete(priority=obj, by=request.user)
+        services.annual_priority_delete(priority=obj, by=request.user)
 
 
 @admin.register(DisclosureGuide)
@@ -244,7 +244,7 @@ class DisclosureGuideAdmin(ServiceAdmin):
     list_select_related = ["unit"]
 
     def service_save(self, request, obj, form, change):
-        return admin_services.disclosure_guide_save(data=_fields_of(obj, admin_services.GUIDE_FIELDS),
+        return services.disclosure_guide_save(data=_fields_of(obj, services.GUIDE_FIELDS),
                                                     by=request.user, guide=obj if change else None)
 
 
@@ -259,5 +259,5 @@ class AnnualReportAdmin(ServiceAdmin):
     raw_id_fields = ["document"]
 
     def service_save(self, request, obj, form, change):
-        return admin_services.annual_report_save(data=_fields_of(obj, admin_services.REPORT_FIELDS),
+        return services.annual_report_save(data=_fields_of(obj, services.REPORT_FIELDS),
                                                  by=request.user, report=obj if change else None)

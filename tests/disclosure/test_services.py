@@ -333,7 +333,7 @@ def test_D13_clock_across_national_day(world):
 def test_review_turnaround_clocks_start_and_stop(world):
     document = city_draft(world)
     services.document_submit(document=document, by=world.clerk)
-    clock = document.deadlines.get(rule="disclosure.city_office_review")
+    clock = document.deadlines.get(rule="review.turnaround.city_office")
     assert clock.unit == world.szfb and clock.state == DeadlineState.RUNNING
     services.document_accept(document=document, by=world.reviewer)
     clock.refresh_from_db()
