@@ -87,10 +87,10 @@ def test_I6_plan_needs_outline_forms_channels_timing_background(world):
         services.plan_create(document=document, by=world.clerk, data=plan_data(
             forms=[], outline=" ", channels="", timing="", background=""))
     assert set(error.value.message_dict) == {"outline", "forms", "channels", "timing", "background"}
-    assert not hasattr(Document.objects.get(pk=document.pk), "interpretation_plan") or True
     from interpretation.models import InterpretationPlan
 
-    assert not InterpretationPlan.objects.exists()
+    assert not InterpretationPlan.objects.filter(document=document).exists()
+    assert not InterpretationPlan.history.exists()  # nothing was saved, not even for a moment
 
 
 def test_non_public_policy_documents_need_no_interpretation(world):
