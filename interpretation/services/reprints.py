@@ -22,6 +22,15 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
+def _past_date_problem(value, *, label: str) -> str:
+    """What is wrong with a date that must have happened (a source's publication, a dated note), or ""."""
+    if not isinstance(value, date):
+        return f"请填写{label}。"
+    if value > timezone.localdate():
+        return f"{label}不能晚于今天。"
+    return out_of_range(value, label=label)
+
+
 def _validate_reprint(data: dict) -> dict[str, str]:
     errors = {}
     if not clean_text(data.get("title")):
@@ -33,13 +42,8 @@ def _validate_reprint(data: dict) -> dict[str, str]:
     url = clean_text(data.get("original_url"))
     if not is_web_url(url):
         errors["original_url"] = "请填写以 http:// 或 https:// 开头的原文链接。"
-    original_date = data.get("original_date")
-    if not isinstance(original_date, date):
-        errors["original_date"] = "请填写原文发布日期。"
-    elif original_date > timezone.localdate():
-        errors["original_date"] = "原文发布日期不能晚于今天。"
-    elif out_of_range(original_date, label="原文发布日期"):
-        errors["original_date"] = out_of_range(original_date, label="原文发布日期")
+    if problem := _past_date_problem(data.get("original_date"), label="原文发布日期"):
+        errors["original_date"] = problem
     if not clean_text(data.get("body")):
         errors["body"] = "请填写转载正文。"
     return errors
@@ -113,12 +117,8 @@ def reprint_note_add(*, reprint: Reprint, by: User, noted_on: date, body: str) -
     if not permissions.can_note_reprint(by, reprint):
         raise PermissionDenied("只有本单位可以为已发布的转载填报贯彻落实情况。")
     errors = {}
-    if not isinstance(noted_on, date):
-        errors["noted_on"] = "请填写日期。"
-    elif noted_on > timezone.localdate():
-        errors["noted_on"] = "日期不能晚于今天。"
-    elif out_of_range(noted_on, label="日期"):
-        errors["noted_on"] = out_of_range(noted_on, label="日期")
+    if problem := _past_date_problem(noted_on, label="日期"):
+        errors["noted_on"] = problem
     if not clean_text(body):
         errors["body"] = "请填写贯彻落实情况。"
     if errors:
