@@ -16,9 +16,6 @@ from .models import (
 from .selectors import public_documents
 
 
-ReadOnly = ReadOnlyAuditedAdmin
-
-
 class AttachmentInline(admin.TabularInline):
     model = Attachment
     extra = 0
@@ -31,7 +28,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(ReadOnly):
+class DocumentAdmin(ReadOnlyAuditedAdmin):
     list_display = ["title", "document_number", "issuer", "kind", "attribute", "area", "status", "validity",
                     "published_at", "updated_at"]
     list_filter = ["status", "attribute", "area", "kind", "validity", "topic", "issued_in_name_of", "issuer"]
@@ -47,7 +44,7 @@ class DocumentAdmin(ReadOnly):
 
 
 @admin.register(SealReview)
-class SealReviewAdmin(ReadOnly):
+class SealReviewAdmin(ReadOnlyAuditedAdmin):
     list_display = ["document", "unit", "attribute", "decision", "requested_at", "reviewer", "decided_at"]
     list_filter = ["decision", "attribute", "unit"]
     search_fields = ["document__title", "opinion", "attribute_reason"]
@@ -55,7 +52,7 @@ class SealReviewAdmin(ReadOnly):
 
 
 @admin.register(ReturnNotice)
-class ReturnNoticeAdmin(ReadOnly):
+class ReturnNoticeAdmin(ReadOnlyAuditedAdmin):
     list_display = ["document", "unit", "stage", "returned_by", "returned_at", "resubmitted_at"]
     list_filter = ["stage", "reasons", "unit"]
     search_fields = ["document__title", "note"]
@@ -64,7 +61,7 @@ class ReturnNoticeAdmin(ReadOnly):
 
 
 @admin.register(ConfidentialityReview)
-class ConfidentialityReviewAdmin(ReadOnly):
+class ConfidentialityReviewAdmin(ReadOnlyAuditedAdmin):
     list_display = ["document", "cleared", "reviewer", "reviewed_at"]
     list_filter = ["cleared"]
     search_fields = ["document__title", "opinion"]
@@ -72,7 +69,7 @@ class ConfidentialityReviewAdmin(ReadOnly):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(ReadOnly):
+class AttachmentAdmin(ReadOnlyAuditedAdmin):
     list_display = ["original_name", "document", "file_type", "size", "uploaded_by", "uploaded_at"]
     list_filter = ["file_type"]
     search_fields = ["original_name", "sha256", "document__title"]
@@ -99,7 +96,7 @@ class ReturnReasonAdmin(ServiceAdmin):
 
 
 @admin.register(IndexSequence)
-class IndexSequenceAdmin(ReadOnly):
+class IndexSequenceAdmin(ReadOnlyAuditedAdmin):
     list_display = ["year", "last"]
 
 
@@ -198,7 +195,7 @@ class SelfCheckItemInline(admin.TabularInline):
 
 
 @admin.register(SelfCheck)
-class SelfCheckAdmin(ReadOnly):
+class SelfCheckAdmin(ReadOnlyAuditedAdmin):
     """年度自查 (D12): decisions are made in the workspace; here auditors read them with their reasons."""
 
     list_display = ["unit", "year", "opened_at", "completed_at"]
@@ -209,7 +206,7 @@ class SelfCheckAdmin(ReadOnly):
 
 
 @admin.register(SelfCheckItem)
-class SelfCheckItemAdmin(ReadOnly):
+class SelfCheckItemAdmin(ReadOnlyAuditedAdmin):
     list_display = ["document", "self_check", "source", "decision", "decided_by", "decided_at"]
     list_filter = ["decision", "source", "self_check__year"]
     search_fields = ["document__title", "reason"]

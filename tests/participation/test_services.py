@@ -10,7 +10,6 @@ from django.test import override_settings
 
 from participation import services
 from participation.models import (
-    Area,
     Comment,
     CommentPeriod,
     CommentStatus,
@@ -401,8 +400,12 @@ def test_search_public_finds_published_drafts_and_messages_only(world):
     assert DecisionDraft.objects.count() == 2
 
 
+@pytest.mark.parametrize("area", ["economy", "livelihood", "market", "urban", "traffic", "environment", "benefits"])
+def test_P1_a_draft_in_any_of_the_seven_areas_is_filed(world, area):
+    assert DecisionDraft.objects.get(pk=f.draft(world, area=area).pk).area == area
+
+
 def test_P1_a_draft_is_filed_under_one_of_the_participation_areas(world):
-    assert {a.label for a in Area} == {"经济发展", "社会民生", "市场监管", "城市管理", "交通执法", "环境保护", "惠民政策"}
     with pytest.raises(ValidationError) as error:
         f.draft(world, area="foreign_affairs")
     assert "请选择领域" in error.value.message_dict["area"][0]
