@@ -3,7 +3,7 @@ from datetime import datetime
 from django import template
 
 from ..registry import label_for
-from ..services import fmt
+from ..formatting import fmt
 
 register = template.Library()
 
