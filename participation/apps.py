@@ -10,9 +10,9 @@ class ParticipationConfig(AppConfig):
     def ready(self):
         from disclosure.integrations import register_confidentiality_section, register_staff_document_section
 
-        from . import confidentiality, rules
+        from . import confidentiality, deadlines
 
-        rules.register_all()
+        deadlines.register_rules()
         register_confidentiality_section(confidentiality.queue_section)
         # M6: a document's staff page names the decision draft it came from.
         register_staff_document_section(staff_document_section)

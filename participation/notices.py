@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from tongchuan_portal.clock.services import fmt
+from tongchuan_portal.clock.formatting import fmt
 from tongchuan_portal.notifications.recipients import role_holders
 from tongchuan_portal.notifications.services import notify_event
 

@@ -35,7 +35,7 @@ from .models import (
     Registration,
     RegistrationStatus,
 )
-from .services import query_code_digest
+from .codes import query_code_digest
 
 PUBLIC_DRAFT_STATUSES = (DraftStatus.CONSULTING, DraftStatus.DECIDED)
 
@@ -270,7 +270,7 @@ def messages_open_count(user) -> int:
 def messages_unanswered_for_months(*, now: datetime | None = None, visible=None) -> QuerySet[Message]:
     """W2: valid messages still unanswered three months after receipt."""
     from . import conf
-    from .services import months_before
+    from .codes import months_before
 
     cutoff = months_before(now or timezone.now(), conf.UNANSWERED_FLAG_MONTHS)
     qs = Message.objects.filter(status=MessageStatus.RECEIVED, received_at__lte=cutoff).select_related("unit")

@@ -23,7 +23,7 @@ from participation.models import (
     PeriodStatus,
     RegistrationStatus,
 )
-from participation.rules import ADOPTION_REPORT, REPLY
+from participation.deadlines import ADOPTION_REPORT, REPLY
 from tongchuan_portal.clock.models import Deadline, DeadlineState
 from tongchuan_portal.clock.services import deadlines_sweep
 from tongchuan_portal.notifications.models import Notification
@@ -54,7 +54,7 @@ def test_M2_six_working_days_refused_seven_accepted(world):
         period = draft.periods.get()
     # CLOCK7's own example: opened Monday 2026-06-01, 7 working days → end of Wednesday 2026-06-10.
     assert period.closes_at == bj(2026, 6, 10, 23, 59, 59)
-    deadline = Deadline.objects.get(rule="participation.comment_window.7")
+    deadline = Deadline.objects.get(rule="participation.comment_window")
     assert deadline.due_at == period.closes_at and deadline.rule_id == "M2"
     draft.refresh_from_db()
     assert draft.status == DraftStatus.CONSULTING
@@ -102,7 +102,7 @@ def test_M2_the_sweep_closes_the_window_and_starts_the_adoption_clock_once(world
         deadlines_sweep(now=later)
     period.refresh_from_db()
     assert period.status == PeriodStatus.CLOSED
-    window = Deadline.objects.get(rule="participation.comment_window.7")
+    window = Deadline.objects.get(rule="participation.comment_window")
     assert window.state == DeadlineState.MET and window.met_at == period.closes_at
     report = Deadline.objects.get(rule=ADOPTION_REPORT)
     assert report.started_at == period.closes_at and report.state == DeadlineState.RUNNING

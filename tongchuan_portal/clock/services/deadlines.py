@@ -19,7 +19,7 @@ from tongchuan_portal.core.workflow import check_transition, save_with_history
 from .. import workdays
 from ..formatting import fmt
 from ..models import DEADLINE_TRANSITIONS, Deadline, DeadlineExtension, DeadlinePause, DeadlineState, RuleKind
-from ..registry import Rule, get_rule
+from ..registry import Rule, get_rule, rule_label
 from ..selectors import CALENDAR_UNCONFIRMED_MESSAGE, calendar_unconfirmed_today
 
 ONE_SECOND = timedelta(seconds=1)
@@ -77,7 +77,7 @@ def _lock(deadline: Deadline) -> Deadline:
 
 @transaction.atomic
 def deadline_start(*, rule: str, target, unit=None, subject: str = "", started_at: datetime | None = None,
-                   by: User) -> Deadline:
+                   days: int | None = None, by: User) -> Deadline:
     """Start a rule's clock on `target`; its due moment is computed and stored now (CLOCK2).
 
     A working-day clock is refused while today's year has no confirmed schedule: a database
@@ -85,8 +85,15 @@ def deadline_start(*, rule: str, target, unit=None, subject: str = "", started_a
     window running into an unconfirmed *later* year stays allowed and is marked provisional
     (CLOCK4). Hour clocks never read the calendar, so they start regardless — refusing an
     emergency-response clock would only lose it.
+
+    `days` is the deadline's own length, for a rule that lets the office choose it within a range (a comment
+    window of 7 working days or more): the deadline stores it, and its explanation says so (CLOCK6).
     """
     spec = get_rule(rule)
+    if days is not None and not spec.allows_length(days):
+        if spec.length_range is None:
+            raise ValidationError(f"{spec.label}的期限由规定确定,不能另行设定。")
+        raise ValidationError({"days": f"{spec.title}须为{spec.length_range[0]}至{spec.length_range[1]}个工作日。"})
     if spec.kind == RuleKind.WORKING_DAYS:
         year = calendar_unconfirmed_today()
         if year is not None:
@@ -102,13 +109,14 @@ def deadline_start(*, rule: str, target, unit=None, subject: str = "", started_a
         unit=unit,
         started_at=started_at,
         basis_at=started_at,
-        remaining_days=spec.days,
+        length_days=days,
+        remaining_days=days or spec.days,
         remaining_time=spec.duration,
     )
     due = _compute_due(deadline)
     deadline.due_at, deadline.provisional = due.due_at, due.provisional
     deadline.next_action_at = _next_action_at(deadline, spec)
-    save_with_history(deadline, by=by, reason=f"起算{spec.label},截止{fmt(deadline.due_at)}")
+    save_with_history(deadline, by=by, reason=f"起算{rule_label(spec, days=days)},截止{fmt(deadline.due_at)}")
     return deadline
 
 
