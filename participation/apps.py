@@ -19,11 +19,11 @@ class ParticipationConfig(AppConfig):
 
 
 def staff_document_section(document, user):
-    from . import permissions, selectors, services
+    from . import permissions, selectors
 
     drafts = selectors.drafts_for_document(document)
     if not drafts:
         return None
     rows = [{"draft": d, "can_open": permissions.can_manage_draft(user, d),
-             "adoption": services.draft_executive_adoption(d)} for d in drafts]
+             "adoption": selectors.draft_executive_adoption(d)} for d in drafts]
     return {"template": "participation/_document_drafts.html", "rows": rows}

@@ -1,7 +1,6 @@
 """Input shapes and Chinese messages. Rules live in services; these only parse."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from tongchuan_portal.core.validation import BoundedDateTimeField
 from tongchuan_portal.units.models import Unit
@@ -236,15 +235,3 @@ class EvaluationForm(forms.Form):
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
-
-
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field where the form has one."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error.message % (error.params or {})
-                               if error.params else error.message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)

@@ -10,7 +10,6 @@ from ._common import clean_text
 from .drafts import (
     draft_clearance_decide,
     draft_create,
-    draft_executive_adoption,
     draft_exempt,
     draft_link_document,
     draft_mark_decided,
@@ -72,7 +71,6 @@ __all__ = [
     "comments_moderate",
     "draft_clearance_decide",
     "draft_create",
-    "draft_executive_adoption",
     "draft_exempt",
     "draft_link_document",
     "draft_mark_decided",

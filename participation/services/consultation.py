@@ -5,22 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth.models import User
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from tongchuan_portal.clock.models import Deadline, DeadlineState
 from tongchuan_portal.clock.formatting import fmt
-from tongchuan_portal.clock.services import deadline_meet, deadline_start, open_deadline_for
+from tongchuan_portal.clock.models import DeadlineState
+from tongchuan_portal.clock.selectors import deadline_of
+from tongchuan_portal.clock.services import deadline_meet, deadline_start
 from tongchuan_portal.core import confidentiality
 from tongchuan_portal.core.models import Clearance
 from tongchuan_portal.core.workflow import check_transition, save_with_history
 
 from .. import conf, notices, permissions
-from ..deadlines import ADOPTION_REPORT, COMMENT_WINDOW, legacy_window_rule
+from ..deadlines import ADOPTION_REPORT, COMMENT_WINDOW
 from ..models import (
     COMMENT_TRANSITIONS,
     PERIOD_TRANSITIONS,
@@ -234,9 +234,7 @@ def adoption_report_clearance_decide(*, period: CommentPeriod, cleared: bool, op
     period.report_clearance, period.report_cleared_at, period.report_published_at = Clearance.CLEARED, now, now
     save_with_history(period, by=by, reason="保密审查通过,公布意见采纳情况",
                       fields=["report_clearance", "report_cleared_at", "report_published_at"])
-    deadline = open_deadline_for(period, ADOPTION_REPORT) or Deadline.objects.filter(
-        content_type=ContentType.objects.get_for_model(CommentPeriod), object_id=period.pk, rule=ADOPTION_REPORT,
-        state=DeadlineState.MISSED).first()
+    deadline = deadline_of(period, ADOPTION_REPORT)
     if deadline is not None:
         deadline_meet(deadline=deadline, by=by, at=now, note="已公布意见采纳情况")
     text = adoption_summary(period)
@@ -254,11 +252,7 @@ def _close_period(period: CommentPeriod, *, by: User) -> None:
     check_transition(PERIOD_TRANSITIONS, period.status, PeriodStatus.CLOSED, what="征求意见期")
     period.status, period.closed_at = PeriodStatus.CLOSED, timezone.now()
     save_with_history(period, by=by, reason=f"征求意见期届满,于{fmt(period.closes_at)}截止", fields=["status", "closed_at"])
-    window = Deadline.objects.filter(
-        content_type=ContentType.objects.get_for_model(CommentPeriod), object_id=period.pk,
-        rule__in=[COMMENT_WINDOW, legacy_window_rule(period.working_days)],
-        state__in=[DeadlineState.RUNNING, DeadlineState.MISSED],
-    ).first()
+    window = deadline_of(period, COMMENT_WINDOW, states=(DeadlineState.RUNNING, DeadlineState.MISSED))
     if window is not None:
         deadline_meet(deadline=window, by=by, at=window.due_at, note="征求意见期届满,自动截止")
     report = deadline_start(rule=ADOPTION_REPORT, target=period, unit=period.draft.unit,

@@ -26,10 +26,8 @@ from ..models import (
     CommentPeriod,
     DecisionDraft,
     DraftStatus,
-    MeetingKind,
-    MeetingTopic,
 )
-from ..selectors import documents_for_draft
+from ..selectors import documents_for_draft, draft_executive_adoption
 from ._common import _deny, clean_text
 
 
@@ -198,13 +196,6 @@ def draft_mark_decided(*, draft: DecisionDraft, note: str, by: User) -> Decision
     draft.status, draft.decided_at, draft.decision_note = DraftStatus.DECIDED, now, note
     save_with_history(draft, by=by, reason=f"已决策:{note}", fields=["status", "decided_at", "decision_note"])
     return draft
-
-
-def draft_executive_adoption(draft: DecisionDraft) -> MeetingTopic | None:
-    """The executive meeting topic that adopted this draft, once its outcome is published (M6)."""
-    return (MeetingTopic.objects.filter(draft=draft, adopted=True, meeting__kind=MeetingKind.EXECUTIVE,
-                                        meeting__outcome_published_at__isnull=False)
-            .select_related("meeting").first())
 
 
 @transaction.atomic

@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib.auth.models import User
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from tongchuan_portal.clock.models import Deadline, DeadlineState
-from tongchuan_portal.clock.services import deadline_cancel, deadline_meet, deadline_start, open_deadline_for
+from tongchuan_portal.clock.selectors import deadline_of
+from tongchuan_portal.clock.services import deadline_cancel, deadline_meet, deadline_start
 from tongchuan_portal.core.workflow import check_transition, save_with_history
 from tongchuan_portal.notifications.services import Message as InboxMessage
 from tongchuan_portal.notifications.services import notifications_send
@@ -59,9 +58,7 @@ def message_submit(*, channel: str, category: str, title: str, body: str, contac
 
 
 def _reply_deadline(message: Message):
-    return open_deadline_for(message, REPLY[message.channel]) or Deadline.objects.filter(
-        content_type=ContentType.objects.get_for_model(Message), object_id=message.pk, rule=REPLY[message.channel],
-        state=DeadlineState.MISSED).first()
+    return deadline_of(message, REPLY[message.channel])
 
 
 @transaction.atomic

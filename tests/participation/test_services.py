@@ -56,6 +56,7 @@ def test_M2_six_working_days_refused_seven_accepted(world):
     assert period.closes_at == bj(2026, 6, 10, 23, 59, 59)
     deadline = Deadline.objects.get(rule="participation.comment_window")
     assert deadline.due_at == period.closes_at and deadline.rule_id == "M2"
+    assert deadline.length_days == period.working_days == 7  # one rule; the window carries its own length
     draft.refresh_from_db()
     assert draft.status == DraftStatus.CONSULTING
 
@@ -67,6 +68,15 @@ def test_M2_window_across_the_national_day_holiday_and_a_makeup_saturday(world):
         _, period = f.published(world, working_days=7)
     assert period.closes_at == bj(2026, 10, 14, 23, 59, 59)
     assert not period.provisional
+
+
+def test_M2_windows_of_any_allowed_length_share_one_rule_each_due_by_its_own_length(world):
+    with time_machine.travel(MONDAY, tick=False):
+        _, short = f.published(world, working_days=7)
+        _, long = f.published(world, working_days=20)
+    rows = {d.object_id: d for d in Deadline.objects.filter(rule="participation.comment_window")}
+    assert (rows[short.pk].length_days, rows[long.pk].length_days) == (7, 20)
+    assert rows[short.pk].due_at == short.closes_at < rows[long.pk].due_at == long.closes_at
 
 
 def test_M2_scheduled_opening_starts_the_window_then(world):

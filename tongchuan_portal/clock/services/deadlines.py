@@ -20,7 +20,7 @@ from .. import workdays
 from ..formatting import fmt
 from ..models import DEADLINE_TRANSITIONS, Deadline, DeadlineExtension, DeadlinePause, DeadlineState, RuleKind
 from ..registry import Rule, get_rule, rule_label
-from ..selectors import CALENDAR_UNCONFIRMED_MESSAGE, calendar_unconfirmed_today
+from ..selectors import CALENDAR_UNCONFIRMED_MESSAGE, calendar_unconfirmed_today, deadline_of
 
 ONE_SECOND = timedelta(seconds=1)
 
@@ -263,10 +263,5 @@ def deadline_cancel(*, deadline: Deadline, reason: str, by: User) -> Deadline:
 
 
 def open_deadline_for(target, rule: str) -> Deadline | None:
-    """The running or paused clock of `rule` on `target`, if any."""
-    return (
-        Deadline.objects.filter(
-            content_type=ContentType.objects.get_for_model(target), object_id=target.pk, rule=rule,
-            state__in=[DeadlineState.RUNNING, DeadlineState.PAUSED],
-        ).first()
-    )
+    """The running or paused clock of `rule` on `target`, if any (the one selector, `deadline_of`)."""
+    return deadline_of(target, rule, states=(DeadlineState.RUNNING, DeadlineState.PAUSED))
