@@ -22,7 +22,7 @@ from participation.models import (
     PeriodStatus,
     RegistrationStatus,
 )
-from participation.rules import ADOPTION_REPORT, REPLY
+from participation.deadlines import ADOPTION_REPORT, REPLY
 from tongchuan_portal.clock.models import Deadline, DeadlineState
 from tongchuan_portal.clock.services import deadlines_sweep
 from tongchuan_portal.notifications.models import Notification
@@ -53,8 +53,9 @@ def test_M2_six_working_days_refused_seven_accepted(world):
         period = draft.periods.get()
     # CLOCK7's own example: opened Monday 2026-06-01, 7 working days → end of Wednesday 2026-06-10.
     assert period.closes_at == bj(2026, 6, 10, 23, 59, 59)
-    deadline = Deadline.objects.get(rule="participation.comment_window.7")
+    deadline = Deadline.objects.get(rule="participation.comment_window")
     assert deadline.due_at == period.closes_at and deadline.rule_id == "M2"
+    assert deadline.length_days == period.working_days == 7  # one rule; the window carries its own length
     draft.refresh_from_db()
     assert draft.status == DraftStatus.CONSULTING
 
@@ -66,6 +67,15 @@ def test_M2_window_across_the_national_day_holiday_and_a_makeup_saturday(world):
         _, period = f.published(world, working_days=7)
     assert period.closes_at == bj(2026, 10, 14, 23, 59, 59)
     assert not period.provisional
+
+
+def test_M2_windows_of_any_allowed_length_share_one_rule_each_due_by_its_own_length(world):
+    with time_machine.travel(MONDAY, tick=False):
+        _, short = f.published(world, working_days=7)
+        _, long = f.published(world, working_days=20)
+    rows = {d.object_id: d for d in Deadline.objects.filter(rule="participation.comment_window")}
+    assert (rows[short.pk].length_days, rows[long.pk].length_days) == (7, 20)
+    assert rows[short.pk].due_at == short.closes_at < rows[long.pk].due_at == long.closes_at
 
 
 def test_M2_scheduled_opening_starts_the_window_then(world):
@@ -101,7 +111,7 @@ def test_M2_the_sweep_closes_the_window_and_starts_the_adoption_clock_once(world
         deadlines_sweep(now=later)
     period.refresh_from_db()
     assert period.status == PeriodStatus.CLOSED
-    window = Deadline.objects.get(rule="participation.comment_window.7")
+    window = Deadline.objects.get(rule="participation.comment_window")
     assert window.state == DeadlineState.MET and window.met_at == period.closes_at
     report = Deadline.objects.get(rule=ADOPTION_REPORT)
     assert report.started_at == period.closes_at and report.state == DeadlineState.RUNNING

@@ -16,6 +16,7 @@ from .models import (
     DeadlineSignal,
     OfficialDay,
 )
+from .formatting import fmt
 from .registry import label_for, registered_codes
 from .selectors import calendar_notice_preview
 from .services import (
@@ -23,7 +24,6 @@ from .services import (
     calendar_notice_read,
     calendar_year_check,
     calendar_year_set,
-    fmt,
     official_day_check,
     official_day_delete,
     official_day_move,
