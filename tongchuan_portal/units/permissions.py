@@ -9,7 +9,6 @@ from collections import defaultdict
 from django.db.models import QuerySet
 from guardian.shortcuts import get_objects_for_user
 
-from .directory import CITY_OFFICE as CITY_OFFICE_CODE  # noqa: F401 — for callers not yet on Unit.special
 from .models import Membership, Role, SpecialUnit, Unit
 
 
