@@ -15,6 +15,7 @@ from tongchuan_portal.units.directory import FIRST_BATCH_CATALOG_CODES
 from tongchuan_portal.units.models import Role, SpecialUnit, Unit, UnitKind
 from tongchuan_portal.units.permissions import units_with_role
 from tongchuan_portal.units.selectors import city_departments
+from tongchuan_portal.core.periods import year_span
 
 from .models import (
     AnnualPriority, AnnualReport, Attachment, Catalog, CatalogEntry, ConfidentialityReview, DisclosureAttribute,
@@ -158,8 +159,8 @@ class Filters:
         if self.topic:
             qs = qs.filter(topic=self.topic)
         if self.year:
-            start = datetime(self.year, 1, 1, tzinfo=timezone.get_current_timezone())
-            qs = qs.filter(published_at__gte=start, published_at__lt=start.replace(year=self.year + 1))
+            start, end = year_span(self.year)
+            qs = qs.filter(published_at__gte=start, published_at__lt=end)
         if self.validity:
             qs = qs.filter(validity=self.validity)
         return qs
