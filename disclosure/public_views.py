@@ -14,7 +14,7 @@ from tongchuan_portal.core.ratelimit import is_limited
 from tongchuan_portal.core.siteurl import site_url
 from tongchuan_portal.units.models import Unit
 
-from . import pagecache, public, search, search_page
+from . import pagecache, search, search_page, selectors
 from .counter import record_view, record_view_of
 from .models import DisclosureGuide, Document, FiveDisclosure, Topic, Validity
 from .selectors import public_documents
@@ -40,11 +40,11 @@ def _print_param(request) -> str:
 def _column_cache_params(request, filters) -> dict:
     """The 五公开 list's parameters in normal form; an unknown unit or a malformed cursor is not one."""
     params = {**filters.as_query(), "print": _print_param(request)}
-    if filters.unit and filters.unit not in {u.code for u in public.filter_units()}:
+    if filters.unit and filters.unit not in {u.code for u in selectors.filter_units()}:
         params.pop("unit")
     for name in ("after", "before"):
         value = request.GET.get(name, "")
-        if _CURSOR.fullmatch(value) and public.decode_cursor(value):
+        if _CURSOR.fullmatch(value) and selectors.decode_cursor(value):
             params[name] = value
     return params
 
@@ -52,7 +52,7 @@ def _column_cache_params(request, filters) -> dict:
 @require_safe
 def five_disclosures(request):
     """五公开 column: browse by area, unit, topic, year, validity; newest first; keyset pages."""
-    filters = public.Filters.from_query(request.GET)
+    filters = selectors.Filters.from_query(request.GET)
     key = pagecache.page_key(request, _column_cache_params(request, filters))
     unchanged = pagecache.not_modified(request, key)
     if unchanged:
@@ -60,10 +60,10 @@ def five_disclosures(request):
     cached = pagecache.get(key)
     if cached is not None:
         return pagecache.with_public_headers(HttpResponse(cached), key)
-    page = public.column_page(filters, after=request.GET.get("after", ""), before=request.GET.get("before", ""))
+    page = selectors.column_page(filters, after=request.GET.get("after", ""), before=request.GET.get("before", ""))
     html = render_to_string("disclosure/public/column.html", {
         "page": page, "filters": filters, "query": filters.as_query(), "areas": FiveDisclosure.choices,
-        "topics": Topic.choices, "validities": Validity.choices, "units": public.filter_units(), "years": _years(),
+        "topics": Topic.choices, "validities": Validity.choices, "units": selectors.filter_units(), "years": _years(),
     }, request)
     pagecache.put(key, html)
     return pagecache.with_public_headers(HttpResponse(html), key)
@@ -81,7 +81,7 @@ def document(request, pk):
         return pagecache.with_public_headers(
             HttpResponse(html.replace(pagecache.VIEWS_MARK, str(record_view_of(pk, base_count)))), key)
     try:
-        doc, related = public.document_page(pk)
+        doc, related = selectors.document_page(pk)
     except Document.DoesNotExist:
         raise Http404("该信息不存在或已撤回。") from None
     from .integrations import document_sections
@@ -154,14 +154,12 @@ def _search_other(request, query, scope):
 
 
 @require_safe
-def guide(request, code="szfb"):
-    """政府信息公开指南 (条例第十二条), per unit."""
+def guide(request, code: str | None = None):
+    """政府信息公开指南 (条例第十二条), per unit; without a code, the city office's."""
     try:
-        unit_guide = DisclosureGuide.objects.select_related("unit").get(unit__code=code)
+        unit_guide, others = selectors.guide_page(code)
     except DisclosureGuide.DoesNotExist:
         raise Http404("该单位尚未发布政府信息公开指南。") from None
-    others = list(DisclosureGuide.objects.select_related("unit").exclude(pk=unit_guide.pk)
-                  .order_by("unit__sort_order").only("unit__code", "unit__name"))
     return render(request, "disclosure/public/guide.html", {"guide": unit_guide, "others": others})
 
 
@@ -177,20 +175,20 @@ def statutory(request):
 
 @require_safe
 def annual_reports(request):
-    return render(request, "disclosure/public/annual_reports.html", {"reports": public.annual_reports()})
+    return render(request, "disclosure/public/annual_reports.html", {"reports": selectors.annual_reports()})
 
 
 @require_safe
 def catalogs(request):
-    return render(request, "disclosure/public/catalogs.html", {"rows": public.catalog_overview(),
-                                                                "first_due": public.FIRST_BATCH_DUE,
-                                                                "others_due": public.OTHERS_DUE})
+    return render(request, "disclosure/public/catalogs.html", {"rows": selectors.catalog_overview(),
+                                                                "first_due": selectors.FIRST_BATCH_DUE,
+                                                                "others_due": selectors.OTHERS_DUE})
 
 
 @require_safe
 def unit_catalog(request, code):
     try:
-        unit, catalog, check = public.unit_catalog(code)
+        unit, catalog, check = selectors.unit_catalog(code)
     except Unit.DoesNotExist:
         raise Http404("单位不存在。") from None
     return render(request, "disclosure/public/unit_catalog.html", {"unit": unit, "catalog": catalog, "check": check,
@@ -199,7 +197,7 @@ def unit_catalog(request, code):
 
 @require_safe
 def key_points(request):
-    year, years, rows = public.priorities_by_year(params.year(request.GET))
+    year, years, rows = selectors.priorities_by_year(params.year(request.GET))
     return render(request, "disclosure/public/key_points.html", {"year": year, "years": years, "rows": rows})
 
 

@@ -11,10 +11,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from tongchuan_portal.core import params as query_params
+from tongchuan_portal.core.periods import year_span
 from tongchuan_portal.core.validation import FIRST_YEAR
 from tongchuan_portal.units.models import Unit, UnitKind
 
-from . import public, search
+from . import search, selectors
 from .models import Document, FiveDisclosure, Topic
 from .selectors import public_documents
 
@@ -100,8 +101,8 @@ class SearchFilters:
             qs = qs.filter(topic=self.topic)
         tz = timezone.get_current_timezone()
         if self.year:
-            start = datetime(self.year, 1, 1, tzinfo=tz)
-            qs = qs.filter(published_at__gte=start, published_at__lt=start.replace(year=self.year + 1))
+            start, end = year_span(self.year)
+            qs = qs.filter(published_at__gte=start, published_at__lt=end)
         if self.date_from:
             qs = qs.filter(published_at__gte=datetime.combine(self.date_from, time.min, tzinfo=tz))
         if self.date_to:
@@ -146,7 +147,7 @@ def result_page(query: search.SearchQuery, filters: SearchFilters, units: list[U
     start = (page - 1) * PAGE_SIZE
     ids = hits.ids[start:start + PAGE_SIZE]
     rows = {d.pk: d for d in Document.objects.filter(pk__in=ids).select_related("issuer", "issued_by")
-            .only(*public.LIST_FIELDS, "index_number", "body")} if ids else {}
+            .only(*selectors.LIST_FIELDS, "index_number", "body")} if ids else {}
     terms = query.terms + ([query.text] if query.number else [])
     results = [Result(rows[pk], search.highlight(rows[pk].title, terms, width=200),
                       search.highlight(rows[pk].body, query.terms), pk in hits.exact) for pk in ids if pk in rows]

@@ -29,7 +29,7 @@ def reindex(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('disclosure', '0005_merge_issuing_body_and_office_words'),
+        ('disclosure', '0006_review_turnaround_rule_names'),
         ('units', '0005_merge_issuer_codes_and_seal_help'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('disclosure', '0006_search_trigrams_and_number_indexes'),
+        ('disclosure', '0007_search_trigrams_and_number_indexes'),
         ('units', '0005_merge_issuer_codes_and_seal_help'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clock', '0004_merge_calendar_change_and_seed'),
+        ('clock', '0005_deadline_length_days'),
         ('contenttypes', '0002_remove_content_type_name'),
         ('units', '0005_merge_issuer_codes_and_seal_help'),
     ]
