@@ -10,16 +10,17 @@ find anything. Snippets start at the sentence or clause holding the hit.
 Query cost. A query is cleaned first: one made only of punctuation or stop characters is answered
 "请输入关键词" without touching the database. Otherwise:
 
-1. *Bitmap stage*: the GIN index alone (sequential and date-index scans switched off for that one
-   statement) finds up to CAP + 1 matches. A rare or absent phrase is answered here: the cost is
-   the posting lists of its keys and the rechecks of the rows holding all its trigrams.
-2. *Walk stage*, only when stage 1 found more than CAP: the term is common (at least CAP matches),
-   so walking the published-date index finds the newest WINDOW matches after about
-   WINDOW × N / CAP rows; the walk is capped at WALK_ROWS rows whatever happens.
+1. PostgreSQL's lexeme statistics estimate how many documents match (EXPLAIN, no scan). A term in
+   at least WALK_DENSITY of them (政, 公开) is *walked*: the published-date index is read newest
+   first until WINDOW matches are found (about WINDOW / density rows; never more than WALK_ROWS).
+2. Anything rarer is asked of the GIN index alone (sequential and date-index scans switched off for
+   that one statement): up to CAP + 1 matches, and when there are more, all of them sorted by date
+   and counted in one pass. A rare or absent phrase costs the posting lists of its keys and the
+   rechecks of the rows holding all its trigrams.
 
-Every statement runs under SEARCH_STATEMENT_TIMEOUT_MS; a stage-1 statement that would exceed it
-falls back to the capped walk and the page says the results may be incomplete. The result count is
-exact below CAP and PostgreSQL's estimate (from the lexeme statistics) above it ("约").
+Every statement runs under SEARCH_STATEMENT_TIMEOUT_MS; one that would exceed it is cancelled and
+the page says the results may be incomplete. The result count is exact for the GIN path and
+PostgreSQL's estimate for a walked term ("约").
 
 文号 and 索引号 in the forms citizens type them ("71号", "铜政办发2016年71号", "铜政办发(2016)71",
 "〔2016〕71号", "TCXXGK-2016-026432") are looked up by their indexed columns and listed first, then
@@ -319,29 +320,34 @@ def find(queryset: QuerySet, query: SearchQuery, *, by_date: bool = False) -> Hi
     if not query.tsquery:
         hits.count = len(hits.ids)
         return hits
-    try:
-        first = _bitmap_stage(queryset, query.tsquery)
-    except DatabaseError:  # statement timeout: common trigrams that rarely form the phrase
-        first, hits.incomplete = None, True
-    if first is not None and len(first) <= CAP:
-        window, count = first, len(first)
-    else:
-        count, hits.estimated = max(_estimate(queryset, query.tsquery), CAP + 1), True
+    estimate = _estimate(queryset, query.tsquery)
+    if estimate >= WALK_DENSITY * _table_rows():
+        # Dense by the lexeme statistics (政, 公开): the newest 200 are near; no posting list to read.
         try:
-            if count >= WALK_DENSITY * _table_rows():
-                window = _walk_stage(queryset, query.tsquery)  # dense: the newest 200 are near
-            else:  # every match, sorted by date, counted
-                window, count = _bitmap_stage(queryset, query.tsquery, newest=WINDOW)
-                hits.estimated = False
+            window = _walk_stage(queryset, query.tsquery)
         except DatabaseError:
-            window, hits.incomplete = first or [], True
-        if first is None:
-            count = len(window)
+            window, hits.incomplete = [], True
+        count, hits.estimated = max(estimate, len(window)), True
+    else:
+        window, count = _sparse(queryset, query.tsquery, hits)
     window = _window(window, query.tsquery, by_date=by_date)
     text_ids = [pk for pk in window if pk not in hits.exact]
     hits.ids += text_ids
     hits.count = len(hits.exact) + count - (len(window) - len(text_ids))
     return hits
+
+
+def _sparse(queryset: QuerySet, tsquery: str, hits: Hits) -> tuple[list[int], int]:
+    """A rare or moderately common query: from the GIN index, exactly counted."""
+    try:
+        first = _bitmap_stage(queryset, tsquery)
+        if len(first) <= CAP:
+            return first, len(first)
+        window, count = _bitmap_stage(queryset, tsquery, newest=WINDOW)  # every match, sorted, counted
+        return window, count
+    except DatabaseError:  # statement timeout: common trigrams that rarely form the phrase
+        hits.incomplete = hits.estimated = True
+        return [], 0
 
 
 def _find_substring(queryset: QuerySet, query: SearchQuery, hits: Hits) -> Hits:

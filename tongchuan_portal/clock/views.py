@@ -11,7 +11,7 @@ from .permissions import visible_to
 from .selectors import deadlines_for_user, deadlines_with_failed_action, explain, urgency
 
 FAILED_SHOWN = 50
-PAGE_SIZE = 25  # each row carries its full explanation
+PAGE_SIZE = 20  # each row carries its full explanation
 
 
 @login_required

@@ -15,7 +15,7 @@ from datetime import datetime, timezone as dt_timezone
 from django.db.models import Q, QuerySet
 
 CURSOR = re.compile(r"(-?(0|[1-9][0-9]{0,17}))-([1-9][0-9]{0,18})")
-STAFF_PAGE_SIZE = 50
+STAFF_PAGE_SIZE = 25
 
 
 @dataclass
