@@ -320,14 +320,17 @@ def find(queryset: QuerySet, query: SearchQuery, *, by_date: bool = False) -> Hi
     if not query.tsquery:
         hits.count = len(hits.ids)
         return hits
-    estimate = _estimate(queryset, query.tsquery)
-    if estimate >= WALK_DENSITY * _table_rows():
+    estimate, rows = _estimate(queryset, query.tsquery), _table_rows()
+    if estimate >= WALK_DENSITY * rows:
         # Dense by the lexeme statistics (政, 公开): the newest 200 are near; no posting list to read.
         try:
             window = _walk_stage(queryset, query.tsquery)
         except DatabaseError:
             window, hits.incomplete = [], True
-        count, hits.estimated = max(estimate, len(window)), True
+        if len(window) < WINDOW and rows <= WALK_ROWS and not hits.incomplete:
+            count = len(window)  # the walk read every document: the count is exact
+        else:
+            count, hits.estimated = max(estimate, len(window)), True
     else:
         window, count = _sparse(queryset, query.tsquery, hits)
     window = _window(window, query.tsquery, by_date=by_date)

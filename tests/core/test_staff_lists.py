@@ -98,7 +98,7 @@ def test_keyset_pages_cover_every_row_once_in_order(db, city, tongchuan_units):
         after = page.next_cursor
     assert seen == sorted(seen, reverse=True) and len(seen) == len(set(seen)) == 120
     back = paging.keyset(qs, moment="created_at", descending=True, before=page.prev_cursor)
-    assert [n.pk for n in back] == seen[-len(page) - 50:-len(page)]
+    assert [n.pk for n in back] == seen[-len(page) - paging.STAFF_PAGE_SIZE:-len(page)]
     assert paging.decode("garbage") is None and paging.keyset(qs, moment="created_at", after="x-1").items
 
 
