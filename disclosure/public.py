@@ -186,5 +186,9 @@ def priorities_by_year(year: int | None = None):
     return year, years, rows
 
 
-def annual_reports():
-    return list(AnnualReport.objects.select_related("unit", "document").order_by("-year", "unit__sort_order"))
+def annual_reports(*, units=None):
+    """The 年报 list; `units` narrows it to a unit section (W1)."""
+    qs = AnnualReport.objects.select_related("unit", "document")
+    if units is not None:
+        qs = qs.filter(unit_id__in=list(units))
+    return list(qs.order_by("-year", "unit__sort_order"))

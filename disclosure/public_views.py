@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from tongchuan_portal.core import params
 from tongchuan_portal.core.siteurl import site_url
 from tongchuan_portal.units.models import Unit
+from tongchuan_portal.units.selectors import site_scope
 
 from . import pagecache, public, search
 from .counter import record_view, record_view_of
@@ -159,7 +160,9 @@ def statutory(request):
 
 @require_safe
 def annual_reports(request):
-    return render(request, "disclosure/public/annual_reports.html", {"reports": public.annual_reports()})
+    site, units = site_scope(request.GET)
+    return render(request, "disclosure/public/annual_reports.html",
+                  {"reports": public.annual_reports(units=units), "site": site})
 
 
 @require_safe
