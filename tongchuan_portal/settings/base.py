@@ -243,6 +243,9 @@ CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-documents": {"task": "disclosure.publish_scheduled", "schedule": 60.0},
     "flush-view-counts": {"task": "disclosure.flush_view_counts", "schedule": 60.0},
     # D12: the yearly self-check opens on 2 January (idempotent; a missed run opens it on the next).
+    # W2: the daily website checks (findings open and resolve themselves), and the external-link checker.
+    "monitoring-daily-run": {"task": "monitoring.daily_run", "schedule": crontab(minute=15, hour=2)},
+    "monitoring-external-links": {"task": "monitoring.check_external_links", "schedule": 600.0},
     "open-self-checks": {"task": "disclosure.open_self_checks", "schedule": crontab(minute=30, hour=8, day_of_month="2-31", month_of_year="1")},
 }
 
@@ -324,6 +327,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Website monitoring (W2) ------------------------------------------------------------
+MONITORING_LINK_CHECKS_PER_RUN = env.int("MONITORING_LINK_CHECKS_PER_RUN", default=50)
+MONITORING_LINK_TIMEOUT_SECONDS = env.float("MONITORING_LINK_TIMEOUT_SECONDS", default=5)
 
 # --- Open-data API (W3) -----------------------------------------------------------------
 # Django REST framework with drf-spectacular: read-only JSON, keyset pages, OpenAPI 3 schema.
