@@ -128,7 +128,10 @@ def test_W3_document_filters_use_the_pages_selectors(client, tongchuan_units, ca
     assert ids(index="YZ-JYJ-2026-0003") == {a.pk}
     assert ids(q="校车") == {a.pk, c.pk}
     assert ids(q="校车", unit="yzq") == {a.pk}
-    assert ids(year="2026") == {a.pk, b.pk, c.pk} and ids(year="abc") == {a.pk, b.pk, c.pk}
+    assert ids(year="2026") == {a.pk, b.pk, c.pk} and ids(year="2019") == set()
+    bad = client.get("/api/v1/documents/", {"year": "abc"})
+    assert bad.status_code == 400 and bad.json()["code"] == "invalid" and "year" in bad.json()["detail"]
+    assert client.get("/api/v1/documents/", {"limit": "x"}).status_code == 400
 
 
 def test_W3_bad_cursor_is_a_clear_404_not_a_500(client, world):

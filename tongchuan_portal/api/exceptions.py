@@ -17,6 +17,11 @@ def exception_handler(exc, context):
         response.data = {"detail": "没有找到该项,或它尚未公开、已撤回。", "code": "not_found"}
     elif isinstance(exc, exceptions.MethodNotAllowed):
         response.data = {"detail": "开放数据接口只提供查询(GET)。", "code": "method_not_allowed"}
+    elif isinstance(exc, exceptions.ValidationError):
+        fields = exc.detail if isinstance(exc.detail, dict) else {}
+        message = ";".join(f"{name}:{' '.join(str(m) for m in (msgs if isinstance(msgs, list) else [msgs]))}"
+                          for name, msgs in fields.items()) or "请求参数有误。"
+        response.data = {"detail": f"请求参数有误({message})", "code": "invalid"}
     elif isinstance(response.data, dict) and "detail" in response.data:
         response.data = {"detail": str(response.data["detail"]), "code": getattr(exc, "default_code", "error")}
     return response

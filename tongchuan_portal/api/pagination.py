@@ -12,3 +12,14 @@ class KeysetPagination(CursorPagination):
 
     def get_ordering(self, request, queryset, view):
         return view.ordering
+
+    def get_page_size(self, request):
+        """`limit` is an integer or absent: anything else is a clear 400, a number is kept within 1–100."""
+        from rest_framework.exceptions import ValidationError
+
+        values = request.query_params.getlist(self.page_size_query_param)
+        if not values:
+            return self.page_size
+        if len(values) > 1 or not values[0].isascii() or not values[0].lstrip("-").isdigit():
+            raise ValidationError({"limit": "每页条数须为一个整数。"})
+        return min(max(int(values[0]), 1), self.max_page_size)

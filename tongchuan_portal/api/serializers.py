@@ -24,7 +24,7 @@ class UnitSerializer(UnitRefSerializer):
     parent = serializers.SerializerMethodField(help_text="上级单位代码")
     section_url = serializers.SerializerMethodField(help_text="单位子站地址")
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_parent(self, obj):
         return obj.parent.code if obj.parent_id else None
 

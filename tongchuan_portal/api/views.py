@@ -6,14 +6,20 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 
-from tongchuan_portal.core import params as query_params
-
 from . import selectors, serializers
 from .conditional import conditional
 from .pagination import KeysetPagination
 
 UNIT = OpenApiParameter("unit", OpenApiTypes.STR, description="单位代码(含所属单位),如 yzq")
 Q = OpenApiParameter("q", OpenApiTypes.STR, description="关键词")
+
+
+def not_found(request, *args, **kwargs):
+    """Any other address under /api/v1/: the API's own JSON 404, never the site's HTML page."""
+    from django.http import JsonResponse
+
+    return JsonResponse({"detail": "没有这个接口地址。", "code": "not_found"}, status=404,
+                        json_dumps_params={"ensure_ascii": False})
 
 
 class PublicReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -23,6 +29,21 @@ class PublicReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     ordering: tuple[str, ...] = ("-id",)
     authentication_classes: list = []
     permission_classes: list = []
+
+    lookup_value_regex = r"[^/]+"  # a malformed id is a JSON 404 from the view, not the site's HTML page
+
+    def integer_param(self, name: str) -> int | None:
+        """A documented integer query parameter: absent → None, anything but one integer → a clear 400."""
+        from rest_framework.exceptions import ValidationError
+
+        values = self.request.query_params.getlist(name)
+        if not values:
+            return None
+        value = values[0]
+        digits = value[1:] if value.startswith("-") else value
+        if len(values) > 1 or not digits.isascii() or not digits.isdigit() or len(digits) > 18:
+            raise ValidationError({name: "须为一个整数。"})
+        return int(value)
 
     def unit_scope(self):
         return selectors.scope_for(self.request.query_params.get("unit", ""))
@@ -45,7 +66,6 @@ class UnitViewSet(PublicReadOnlyViewSet):
 
     serializer_class = serializers.UnitSerializer
     lookup_field = "code"
-    lookup_value_regex = r"[-a-zA-Z0-9_]{1,40}"
     ordering = ("id",)
 
     def get_queryset(self):
@@ -77,7 +97,12 @@ class DocumentViewSet(PublicReadOnlyViewSet):
         if self.action != "list":
             return qs
         params = self.request.query_params
-        qs = public.Filters.from_query({k: params.get(k, "") for k in ("area", "topic", "year", "validity")}).apply(qs)
+        year = self.integer_param("year")
+        filters = public.Filters.from_query({k: params.get(k, "") for k in ("area", "topic", "validity")})
+        if year is not None and not 2000 <= year <= 2100:
+            return qs.none()  # no document was published in that year
+        filters.year = year
+        qs = filters.apply(qs)
         index = params.get("index", "").strip()[:40]
         if index:
             qs = qs.filter(index_number=index)
@@ -91,7 +116,7 @@ class DocumentViewSet(PublicReadOnlyViewSet):
         return qs
 
 
-@_docs([], "政府信息")
+@_docs([OpenApiParameter("document", OpenApiTypes.INT, description="所属公文编号")], "政府信息")
 class AttachmentViewSet(PublicReadOnlyViewSet):
     """公开信息的附件:元数据与下载地址。"""
 
@@ -100,8 +125,8 @@ class AttachmentViewSet(PublicReadOnlyViewSet):
 
     def get_queryset(self):
         qs = selectors.attachments_public()
-        document = query_params.ident(self.request.query_params, "document")
-        return qs.filter(document_id=document) if document else qs
+        document = self.integer_param("document")
+        return qs.filter(document_id=document) if document is not None else qs
 
 
 @_docs([UNIT, Q], "政策解读")
