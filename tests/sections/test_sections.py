@@ -17,19 +17,19 @@ def test_W1_district_section_lists_its_departments_items_and_not_another_distric
     own = published(units["yzq"], title="耀州区政府自己的通知")
     dept = published(units["yzq-jyj"], title="耀州区教育局的通知")
     other = published(units["wyq-jyj"], title="王益区教育局的通知")
-    html = client.get(reverse("sections:home", args=["yzq"])).content.decode()
+    html = client.get(reverse("sections:unit", args=["yzq"])).content.decode()
     assert own.title in html and dept.title in html
     assert other.title not in html
     # A department's section holds its own items, not its district's.
-    dept_html = client.get(reverse("sections:home", args=["yzq-jyj"])).content.decode()
+    dept_html = client.get(reverse("sections:unit", args=["yzq-jyj"])).content.decode()
     assert dept.title in dept_html and own.title not in dept_html
 
 
 def test_W1_breadcrumb_runs_city_district_department(client, units):
-    html = client.get(reverse("sections:home", args=["yzq-jyj"])).content.decode()
+    html = client.get(reverse("sections:unit", args=["yzq-jyj"])).content.decode()
     crumb = re.search(r'<nav class="breadcrumb[^>]*>(.*?)</nav>', html, re.S).group(1)
     assert crumb.index("市政府") < crumb.index("耀州区政府") < crumb.index("耀州区教育局")
-    assert reverse("sections:home", args=["yzq"]) in crumb
+    assert reverse("sections:unit", args=["yzq"]) in crumb
 
 
 def test_W1_directory_links_every_unit_to_its_section(client, units):
@@ -37,7 +37,7 @@ def test_W1_directory_links_every_unit_to_its_section(client, units):
     for code, unit in units.items():
         if unit.kind == "party_organ":
             continue
-        assert f'href="{reverse("sections:home", args=[code])}"' in html, code
+        assert f'href="{reverse("sections:unit", args=[code])}"' in html, code
 
 
 def test_W1_unknown_or_inactive_unit_has_no_section(client, units):
@@ -45,7 +45,7 @@ def test_W1_unknown_or_inactive_unit_has_no_section(client, units):
 
 
 def test_W1_section_search_box_submits_to_the_one_search_scoped_to_the_unit(client, units):
-    html = client.get(reverse("sections:home", args=["yzq"])).content.decode()
+    html = client.get(reverse("sections:unit", args=["yzq"])).content.decode()
     form = re.search(r'<form class="search-box"[^>]*action="([^"]+)"[^>]*>(.*?)</form>', html, re.S)
     assert form.group(1) == reverse("disclosure:search")
     assert '<input type="hidden" name="unit" value="yzq">' in form.group(2)
@@ -102,9 +102,9 @@ def test_W1_other_columns_narrowed_to_the_section(client, units):
 def test_W1_section_home_query_count_is_constant(client, units, size, django_assert_max_num_queries):
     for i in range(size):
         published(units["yzq-jyj" if i % 2 else "yzq"])
-    client.get(reverse("sections:home", args=["yzq"]))  # warm the session/calendar caches
+    client.get(reverse("sections:unit", args=["yzq"]))  # warm the session/calendar caches
     with django_assert_max_num_queries(10):
-        assert client.get(reverse("sections:home", args=["yzq"])).status_code == 200
+        assert client.get(reverse("sections:unit", args=["yzq"])).status_code == 200
 
 
 def test_W3_feeds_page_explains_feeds_and_lists_every_unit_and_area(client, units):
@@ -117,7 +117,7 @@ def test_W3_feeds_page_explains_feeds_and_lists_every_unit_and_area(client, unit
 
 def test_W3_every_public_page_offers_weibo_qr_and_copy_link(client, units):
     doc = published(units["yzq-jyj"])
-    for url in (reverse("core:home"), reverse("sections:home", args=["yzq"]), doc.get_public_url()):
+    for url in (reverse("core:home"), reverse("sections:unit", args=["yzq"]), doc.get_public_url()):
         html = client.get(url).content.decode()
         assert "分享到微博" in html and "微信扫一扫" in html and 'id="share-link"' in html, url
         qr = re.search(r'<img src="([^"]+)"[^>]*alt="本页地址的二维码', html).group(1).replace("&amp;", "&")
@@ -130,7 +130,7 @@ def test_W3_qr_code_encodes_the_configured_site_address_not_the_host_header(clie
     import segno
 
     settings.SITE_BASE_URL = "https://www.tongchuan.gov.cn"
-    html = client.get(reverse("sections:home", args=["yzq"]), HTTP_HOST="evil.example").content.decode()
+    html = client.get(reverse("sections:unit", args=["yzq"]), HTTP_HOST="evil.example").content.decode()
     assert 'value="https://www.tongchuan.gov.cn/site/yzq/"' in html
     expected = segno.make("https://www.tongchuan.gov.cn/site/yzq/", error="m", micro=False)
     assert client.get(reverse("sections:qr"), {"path": "/site/yzq/"}).status_code == 200
@@ -144,7 +144,7 @@ def test_W3_qr_only_for_the_sites_own_public_pages(client, units, path):
 
 
 def test_W3_section_pages_carry_national_metadata_with_the_sections_values(client, units):
-    html = client.get(reverse("sections:home", args=["yzq-jyj"])).content.decode()
+    html = client.get(reverse("sections:unit", args=["yzq-jyj"])).content.decode()
     for tag in ("SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ColumnType", "ContentSource"):
         assert f'<meta name="{tag}"' in html, tag
     assert '<meta name="ColumnName" content="铜川市耀州区教育局">' in html

@@ -32,7 +32,7 @@ class UnitSerializer(UnitRefSerializer):
     def get_section_url(self, obj):
         from django.urls import reverse
 
-        return site_url(reverse("sections:home", args=[obj.code]))
+        return site_url(reverse("sections:unit", args=[obj.code]))
 
 
 class AttachmentSerializer(serializers.Serializer):

@@ -21,7 +21,7 @@ ROW_PAGES = {
     "disclosure:attachment": "attachment",
     "interpretation:detail": "interpretation",
     "huiying:detail": "release",
-    "sections:home": "unit",
+    "sections:unit": "unit",
     "sections:disclosure": "unit",
 }
 

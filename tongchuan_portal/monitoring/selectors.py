@@ -124,7 +124,7 @@ def column_problems(now: datetime, units: list[Unit]) -> list[Problem]:
                                         f"最近一次更新为{_fmt(newest)},已超过6个月。", newest))
         from django.urls import reverse
 
-        home_url = reverse("sections:home", args=[unit.code])
+        home_url = reverse("sections:unit", args=[unit.code])
         if newest_anything is None or now - newest_anything > HOME_STALE_AFTER:
             detail = f"最近一次更新为{_fmt(newest_anything)},已超过两周。" if newest_anything else "首页没有任何已公开的信息。"
             problems.append(Problem(unit.pk, Check.HOME_STALE, "home", "单位首页", home_url, detail, newest_anything))
