@@ -238,3 +238,23 @@ def test_W2_monitoring_page_query_count_is_constant(client, world, extra, django
 def test_W2_tasks_are_in_the_beat_schedule(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert {"monitoring.daily_run", "monitoring.check_external_links"} <= tasks
+
+
+def test_W2_attachment_whose_file_is_gone_is_a_broken_link_until_restored(world):
+    from django.core.files.storage import default_storage
+
+    from tests.disclosure.factories import pdf
+
+    doc = publish(world, title="带附件的通知", files=[pdf("名单.pdf")])
+    attachment = doc.attachments.get()
+    monitoring_run(by=system_user(), now=NOW)
+    assert not _open(world.fgw, Check.BROKEN_LINK, f"attachment:{attachment.pk}").exists()
+    content = default_storage.open(attachment.file.name).read()
+    default_storage.delete(attachment.file.name)
+    monitoring_run(by=system_user(), now=NOW)
+    assert _open(world.fgw, Check.BROKEN_LINK, f"attachment:{attachment.pk}").exists()
+    from django.core.files.base import ContentFile
+
+    default_storage.save(attachment.file.name, ContentFile(content))
+    monitoring_run(by=system_user(), now=NOW)
+    assert not _open(world.fgw, Check.BROKEN_LINK, f"attachment:{attachment.pk}").exists()

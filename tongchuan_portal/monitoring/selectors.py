@@ -230,6 +230,26 @@ def link_problems(sources: list[LinkSource] | None = None) -> list[Problem]:
     return problems
 
 
+def attachment_problems() -> list[Problem]:
+    """Attachments of published documents whose file is gone from storage (their download link is broken)."""
+    from django.core.files.storage import default_storage
+    from django.urls import reverse
+
+    from disclosure.models import Attachment
+    from disclosure.selectors import public_documents
+
+    problems = []
+    for a in (Attachment.objects.filter(document__in=public_documents()).select_related("document")
+              .only("id", "file", "original_name", "document__id", "document__title", "document__issuer_id")
+              .iterator(chunk_size=2000)):
+        if not a.file.name or not default_storage.exists(a.file.name):
+            problems.append(Problem(a.document.issuer_id, Check.BROKEN_LINK, f"attachment:{a.pk}",
+                                    f"{a.document.title}:附件“{a.original_name}”"[:300],
+                                    reverse("disclosure:public_detail", args=[a.document_id]),
+                                    f"附件下载地址 {reverse('disclosure:attachment', args=[a.pk])} 无法下载(文件缺失)。"))
+    return problems
+
+
 def navigation_problems(units: list[Unit]) -> list[Problem]:
     """The portal's own navigation: every link of the header and of each section must resolve."""
     from django.urls import NoReverseMatch, reverse
@@ -261,7 +281,8 @@ def unanswered_problems(now: datetime) -> list[Problem]:
 def current_problems(now: datetime) -> list[Problem]:
     units = section_units()
     unit_ids = {u.pk for u in units}
-    problems = column_problems(now, units) + link_problems() + navigation_problems(units) + unanswered_problems(now)
+    problems = (column_problems(now, units) + link_problems() + attachment_problems() + navigation_problems(units)
+                + unanswered_problems(now))
     return [p for p in problems if p.unit_id in unit_ids]
 
 
