@@ -14,20 +14,14 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from disclosure.models import Document, Status as DocumentStatus
 from disclosure.permissions import CITY_BOUND
 from disclosure.selectors import public_documents
-from tongchuan_portal.clock.models import Deadline, DeadlineState
+from tongchuan_portal.clock.selectors import open_deadlines_prefetch
 from tongchuan_portal.clock.workdays import BEIJING
-from tongchuan_portal.units.models import Role, Unit
+from tongchuan_portal.units.models import Role, SpecialUnit, Unit
 from tongchuan_portal.units.permissions import units_with_role
 
 from . import permissions
 from .models import Expert, Interpretation, InterpretationPlan, QAPair, Reprint, ReprintStatus, Status
 
-OPEN_DEADLINES = Prefetch(
-    "deadlines",
-    queryset=Deadline.objects.filter(state__in=[DeadlineState.RUNNING, DeadlineState.PAUSED, DeadlineState.MISSED])
-    .order_by("due_at"),
-    to_attr="open_deadlines",
-)
 ORDERED_PAIRS = Prefetch("qa_pairs", queryset=QAPair.objects.order_by("position"))
 
 
@@ -175,7 +169,7 @@ def follow_ups_awaiting_release(user) -> QuerySet[Document]:
     """Public documents with approved, unreleased follow-ups for the user's confidentiality review (D7, I9)."""
     units = units_with_role(user, Role.Code.CONFIDENTIALITY_REVIEWER)
     condition = ~CITY_BOUND & Q(issuer__in=units)
-    if units.filter(code="szfb").exists():
+    if units.filter(special=SpecialUnit.CITY_OFFICE).exists():
         condition |= CITY_BOUND
     waiting = Interpretation.objects.filter(status=Status.APPROVED).values("document_id")
     return (
@@ -200,7 +194,7 @@ def document_for_staff(user, pk: int) -> Document:
             Prefetch("interpretations", queryset=Interpretation.objects.select_related(
                 "contributor", "approved_by", "expert").prefetch_related(ORDERED_PAIRS)
                 .order_by(F("round").asc(nulls_last=True), "pk")),
-            Prefetch("interpretation_plan__deadlines", queryset=OPEN_DEADLINES.queryset, to_attr="open_deadlines"),
+            open_deadlines_prefetch("interpretation_plan__deadlines"),
         )
         .get(pk=pk)
     )

@@ -17,12 +17,11 @@ from tongchuan_portal.clock.registry import get_rule
 from tongchuan_portal.clock.workdays import BEIJING
 from tongchuan_portal.core.confidentiality import QueueRow, refusal_counts
 from tongchuan_portal.core.models import Clearance
-from tongchuan_portal.units.models import Role, Unit, UnitKind
+from tongchuan_portal.units.models import Role, SpecialUnit, Unit, UnitKind
 from tongchuan_portal.units.permissions import units_with_role
 
 from .models import CaseEvent, CaseStatus, OpinionCase, Release
 from .permissions import visible_to
-from .routing import CITY_OFFICE_CODE
 
 # A clock is "about to run out" in its last quarter (75 minutes of 5 hours, 12 of 48).
 SOON_FRACTION = 4
@@ -203,7 +202,7 @@ def releases_awaiting_clearance(user) -> QuerySet[Release]:
     reviews for, and every one for the city office's reviewers (see `permissions.can_clear_release`)."""
     units = units_with_role(user, Role.Code.CONFIDENTIALITY_REVIEWER)
     rows = Release.objects.filter(clearance=Clearance.PENDING)
-    if not units.filter(code=CITY_OFFICE_CODE).exists():
+    if not units.filter(special=SpecialUnit.CITY_OFFICE).exists():
         rows = rows.filter(unit__in=units)
     return rows.select_related("unit", "case").order_by("submitted_at", "pk")
 

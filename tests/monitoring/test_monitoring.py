@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from disclosure import services as disclosure_services
 from tongchuan_portal.clock.workdays import BEIJING
-from tongchuan_portal.core.selectors import system_user
+from tongchuan_portal.core.services import system_user
 from tongchuan_portal.monitoring.models import Check, Finding, FindingState, LinkCheck
 from tongchuan_portal.monitoring.services import link_checks_run, monitoring_run
 from tongchuan_portal.notifications.models import Notification

@@ -6,7 +6,7 @@ from datetime import datetime
 from disclosure import services
 from disclosure.models import DocumentKind, IssuedInNameOf
 from tongchuan_portal.clock.workdays import BEIJING
-from tongchuan_portal.core.selectors import system_user
+from tongchuan_portal.core.services import system_user
 
 _serial = itertools.count(1)
 

@@ -91,7 +91,7 @@ class DocumentViewSet(PublicReadOnlyViewSet):
     ordering = ("-published_at", "-id")
 
     def get_queryset(self):
-        from disclosure import public, search
+        from disclosure import search, selectors as public
 
         qs = selectors.documents_public(units=self.unit_scope())
         if self.action != "list":

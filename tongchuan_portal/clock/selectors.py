@@ -9,9 +9,35 @@ from tongchuan_portal.units.permissions import is_city_office_reviewer
 
 from .models import CalendarYear, Deadline, DeadlineExtension, DeadlinePause, DeadlineState, RuleKind
 from .permissions import visible_to
-from .registry import get_rule
+from .registry import get_rule, rule_label
 
 DUE_SOON = timedelta(days=3)
+
+#: The states in which a deadline still concerns the people handling its target.
+OPEN_STATES = (DeadlineState.RUNNING, DeadlineState.PAUSED, DeadlineState.MISSED)
+
+
+def open_deadlines_prefetch(relation: str = "deadlines", to_attr: str = "open_deadlines") -> Prefetch:
+    """Prefetch a target's open deadlines (running, paused, missed), soonest first, onto ``to_attr``."""
+    return Prefetch(relation, queryset=Deadline.objects.filter(state__in=OPEN_STATES).order_by("due_at", "pk"),
+                    to_attr=to_attr)
+
+
+def deadline_of(target, rule: str, *, states=(DeadlineState.RUNNING, DeadlineState.PAUSED, DeadlineState.MISSED),
+                lock: bool = False) -> Deadline | None:
+    """The deadline of ``rule`` on ``target`` in one of ``states`` (the running one first), or None.
+
+    Lock it (``select_for_update``) when the caller is about to move it.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    qs = Deadline.objects.filter(content_type=ContentType.objects.get_for_model(target), object_id=target.pk,
+                                 rule=rule, state__in=list(states))
+    if lock:
+        qs = qs.select_for_update()
+    order = {state: i for i, state in enumerate(OPEN_STATES)}
+    rows = sorted(qs.order_by("-started_at", "-pk")[:5], key=lambda d: order.get(d.state, len(order)))
+    return rows[0] if rows else None
 
 CALENDAR_UNCONFIRMED_MESSAGE = (
     "工作日历尚未确认{year}年的放假安排,不能按工作日起算法定时限。"
@@ -65,6 +91,8 @@ class Explanation:
     deadline: Deadline
     rule_title: str
     rule_length: str
+    # Said when the deadline carries its own length, chosen by the office within the rule's range (CLOCK6).
+    length_note: str
     basis_date: object
     count: workdays.DayCount | None
     remaining_text: str
@@ -75,9 +103,14 @@ class Explanation:
 
 
 def explain(deadline: Deadline) -> Explanation:
+    note = ""
     try:
         rule = get_rule(deadline.rule)
-        title, length = rule.label, rule.length_text
+        title = rule_label(rule, days=deadline.length_days)
+        length = rule.length_text_for(deadline.length_days)
+        if deadline.length_days is not None and rule.length_range is not None:
+            low, high = rule.length_range
+            note = f"由办理单位在{low}至{high}个工作日内确定为{deadline.length_days}个工作日"
     except LookupError:
         title, length = deadline.rule, ""
     count = None
@@ -88,7 +121,7 @@ def explain(deadline: Deadline) -> Explanation:
     else:
         seconds = int(deadline.remaining_time.total_seconds())
         remaining_text = f"{seconds // 3600}小时{seconds % 3600 // 60}分" if seconds >= 60 else f"{seconds}秒"
-    return Explanation(deadline, title, length, workdays.beijing_date(deadline.basis_at), count, remaining_text)
+    return Explanation(deadline, title, length, note, workdays.beijing_date(deadline.basis_at), count, remaining_text)
 
 
 def urgency(deadline: Deadline, now: datetime | None = None) -> str:

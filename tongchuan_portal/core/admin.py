@@ -111,8 +111,8 @@ class AuditedAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class ReadOnlyAuditedAdmin(AuditedAdmin):
-    """Rows that change only through services (workflows, clocks): auditors read them and their history."""
+class ReadOnlyMixin:
+    """Nothing is added, changed or deleted from the admin: the page shows, the services write."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -124,17 +124,13 @@ class ReadOnlyAuditedAdmin(AuditedAdmin):
         return False
 
 
-class LedgerAdmin(admin.ModelAdmin):
+class ReadOnlyAuditedAdmin(ReadOnlyMixin, AuditedAdmin):
+    """The one base for rows that change only through services (workflows, clocks): auditors read them
+    and their history. Every app subclasses it by this name."""
+
+
+class LedgerAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Append-only rows (ledgers, permission grants): read here, never changed here."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ServiceRefused(Exception):

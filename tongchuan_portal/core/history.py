@@ -1,6 +1,3 @@
-"""The one way services save a row: with who acted and why, so the history says it (STYLE.md)."""
+"""Kept for existing imports: save-with-history lives in :mod:`tongchuan_portal.core.workflow`."""
 
-
-def save_with_history(obj, *, by, reason: str, fields: list[str] | None = None) -> None:
-    obj._history_user, obj._change_reason = by, reason
-    obj.save(update_fields=fields)
+from tongchuan_portal.core.workflow import save_with_history  # noqa: F401

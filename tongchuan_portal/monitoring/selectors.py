@@ -91,14 +91,14 @@ def _latest_by_source() -> dict[str, dict[int, tuple[datetime, int]]]:
 
 
 def _fmt(moment: datetime) -> str:
-    from tongchuan_portal.clock.services import fmt
+    from tongchuan_portal.clock.formatting import fmt
 
     return fmt(moment)
 
 
 def column_problems(now: datetime, units: list[Unit]) -> list[Problem]:
     """Home not updated for 2 weeks, 动态 columns for 2 weeks, notice/policy columns for 6 months, empty columns."""
-    from participation.services import months_before
+    from participation.codes import months_before
 
     latest = _latest_by_source()
     scopes = _scopes(units)

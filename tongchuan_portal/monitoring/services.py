@@ -18,7 +18,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from tongchuan_portal.core.history import save_with_history
+from tongchuan_portal.core.workflow import save_with_history
 from tongchuan_portal.units.models import Role
 
 from . import links, selectors

@@ -5,7 +5,7 @@ from celery import shared_task
 
 @shared_task(name="monitoring.daily_run")
 def daily_run() -> int:
-    from tongchuan_portal.core.selectors import system_user
+    from tongchuan_portal.core.services import system_user
 
     from .services import monitoring_run
 
@@ -14,7 +14,7 @@ def daily_run() -> int:
 
 @shared_task(name="monitoring.check_external_links")
 def check_external_links() -> int:
-    from tongchuan_portal.core.selectors import system_user
+    from tongchuan_portal.core.services import system_user
 
     from .services import link_checks_run
 

@@ -37,7 +37,7 @@ def departments_of(unit: Unit) -> QuerySet[Unit]:
 
 def section_home(unit: Unit) -> SectionHome:
     """The section's home: its latest items in every column, its departments, its trail — nine queries."""
-    from disclosure.public import LIST_FIELDS
+    from disclosure.selectors import LIST_FIELDS
     from disclosure.selectors import public_documents
     from interpretation.selectors import column as interpretation_column
     from opinion.selectors import ColumnFilters, releases_public

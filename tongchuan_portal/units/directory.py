@@ -5,10 +5,20 @@ notice's own obligations name (e.g. D10's 19 departments). Each row is
 (code, full name, short name, 机关代字, kind, parent code).
 """
 
+from .models import SpecialUnit
 from .models import UnitKind as K
 
 CITY_GOVERNMENT = "tcgov"
 CITY_OFFICE = "szfb"
+
+#: Which directory unit holds each office the rules name (the only place these codes are written).
+SPECIAL_UNITS = {
+    "tcgov": SpecialUnit.CITY_GOVERNMENT,
+    "szfb": SpecialUnit.CITY_OFFICE,
+    "swxcb": SpecialUnit.PROPAGANDA,
+    "swwxb": SpecialUnit.CYBERSPACE,
+    "bmj": SpecialUnit.SECRECY,
+}
 
 # D10: the 19 departments the seed names, due to publish their catalogs by 2017-12-31.
 FIRST_BATCH_CATALOG_CODES = (

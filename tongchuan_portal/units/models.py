@@ -17,6 +17,16 @@ class UnitKind(models.TextChoices):
     DISTRICT_DEPARTMENT = "district_department", "区县部门"
 
 
+class SpecialUnit(models.TextChoices):
+    """The few units the rules name by office, not by tree position (one row each)."""
+
+    CITY_GOVERNMENT = "city_government", "市人民政府"
+    CITY_OFFICE = "city_office", "市政府办公室"
+    PROPAGANDA = "propaganda", "市委宣传部"
+    CYBERSPACE = "cyberspace", "市委网信办"
+    SECRECY = "secrecy", "市保密局"
+
+
 class Unit(models.Model):
     """单位 — a government body that files, reviews or answers for what it publishes.
 
@@ -35,6 +45,10 @@ class Unit(models.Model):
         help_text="本单位发文字号可用的其他机关代字,如函件的“铜政办函”;多个用顿号分隔。",
     )
     kind = models.CharField("类别", max_length=24, choices=UnitKind.choices)
+    special = models.CharField(
+        "特定职能", max_length=24, choices=SpecialUnit.choices, blank=True, default="",
+        help_text="规则按职能指定的单位(市政府办公室、市委宣传部等);每种职能只对应一个单位。",
+    )
     parent = models.ForeignKey(
         "self", verbose_name="上级单位", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
@@ -50,6 +64,9 @@ class Unit(models.Model):
         verbose_name_plural = "单位"
         ordering = ["sort_order", "code"]
         indexes = [models.Index(fields=["kind", "sort_order"])]
+        constraints = [
+            models.UniqueConstraint(fields=["special"], condition=~models.Q(special=""), name="unit_special_once"),
+        ]
 
     def __str__(self):
         return self.name

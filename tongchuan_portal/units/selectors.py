@@ -1,6 +1,16 @@
 from django.db.models import Prefetch, QuerySet
 
-from .models import Membership, Unit, UnitKind
+from .models import Membership, SpecialUnit, Unit, UnitKind
+
+
+def special_unit(special: SpecialUnit) -> Unit:
+    """The unit holding an office the rules name (市政府办公室, 市委宣传部…); DoesNotExist until loaded."""
+    return Unit.objects.get(special=special)
+
+
+def special_unit_id(special: SpecialUnit) -> int | None:
+    """The primary key of that unit, or None when the directory has not been loaded."""
+    return Unit.objects.filter(special=special).values_list("pk", flat=True).first()
 
 
 def unit_directory() -> list[dict]:

@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from tongchuan_portal.core.selectors import system_user
+from tongchuan_portal.core.services import system_user
 from tongchuan_portal.units.models import Role, Unit
 from tongchuan_portal.units.services import membership_grant
 
