@@ -7,7 +7,6 @@ from every page, feed and search at once.
 """
 
 from collections import defaultdict
-from datetime import datetime
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
@@ -15,9 +14,9 @@ from disclosure.models import Document, Status as DocumentStatus
 from disclosure.permissions import CITY_BOUND
 from disclosure.selectors import public_documents
 from tongchuan_portal.clock.selectors import open_deadlines_prefetch
-from tongchuan_portal.clock.workdays import BEIJING
 from tongchuan_portal.units.models import Role, SpecialUnit, Unit
 from tongchuan_portal.units.permissions import units_with_role
+from tongchuan_portal.core.periods import year_span
 
 from . import permissions
 from .models import Expert, Interpretation, InterpretationPlan, QAPair, Reprint, ReprintStatus, Status
@@ -62,8 +61,7 @@ def column(*, kind: str = "", unit_id: int | None = None, year: int | None = Non
     if unit_id:
         qs = qs.filter(unit_id=unit_id)
     if year:
-        start = datetime(year, 1, 1, tzinfo=BEIJING)
-        end = datetime(year + 1, 1, 1, tzinfo=BEIJING)
+        start, end = year_span(year)
         qs = qs.filter(Q(published_at__gte=start, published_at__lt=end)
                        | Q(published_at__isnull=True, document__published_at__gte=start,
                            document__published_at__lt=end))

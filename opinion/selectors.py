@@ -14,11 +14,11 @@ from django.utils import timezone
 
 from tongchuan_portal.clock.models import Deadline, DeadlineSignal, DeadlineState
 from tongchuan_portal.clock.registry import get_rule
-from tongchuan_portal.clock.workdays import BEIJING
 from tongchuan_portal.core.confidentiality import QueueRow, refusal_counts
 from tongchuan_portal.core.models import Clearance
 from tongchuan_portal.units.models import Role, SpecialUnit, Unit, UnitKind
 from tongchuan_portal.units.permissions import units_with_role
+from tongchuan_portal.core.periods import year_span
 
 from .models import CaseEvent, CaseStatus, OpinionCase, Release
 from .permissions import visible_to
@@ -171,11 +171,7 @@ def releases_public(filters: ColumnFilters) -> QuerySet[Release]:
     rows = Release.objects.filter(public=True)
     if filters.year:
         # A range on released_at (Beijing calendar), so the index serves it.
-        if filters.month:
-            start = datetime(filters.year, filters.month, 1, tzinfo=BEIJING)
-            end = datetime(filters.year + filters.month // 12, filters.month % 12 + 1, 1, tzinfo=BEIJING)
-        else:
-            start, end = datetime(filters.year, 1, 1, tzinfo=BEIJING), datetime(filters.year + 1, 1, 1, tzinfo=BEIJING)
+        start, end = year_span(filters.year, filters.month)
         rows = rows.filter(released_at__gte=start, released_at__lt=end)
     if filters.area:
         rows = rows.filter(subject_area=filters.area)

@@ -106,13 +106,14 @@ class DocumentViewSet(PublicReadOnlyViewSet):
         index = params.get("index", "").strip()[:40]
         if index:
             qs = qs.filter(index_number=index)
-        number = search.parse(params.get("number", ""))
-        if number.text:
-            qs = qs.filter(**dict(zip(("number_prefix", "number_year", "number_serial"), number.number))) \
-                if number.number else qs.none()
+        number_text = params.get("number", "").strip()[:100]
+        if number_text:
+            number = search.number_form(number_text)
+            qs = qs.filter(number.q) if number else qs.none()
         text = search.parse(params.get("q", ""))
         if text.text:
-            qs = search.search(qs, text)
+            # The site search's own matching (文号/索引号 first, then full text); pages keep the date order.
+            qs = qs.filter(pk__in=search.find(qs, text).ids)
         return qs
 
 
