@@ -15,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .models import AppliedBatch, ConfidentialityClearance, LoginAttempt, LoginFailureLog, LoginLog, RateCounter
+from tongchuan_portal.core.forms import apply_service_error
 
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -158,9 +159,8 @@ def call_service(function, *args, **kwargs):
 
 
 def _add_refusal_to_form(form, error: Exception) -> None:
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+    if isinstance(error, ValidationError):
+        apply_service_error(form, error)
         return
     form.add_error(None, refusal_messages(error))
 
