@@ -13,6 +13,7 @@ from tongchuan_portal.core import params
 from tongchuan_portal.core.ratelimit import is_limited
 from tongchuan_portal.core.siteurl import site_url
 from tongchuan_portal.units.models import Unit
+from tongchuan_portal.units.selectors import site_scope
 
 from . import pagecache, search, search_page, selectors
 from .counter import record_view, record_view_of
@@ -175,7 +176,9 @@ def statutory(request):
 
 @require_safe
 def annual_reports(request):
-    return render(request, "disclosure/public/annual_reports.html", {"reports": selectors.annual_reports()})
+    site, units = site_scope(request.GET)
+    return render(request, "disclosure/public/annual_reports.html",
+                  {"reports": selectors.annual_reports(units=units), "site": site})
 
 
 @require_safe

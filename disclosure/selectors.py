@@ -110,14 +110,21 @@ def returns_report(*, year: int | None = None) -> list[dict]:
     return list(rows)
 
 
-def public_documents() -> QuerySet[Document]:
-    """What the public may see: 主动公开, cleared by confidentiality review, published (D7)."""
+def public_documents(*, units=None) -> QuerySet[Document]:
+    """What the public may see: 主动公开, cleared by confidentiality review, published (D7).
+
+    `units` narrows it to a unit section (W1): documents its units filed or that were issued in their name.
+    """
     now = timezone.now()
-    return Document.objects.filter(
+    qs = Document.objects.filter(
         Q(status=Status.PUBLISHED) | Q(status=Status.SCHEDULED, publish_at__lte=now),
         attribute=DisclosureAttribute.PROACTIVE,
         confidentiality_cleared_at__isnull=False,
     )
+    if units is not None:
+        units = list(units)
+        qs = qs.filter(Q(issuer_id__in=units) | Q(issued_by_id__in=units))
+    return qs
 
 
 def catalog_for_office(unit: Unit) -> Catalog | None:
@@ -301,8 +308,12 @@ def priorities_by_year(year: int | None = None):
     return year, years, rows
 
 
-def annual_reports():
-    return list(AnnualReport.objects.select_related("unit", "document").order_by("-year", "unit__sort_order"))
+def annual_reports(*, units=None):
+    """The 年报 list; `units` narrows it to a unit section (W1)."""
+    qs = AnnualReport.objects.select_related("unit", "document")
+    if units is not None:
+        qs = qs.filter(unit_id__in=list(units))
+    return list(qs.order_by("-year", "unit__sort_order"))
 
 
 def guide_page(code: str | None = None) -> tuple[DisclosureGuide, list[DisclosureGuide]]:

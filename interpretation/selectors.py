@@ -51,9 +51,11 @@ def interpretations_for_documents(document_ids) -> dict[int, list[Interpretation
 
 
 def column(*, kind: str = "", unit_id: int | None = None, year: int | None = None,
-           query: str = "") -> QuerySet[Interpretation]:
-    """The 政策解读 column: by form, unit and year, newest first."""
+           query: str = "", units=None) -> QuerySet[Interpretation]:
+    """The 政策解读 column: by form, unit and year, newest first; `units` scopes it to a unit section (W1)."""
     qs = interpretations_public()
+    if units is not None:
+        qs = qs.filter(unit_id__in=list(units))
     if kind:
         qs = qs.filter(kind=kind)
     if unit_id:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from disclosure.models import Document
 from tongchuan_portal.core import params
 from tongchuan_portal.core.forms import apply_service_error
+from tongchuan_portal.units.selectors import site_scope
 from tongchuan_portal.units.models import Role
 from tongchuan_portal.units.permissions import units_with_role
 
@@ -63,14 +64,15 @@ def column(request):
     form = ColumnFilterForm(request.GET or None, units=selectors.column_units(), years=years)
     form.is_valid()
     filters = getattr(form, "cleaned_data", {})  # whatever was valid; bad input is ignored
+    site, units = site_scope(request.GET)
     qs = selectors.column(kind=filters.get("kind") or "", unit_id=filters.get("unit"), year=filters.get("year"),
-                          query=(filters.get("q") or "").strip())
+                          query=(filters.get("q") or "").strip(), units=units)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "interpretation/column.html", {
         "form": form, "page": page, "interpretations": list(page.object_list), "query": query.urlencode(),
-        "kinds": MaterialKind.choices, "current_kind": filters.get("kind") or "",
+        "kinds": MaterialKind.choices, "current_kind": filters.get("kind") or "", "site": site,
     })
 
 

@@ -163,6 +163,7 @@ class ColumnFilters:
     month: int | None = None
     area: str = ""
     topic: str = ""
+    units: list[int] | None = None  # a unit section's scope (W1); None: the whole city
 
 
 def releases_public(filters: ColumnFilters) -> QuerySet[Release]:
@@ -176,6 +177,8 @@ def releases_public(filters: ColumnFilters) -> QuerySet[Release]:
         rows = rows.filter(subject_area=filters.area)
     if filters.topic:
         rows = rows.filter(special_topic=filters.topic)
+    if filters.units is not None:
+        rows = rows.filter(unit_id__in=filters.units)
     return rows.select_related("unit").order_by("-released_at", "-id")
 
 

@@ -14,6 +14,7 @@ from tongchuan_portal.core.confidentiality import clearance_page, last_refusal
 from tongchuan_portal.core.forms import apply_service_error
 from tongchuan_portal.core.models import Clearance
 from tongchuan_portal.core import params
+from tongchuan_portal.units.selectors import site_scope
 
 from . import services
 from .forms import (
@@ -217,9 +218,11 @@ def release_resubmit(request, pk):
 def column(request):
     """回应关切 — the government's published responses, by date and topic."""
     year = params.year(request.GET)
+    site, units = site_scope(request.GET)
     filters = ColumnFilters(
         year=year, month=params.month(request.GET) if year else None,
         area=_choice(request.GET.get("area"), SubjectArea), topic=_choice(request.GET.get("topic"), SpecialTopic),
+        units=units,
     )
     if filters.month and not 1 <= filters.month <= 12:
         filters.month = None
@@ -229,7 +232,7 @@ def column(request):
     return render(request, "opinion/column.html", {
         "page": page, "filters": filters, "years": release_years(), "months": range(1, 13),
         "areas": SubjectArea.choices, "topics": [c for c in SpecialTopic.choices if c[0] != SpecialTopic.NONE],
-        "query": query.urlencode(), "staff_link": can_see_dashboard(request.user),
+        "query": query.urlencode(), "staff_link": can_see_dashboard(request.user), "site": site,
     })
 
 

@@ -45,23 +45,26 @@ def _latest_period_prefetch() -> Prefetch:
     return Prefetch("periods", queryset=CommentPeriod.objects.order_by("-opens_at"), to_attr="period_list")
 
 
-def _filter(qs: QuerySet, *, area: str = "", unit: int | str | None = None) -> QuerySet:
+def _filter(qs: QuerySet, *, area: str = "", unit: int | str | None = None, units=None) -> QuerySet:
+    """`units`: a unit section's scope (W1) — the unit and the units below it — or None for the whole city."""
     if area:
         qs = qs.filter(area=area)
     if unit:
         qs = qs.filter(unit_id=unit)
+    if units is not None:
+        qs = qs.filter(unit_id__in=list(units))
     return qs
 
 
 # --- drafts -------------------------------------------------------------------------------------
 
 
-def draft_list_public(*, area: str = "", unit=None, now: datetime | None = None) -> tuple[list, list]:
+def draft_list_public(*, area: str = "", unit=None, units=None, now: datetime | None = None) -> tuple[list, list]:
     """意见征集: (open drafts with the days left, closed ones with their adoption report) — three queries."""
     now = now or timezone.now()
     drafts = list(
         _filter(DecisionDraft.objects.filter(status__in=PUBLIC_DRAFT_STATUSES, published_at__lte=now), area=area,
-                unit=unit)
+                unit=unit, units=units)
         .select_related("unit").prefetch_related(_latest_period_prefetch())
         .order_by("-published_at", "-pk")[:200]
     )
@@ -144,11 +147,11 @@ def _public_meetings() -> QuerySet[Meeting]:
     return Meeting.objects.filter(status__in=[MeetingStatus.ANNOUNCED, MeetingStatus.HELD])
 
 
-def meeting_list_public(*, area: str = "", unit=None, events: bool | None = None,
+def meeting_list_public(*, area: str = "", unit=None, units=None, events: bool | None = None,
                         now: datetime | None = None) -> tuple[list, list]:
     """会议: (upcoming with places left, past with outcomes) — three queries at any size."""
     now = now or timezone.now()
-    qs = _filter(_public_meetings(), area=area, unit=unit)
+    qs = _filter(_public_meetings(), area=area, unit=unit, units=units)
     if events is True:
         qs = qs.filter(kind__in=EVENT_KINDS)
     elif events is False:
@@ -188,8 +191,8 @@ def registration_lookup(code: str) -> Registration | None:
 # --- evaluations -----------------------------------------------------------------------------------
 
 
-def evaluation_list_public(*, area: str = "", unit=None) -> list[Evaluation]:
-    return list(_filter(Evaluation.objects.filter(published_at__isnull=False), area=area, unit=unit)
+def evaluation_list_public(*, area: str = "", unit=None, units=None) -> list[Evaluation]:
+    return list(_filter(Evaluation.objects.filter(published_at__isnull=False), area=area, unit=unit, units=units)
                 .select_related("unit").order_by("-published_at", "-pk")[:100])
 
 
@@ -203,9 +206,9 @@ def evaluation_list_for_user(user) -> QuerySet[Evaluation]:
 # --- messages ---------------------------------------------------------------------------------------
 
 
-def message_list_public(*, area: str = "", unit=None, channel: str = "") -> list[Message]:
+def message_list_public(*, area: str = "", unit=None, units=None, channel: str = "") -> list[Message]:
     """留言: published questions and replies, newest first — one query."""
-    qs = _filter(Message.objects.filter(published_at__isnull=False), area=area, unit=unit)
+    qs = _filter(Message.objects.filter(published_at__isnull=False), area=area, unit=unit, units=units)
     if channel:
         qs = qs.filter(channel=channel)
     return list(qs.select_related("unit").only(

@@ -19,6 +19,7 @@ from tongchuan_portal.core.confidentiality import last_refusal
 from tongchuan_portal.core.forms import apply_service_error
 from tongchuan_portal.core.ratelimit import is_limited
 from tongchuan_portal.units.permissions import units_with_role
+from tongchuan_portal.units.selectors import site_scope
 
 from . import conf, forms, permissions, selectors, services
 from .models import Area, Channel, CommentStatus, MeetingStatus, MessageStatus, OpinionGroup, Registration
@@ -30,12 +31,15 @@ logger = logging.getLogger(__name__)
 
 
 def _filters(request) -> dict:
-    return {"area": params.choice(request.GET, "area", Area), "unit": params.ident(request.GET, "unit")}
+    site, units = site_scope(request.GET)
+    return {"area": params.choice(request.GET, "area", Area), "unit": params.ident(request.GET, "unit"),
+            "units": units, "site": site}
 
 
 def _filter_context(request) -> dict:
     chosen = _filters(request)
-    return {"areas": Area.choices, "filter_units": selectors.units_for_filter(), "chosen": chosen}
+    return {"areas": Area.choices, "filter_units": selectors.units_for_filter(), "chosen": chosen,
+            "site": chosen["site"]}
 
 
 def _rate_limited(request, group: str, key, rate: str) -> bool:
@@ -84,7 +88,7 @@ def _get_or_404(fn, *args, **kwargs):
 def drafts(request):
     f = _filters(request)
     now = timezone.now()
-    open_, closed = selectors.draft_list_public(area=f["area"], unit=f["unit"], now=now)
+    open_, closed = selectors.draft_list_public(area=f["area"], unit=f["unit"], units=f["units"], now=now)
     for draft in open_:
         draft.days_left = working_days_left(draft.period, now)
     return render(request, "participation/drafts.html",
@@ -142,7 +146,7 @@ def comment_submit(request, pk):
 def meetings(request):
     f = _filters(request)
     events = {"events": True, "meetings": False}.get(request.GET.get("type", ""))
-    upcoming, past = selectors.meeting_list_public(area=f["area"], unit=f["unit"], events=events)
+    upcoming, past = selectors.meeting_list_public(area=f["area"], unit=f["unit"], units=f["units"], events=events)
     return render(request, "participation/meetings.html",
                   {"upcoming": upcoming, "past": past, "tab": "meetings", "type": request.GET.get("type", ""),
                    "extra_hidden": [("type", request.GET["type"])] if events is not None else [],
@@ -208,7 +212,7 @@ def message_list(request):
     f = _filters(request)
     channel = request.GET.get("channel", "")
     channel = channel if channel in Channel.values else ""
-    rows = selectors.message_list_public(area=f["area"], unit=f["unit"], channel=channel)
+    rows = selectors.message_list_public(area=f["area"], unit=f["unit"], units=f["units"], channel=channel)
     return render(request, "participation/messages.html", {
         "messages_list": rows, "channel": channel, "channels": Channel.choices, "tab": "messages",
         "extra_hidden": [("channel", channel)] if channel else [],
@@ -280,7 +284,7 @@ def message_query(request):
 def evaluations(request):
     f = _filters(request)
     return render(request, "participation/evaluations.html", {
-        "evaluations": selectors.evaluation_list_public(area=f["area"], unit=f["unit"]), "tab": "evaluations",
+        "evaluations": selectors.evaluation_list_public(area=f["area"], unit=f["unit"], units=f["units"]), "tab": "evaluations",
         **_filter_context(request)})
 
 

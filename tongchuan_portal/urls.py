@@ -12,6 +12,9 @@ urlpatterns = [
     path("", include("tongchuan_portal.core.urls")),
     path("", include("disclosure.urls")),
     path("", include("interpretation.urls")),  # jiedu/ (public column) and work/interpretation/
+    path("", include("tongchuan_portal.sections.urls")),  # site/<unit>/ sections, 订阅, share QR (W1, W3)
+    path("api/v1/", include("tongchuan_portal.api.urls")),  # the open-data API (W3)
+    path("work/monitoring/", include("tongchuan_portal.monitoring.urls")),  # 网站监测 (W2)
     path("healthz", healthz, name="healthz"),
     path("deadlines/", include("tongchuan_portal.clock.urls")),
     path("inbox/", include("tongchuan_portal.notifications.urls")),

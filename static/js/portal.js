@@ -25,3 +25,15 @@ document.addEventListener("click", function (event) {
   var summary = document.getElementById("error-summary");
   if (summary) summary.focus();
 })();
+
+// Share widget: a copy button for the page's address (the field itself works without JavaScript).
+(function () {
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    var field = document.getElementById(button.getAttribute("data-copy"));
+    if (!field || !navigator.clipboard) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(field.value).then(function () { button.textContent = "已复制"; });
+    });
+  });
+})();

@@ -60,6 +60,12 @@ NOT_CRAWLED = {
     "disclosure:sitemap_section",  # linked from the XML sitemap index only
     "disclosure:seal_image",  # an image, linked only from sealed reviews
     "interpretation:image",  # an image; the demo has no graphic interpretation
+    "sections:qr",  # an image (the share QR code); tested in tests/sections
+    # The open-data API answers JSON, which links nothing: schemathesis fuzzes it (tests/api).
+    "api:attachment-detail", "api:attachment-list", "api:catalog-detail", "api:catalog-list",
+    "api:comment-period-detail", "api:comment-period-list", "api:document-detail", "api:document-list",
+    "api:interpretation-detail", "api:interpretation-list", "api:meeting-detail", "api:meeting-list",
+    "api:response-detail", "api:response-list", "api:unit-detail", "api:unit-list",
     # Buttons shown only in states the demo data does not reach for these people: posted directly on a demo
     # row instead (`_fuzz_actions`).
     "disclosure:attachment_delete", "disclosure:request_seal_review", "interpretation:follow_up_publish",

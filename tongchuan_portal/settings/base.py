@@ -49,6 +49,12 @@ INSTALLED_APPS = [
     "interpretation",
     "participation",
     "opinion",
+    "rest_framework",
+    "drf_spectacular",
+    "corsheaders",
+    "tongchuan_portal.sections",
+    "tongchuan_portal.monitoring",
+    "tongchuan_portal.api",
 ]
 
 MIDDLEWARE = [
@@ -57,6 +63,8 @@ MIDDLEWARE = [
     # Before anything reads the body: an over-long request is refused from its Content-Length.
     "tongchuan_portal.core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # W3: the open-data API answers GET from any origin (CORS_URLS_REGEX); nothing else does.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -85,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tongchuan_portal.core.context_processors.site",
+                "tongchuan_portal.sections.context_processors.share",
             ],
         },
     },
@@ -234,6 +243,9 @@ CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-documents": {"task": "disclosure.publish_scheduled", "schedule": 60.0},
     "flush-view-counts": {"task": "disclosure.flush_view_counts", "schedule": 60.0},
     # D12: the yearly self-check opens on 2 January (idempotent; a missed run opens it on the next).
+    # W2: the daily website checks (findings open and resolve themselves), and the external-link checker.
+    "monitoring-daily-run": {"task": "monitoring.daily_run", "schedule": crontab(minute=15, hour=2)},
+    "monitoring-external-links": {"task": "monitoring.check_external_links", "schedule": 600.0},
     "open-self-checks": {"task": "disclosure.open_self_checks", "schedule": crontab(minute=30, hour=8, day_of_month="2-31", month_of_year="1")},
 }
 
@@ -318,3 +330,40 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Website monitoring (W2) ------------------------------------------------------------
+MONITORING_LINK_CHECKS_PER_RUN = env.int("MONITORING_LINK_CHECKS_PER_RUN", default=50)
+MONITORING_LINK_TIMEOUT_SECONDS = env.float("MONITORING_LINK_TIMEOUT_SECONDS", default=5)
+
+# --- Open-data API (W3) -----------------------------------------------------------------
+# Django REST framework with drf-spectacular: read-only JSON, keyset pages, OpenAPI 3 schema.
+API_RATE = env.str("API_RATE", default="120/min")  # per client address (core/clientip.py)
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["tongchuan_portal.api.throttling.ClientIpRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": API_RATE},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "tongchuan_portal.api.exceptions.exception_handler",
+    "DATETIME_FORMAT": "iso-8601",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "铜川市政务公开平台开放数据接口",
+    "DESCRIPTION": "已主动公开的政府信息、附件、政策解读、征求意见及采纳情况、会议公告、回应关切、主动公开目录和单位名录,"
+                   "以 JSON 提供,供其他平台共享使用。",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "tongchuan_portal.api.schema.add_error_responses"],
+}
+# CORS for the API only, GET only, no credentials (django-cors-headers).
+CORS_URLS_REGEX = r"^/api/v1/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]

@@ -65,3 +65,37 @@ def descendant_ids(unit: Unit) -> set[int]:
             found.add(pk)
             stack.extend(children.get(pk, []))
     return found
+
+
+def unit_public(code: str) -> Unit:
+    """An active unit with its parents loaded for the breadcrumb (市 → 区县 → 部门), one query."""
+    return Unit.objects.select_related("parent", "parent__parent").get(code=code, is_active=True)
+
+
+def unit_trail(unit: Unit) -> list[Unit]:
+    """The unit's ancestors, top first, then the unit itself (from the loaded parents; no query)."""
+    trail, node = [], unit
+    while node is not None and len(trail) < 4:
+        trail.append(node)
+        node = node.parent if node.parent_id else None
+    return list(reversed(trail))
+
+
+def unit_scope_ids(unit: Unit) -> list[int]:
+    """The ids a unit's section covers (W1): the unit and every unit below it, e.g. a district's departments."""
+    return sorted(descendant_ids(unit))
+
+
+def site_scope(params) -> tuple[Unit | None, list[int] | None]:
+    """The unit section a public list is narrowed to by `?site=<unit code>` (W1): (unit, its scope ids).
+
+    An unknown or malformed code is ignored, like every other list filter that cannot be read.
+    """
+    code = params.get("site", "")
+    if not code or len(code) > 40:
+        return None, None
+    try:
+        unit = unit_public(code)
+    except Unit.DoesNotExist:
+        return None, None
+    return unit, unit_scope_ids(unit)
