@@ -11,6 +11,7 @@ admin.site.index_title = "管理与审计"
 urlpatterns = [
     path("", include("tongchuan_portal.core.urls")),
     path("", include("disclosure.urls")),
+    path("", include("disclosure.applications.urls")),  # xxgk/ysqgk/ (依申请公开) and work/applications/
     path("", include("interpretation.urls")),  # jiedu/ (public column) and work/interpretation/
     path("healthz", healthz, name="healthz"),
     path("deadlines/", include("tongchuan_portal.clock.urls")),

@@ -7,6 +7,7 @@ one deadline engine (`deadlines.py`); the rows here keep what was decided and th
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -153,6 +154,8 @@ class Application(models.Model):
 
     # 答复 (第36、37条): one outcome, a leaf row of table 三.
     outcome = models.CharField("办理结果", max_length=24, choices=Outcome.choices, blank=True)
+    proposed_outcome = models.CharField("拟办理结果", max_length=24, choices=Outcome.choices, blank=True,
+                                        help_text="答复报送保密审查时拟定的结果;审查通过发出答复后成为办理结果。")
     reply_text = models.TextField("答复内容", blank=True)
     withheld = models.TextField("不予公开的内容及理由", blank=True)
     legal_basis = models.CharField("法律依据", max_length=200, blank=True)
@@ -175,6 +178,7 @@ class Application(models.Model):
     supervised_at = models.DateTimeField("督办时间", null=True, blank=True)
     supervision_note = models.CharField("督办意见", max_length=300, blank=True)
 
+    deadlines = GenericRelation("clock.Deadline", content_type_field="content_type", object_id_field="object_id")
     history = HistoricalRecords(excluded_fields=["query_code_hash"])
 
     class Meta:
