@@ -163,13 +163,15 @@ def test_A2_correction_ends_the_reply_clock_which_restarts_from_the_corrected_re
     assert application.received_on == date(2026, 6, 1)  # the original receipt stays on record
 
 
-def test_A2_no_correction_in_time_closes_the_application_as_abandoned_and_tells_the_applicant(world):
+def test_A2_no_correction_in_time_closes_the_application_as_abandoned_and_tells_the_applicant(
+        world, django_capture_on_commit_callbacks):
     with time_machine.travel(MONDAY, tick=False):
         application, _ = received(world)
         services.correction_request(application=application, items="请写明年份。", days=5, by=world.clerk)
     mail.outbox.clear()
     due = deadline_of(application, deadlines.correction_rule(5)).due_at
-    with time_machine.travel(due + timedelta(minutes=1), tick=False):
+    with time_machine.travel(due + timedelta(minutes=1), tick=False), \
+            django_capture_on_commit_callbacks(execute=True):
         deadlines_sweep()
     application.refresh_from_db()
     assert application.status == Status.REPLIED and application.outcome == Outcome.NO_CORRECTION
