@@ -61,8 +61,7 @@ def replies_awaiting_clearance(user) -> QuerySet[Application]:
     from tongchuan_portal.core.models import Clearance
 
     return Application.objects.filter(unit__in=units_with_role(user, Role.Code.CONFIDENTIALITY_REVIEWER),
-                                      reply_clearance=Clearance.PENDING, status__in=[
-                                          Status.PROCESSING, Status.CORRECTION, Status.AWAITING_FEE])
+                                      reply_clearance=Clearance.PENDING, status=Status.PROCESSING)
 
 
 def can_supervise(user) -> bool:
