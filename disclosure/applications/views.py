@@ -342,8 +342,9 @@ def staff_detail(request, pk):
                 form = forms.ReplyForm(request.POST, request.FILES)
                 bound["reply"] = form
                 if form.is_valid():
-                    _reply_call(application, form.cleaned_data, request.user)
-                    messages.success(request, "答复已提交。" if application.status else "")
+                    done = _reply_call(application, form.cleaned_data, request.user)
+                    messages.success(request, "答复已报送本单位保密审查,审查通过后发出。"
+                                     if done.status != Status.REPLIED else "已答复,并告知申请人。")
                     return redirect("applications:staff_detail", pk=pk)
             elif action == "transfer":
                 form = forms.TransferForm(request.POST, exclude=application.unit_id)

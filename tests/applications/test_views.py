@@ -156,3 +156,14 @@ def test_registered_application_by_post(client, world):
             **form_data(world), "channel": "post", "received_on": "2026-05-29"})
     assert response.status_code == 302
     assert Application.objects.get().received_on == date(2026, 5, 29)
+
+
+def test_admin_lists_mask_personal_data(client, world, django_user_model):
+    application, _ = submit(world)
+    admin = django_user_model.objects.create_superuser("a-admin", password="pw-123456")
+    client.force_login(admin)
+    page = client.get(reverse("admin:applications_application_changelist") + f"?unit__id__exact={world.fgw.pk}")
+    body = page.content.decode()
+    assert page.status_code == 200 and application.number in body
+    assert "张*" in body and PERSON["id_number"] not in body
+    assert client.get(reverse("admin:applications_application_history", args=[application.pk])).status_code == 200
