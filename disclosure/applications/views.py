@@ -151,10 +151,10 @@ def reply_letter(request, number):
     return _letter(request, application)
 
 
-def _letter(request, application: Application):
+def _letter(request, application: Application, *, full_name: bool = False):
     if application.status != Status.REPLIED:
         raise Http404("尚未答复。")
-    context = documents.reply_context(application)
+    context = documents.reply_context(application, full_name=full_name)
     if request.GET.get("format") == "pdf":
         pdf = documents.reply_pdf(context)
         response = HttpResponse(pdf, content_type="application/pdf")
@@ -393,7 +393,7 @@ def staff_detail(request, pk):
 @require_safe
 def staff_letter(request, pk):
     application = _visible(request, pk)
-    return _letter(request, application)
+    return _letter(request, application, full_name=permissions.can_see_personal_data(request.user, application))
 
 
 @login_required
