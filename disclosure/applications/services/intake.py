@@ -13,10 +13,10 @@ from disclosure import search
 from disclosure.files import check_upload, display_name
 from disclosure.models import Document
 from disclosure.selectors import public_documents
-from participation.codes import new_query_code, query_code_digest  # the one 查询码 helper: shown once, stored hashed
 from tongchuan_portal.clock.services import deadline_cancel, deadline_meet, deadline_start, fmt
 
 from .. import deadlines, identity, permissions
+from ..codes import new_query_code, query_code_digest
 from ..models import (
     ApplicantType, Application, ApplicationSequence, Channel, IdType, Status, StepKind, NoticeKind,
 )
