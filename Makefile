@@ -24,6 +24,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@ $(VENV)/.installed-run
 
 setup: $(VENV)/.installed-run
+	scripts/ensure_fonts.sh
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py collectstatic --noinput -v0
@@ -43,6 +44,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 
 test: $(VENV)/.installed-dev
 	scripts/ensure_services.sh
+	scripts/ensure_fonts.sh
 	$(MAKE) --no-print-directory node_modules/axe-core/axe.min.js
 	DJANGO_SETTINGS_MODULE=tongchuan_portal.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -11,6 +11,7 @@ admin.site.index_title = "管理与审计"
 urlpatterns = [
     path("", include("tongchuan_portal.core.urls")),
     path("", include("disclosure.urls")),
+    path("", include("disclosure.applications.urls")),  # xxgk/ysqgk/ (依申请公开) and work/applications/
     path("", include("interpretation.urls")),  # jiedu/ (public column) and work/interpretation/
     path("", include("tongchuan_portal.sections.urls")),  # site/<unit>/ sections, 订阅, share QR (W1, W3)
     path("api/v1/", include("tongchuan_portal.api.urls")),  # the open-data API (W3)
