@@ -89,6 +89,14 @@ class Validity(models.TextChoices):
     REPEALED = "repealed", "废止"
 
 
+class DocumentClass(models.TextChoices):
+    """The classification table 二 of the annual report counts (A6; 国办公开办函〔2021〕30号, 第二十条第(一)项)."""
+
+    REGULATION = "regulation", "规章"
+    NORMATIVE = "normative", "行政规范性文件"
+    OTHER = "other", "其他文件"
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", "草稿"
     SEAL_REVIEW = "seal_review", "待公开机构审查"
@@ -146,6 +154,10 @@ class Document(models.Model):
     area = models.CharField("五公开类别", max_length=12, choices=FiveDisclosure.choices)
     topic = models.CharField("主题分类", max_length=32, choices=Topic.choices, default=Topic.GENERAL)
     written_on = models.DateField("成文日期", null=True, blank=True)
+    # A6: what table 二 counts — 规章 and 行政规范性文件, by the day they were made (制发).
+    classification = models.CharField("文件类别", max_length=12, choices=DocumentClass.choices,
+                                      default=DocumentClass.OTHER)
+    issued_on = models.DateField("制发日期", null=True, blank=True, help_text="规章、行政规范性文件须填写。")
     validity = models.CharField("公文时效", max_length=10, choices=Validity.choices, default=Validity.VALID)
     validity_changed_on = models.DateField("时效变更日期", null=True, blank=True)
     repealed_by = models.ForeignKey(
@@ -226,6 +238,8 @@ class Document(models.Model):
             models.Index(fields=["-published_at", "-id"], name="document_published_idx",
                          condition=Q(status__in=["published", "scheduled"], attribute="proactive")),
             models.Index(fields=["number_prefix", "number_year", "number_serial"], name="document_number_idx"),
+            models.Index(fields=["classification", "issuer"], name="document_class_issuer_idx",
+                         condition=~Q(classification="other")),
             GinIndex(fields=["search_vector"], name="document_search_idx"),
         ]
 

@@ -159,7 +159,10 @@ def statutory(request):
 
 @require_safe
 def annual_reports(request):
-    return render(request, "disclosure/public/annual_reports.html", {"reports": public.annual_reports()})
+    """政府信息公开年报 (A6, W4): the annual-report app's list, by year and unit, with the city-wide summary."""
+    from .annual_report.public_views import report_list
+
+    return report_list(request)
 
 
 @require_safe

@@ -40,6 +40,7 @@ from .models import (
     ConfidentialityReview,
     DisclosureAttribute,
     Document,
+    DocumentClass,
     DocumentKind,
     IndexSequence,
     IssuedInNameOf,
@@ -53,8 +54,18 @@ from .text import clean_body, format_document_number, parse_document_number
 
 DOCUMENT_FIELDS = [
     "title", "body", "issued_in_name_of", "kind", "area", "topic", "written_on", "attribute", "legal_basis",
-    "attribute_reason", "source", "web_editor", "info_reviewer",
+    "attribute_reason", "source", "web_editor", "info_reviewer", "classification", "issued_on",
 ]
+DATE_FIELDS = {"written_on", "issued_on"}
+
+
+def _field_value(key: str, value):
+    """A form's empty value as the model holds it: dates None, the classification 其他文件, text ''."""
+    if key in DATE_FIELDS:
+        return value or None
+    if key == "classification":
+        return value or DocumentClass.OTHER
+    return value or ""
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -120,6 +131,10 @@ def validate_document(document: Document, *, number_text: str = "", for_submissi
         errors["written_on"] = "成文日期不能晚于今天。"
     elif out_of_range(document.written_on, label="成文日期"):
         errors["written_on"] = out_of_range(document.written_on, label="成文日期")
+    if document.classification != DocumentClass.OTHER and not document.issued_on:
+        errors["issued_on"] = f"{document.get_classification_display()}须填写制发日期(年度报告按制发日期统计)。"
+    elif out_of_range(document.issued_on, label="制发日期"):
+        errors["issued_on"] = out_of_range(document.issued_on, label="制发日期")
     if number_text.strip() and parse_document_number(number_text) is None:
         errors["document_number"] = "发文字号格式应为“机关代字〔年份〕序号号”,例如:铜政办发〔2016〕71号。"
     elif prefix_error := _number_prefix_error(document, number_text):
@@ -213,8 +228,8 @@ def document_create(*, by, issuer: Unit, data: dict, number_text: str = "", co_i
     """A clerk files a new draft for their unit (D1, D2 checked already at the draft)."""
     if not permissions.can_file_for(by, issuer):
         raise PermissionDenied("您不是该单位的经办人,不能为其起草公文。")
-    document = Document(issuer=issuer, publisher=issuer, created_by=by, **{k: data.get(k, "") or None
-                        if k == "written_on" else data.get(k, "") for k in DOCUMENT_FIELDS})
+    document = Document(issuer=issuer, publisher=issuer, created_by=by,
+                        **{k: _field_value(k, data.get(k)) for k in DOCUMENT_FIELDS})
     document.body = clean_body(document.body)
     _apply_issuing_body(document)
     document.source = document.source or document.issuing_body.name
@@ -240,7 +255,7 @@ def document_update(*, document: Document, by, data: dict, number_text: str = ""
         raise PermissionDenied("只有本单位经办人可以修改草稿或被退回的公文。")
     for key in DOCUMENT_FIELDS:
         if key in data:
-            setattr(document, key, (data[key] or None) if key == "written_on" else (data[key] or ""))
+            setattr(document, key, _field_value(key, data[key]))
     document.body = clean_body(document.body)
     _apply_issuing_body(document)
     _apply_number(document, number_text)
@@ -732,7 +747,7 @@ def document_import_published(*, by, issuer: Unit, data: dict, number_text: str,
     It was cleared and published then; we record it as such, with the import in its history.
     """
     document = Document(issuer=issuer, publisher=issuer, created_by=by,
-                        **{k: (data.get(k) or None) if k == "written_on" else data.get(k, "") for k in DOCUMENT_FIELDS})
+                        **{k: _field_value(k, data.get(k)) for k in DOCUMENT_FIELDS})
     document.body = clean_body(document.body)
     _apply_issuing_body(document)
     document.accepted_at = published_at  # its number was given when the city issued it

@@ -10,6 +10,7 @@ admin.site.index_title = "管理与审计"
 
 urlpatterns = [
     path("", include("tongchuan_portal.core.urls")),
+    path("", include("disclosure.annual_report.urls")),
     path("", include("disclosure.urls")),
     path("", include("interpretation.urls")),  # jiedu/ (public column) and work/interpretation/
     path("healthz", healthz, name="healthz"),

@@ -47,12 +47,19 @@ class Rule:
     # Where the obligation comes from, as the office cites it: "条例第二十六条", "铜政办发〔2016〕71号";
     # PLATFORM for turnaround clocks no rule requires.
     source: str = ""
+    # RuleKind.CALENDAR_DATE only: the (month, day) the rule fixes, in the year `years_after_period` after
+    # the period the deadline is for (the 2025 annual report is due 31 January 2026). See calendar_dates.
+    due_month_day: tuple[int, int] | None = None
+    years_after_period: int = 1
 
     def __post_init__(self):
         if self.kind == RuleKind.WORKING_DAYS and (self.days is None or self.duration is not None):
             raise ValueError(f"{self.code}: a working-day rule needs days and no duration")
         if self.kind == RuleKind.HOURS and (self.duration is None or self.days is not None):
             raise ValueError(f"{self.code}: an hour rule needs a duration and no days")
+        if (self.kind == RuleKind.CALENDAR_DATE) != (self.due_month_day is not None) or (
+                self.kind == RuleKind.CALENDAR_DATE and (self.days is not None or self.duration is not None)):
+            raise ValueError(f"{self.code}: a calendar-date rule needs due_month_day and neither days nor duration")
 
     @property
     def label(self) -> str:
@@ -61,6 +68,9 @@ class Rule:
 
     @property
     def length_text(self) -> str:
+        if self.kind == RuleKind.CALENDAR_DATE:
+            month, day = self.due_month_day
+            return f"{month}月{day}日前"
         if self.kind == RuleKind.WORKING_DAYS:
             return f"{self.days}个工作日"
         hours = self.duration.total_seconds() / 3600

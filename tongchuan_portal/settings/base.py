@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "tongchuan_portal.notifications",
     "tongchuan_portal.clock",
     "disclosure",
+    "disclosure.annual_report",
     "interpretation",
     "participation",
     "opinion",
@@ -234,6 +235,8 @@ CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-documents": {"task": "disclosure.publish_scheduled", "schedule": 60.0},
     "flush-view-counts": {"task": "disclosure.flush_view_counts", "schedule": 60.0},
     # D12: the yearly self-check opens on 2 January (idempotent; a missed run opens it on the next).
+    # A6: on 1 January each unit's report for the year just ended opens with its due date (idempotent).
+    "open-annual-reports": {"task": "annual_report.open_year", "schedule": crontab(minute=5, hour=0, day_of_month="1-31", month_of_year="1")},
     "open-self-checks": {"task": "disclosure.open_self_checks", "schedule": crontab(minute=30, hour=8, day_of_month="2-31", month_of_year="1")},
 }
 
