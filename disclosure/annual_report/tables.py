@@ -171,6 +171,8 @@ def table3_layout(table: dict[str, dict[str, int]]) -> list[dict]:
 def _number(value) -> str:
     if value is None:
         return "—"
+    if isinstance(value, str):
+        return value
     if isinstance(value, (Decimal, float)):
         return f"{Decimal(value).normalize():f}"
     return str(value)
@@ -193,7 +195,7 @@ def table2_layout(table2: dict) -> list[dict]:
                   {"label": "行政强制", "values": [count("enforcement")]}]},
         {"item": "第二十条第(八)项", "headers": ["信息内容", "本年收费金额(单位:万元)"],
          "rows": [{"label": "行政事业性收费",
-                   "values": [Decimal(table2["fees_wan"]) if table2["fees_wan"] is not None else None]}]},
+                   "values": [_number(Decimal(table2["fees_wan"])) if table2["fees_wan"] is not None else None]}]},
     ]
 
 
