@@ -181,7 +181,9 @@ def appeals(request):
     if not units:
         raise Http404("页面不存在。")
     unit_id = params.integer(request.POST if request.method == "POST" else request.GET, "unit")
-    unit = next((u for u in units if u.pk == unit_id), units[0])
+    unit = next((u for u in units if u.pk == unit_id), None) if unit_id else units[0]
+    if unit is None:
+        raise Http404("单位不存在。")
     form = AppealForm(request.POST or None)
     status = 200
     if request.method == "POST":
