@@ -23,8 +23,9 @@ QUEUE_LIMIT = 200
 
 
 def reports_awaiting_clearance(user) -> QuerySet[Report]:
-    return (Report.objects.filter(status=ReportStatus.CONFIDENTIALITY,
-                                  unit__in=units_with_role(user, Role.Code.CONFIDENTIALITY_REVIEWER))
+    unit_ids = selectors.reporting_unit_ids(
+        units_with_role(user, Role.Code.CONFIDENTIALITY_REVIEWER).values_list("pk", flat=True))
+    return (Report.objects.filter(status=ReportStatus.CONFIDENTIALITY, unit_id__in=unit_ids)
             .select_related("unit").order_by("approved_at", "pk"))
 
 

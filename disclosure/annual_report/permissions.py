@@ -23,13 +23,14 @@ def can_edit(user, report) -> bool:
 
 
 def can_approve(user, report) -> bool:
-    """单位主要负责人 of the reporting unit approves (审定) the report."""
-    return has_role(user, report.unit, Role.Code.UNIT_HEAD)
+    """单位主要负责人 approves (审定) the report; the city government's is compiled by 市政府办公室, whose head
+    may approve it too (条例第五十条: the 主管部门 compiles the government's report)."""
+    return _in_covered(user, report, Role.Code.UNIT_HEAD)
 
 
 def can_clear(user, report) -> bool:
-    """保密审查 by the reporting unit's confidentiality reviewer (D7)."""
-    return has_role(user, report.unit, Role.Code.CONFIDENTIALITY_REVIEWER)
+    """保密审查 by a confidentiality reviewer of the report's units (D7)."""
+    return _in_covered(user, report, Role.Code.CONFIDENTIALITY_REVIEWER)
 
 
 def can_record_appeal(user, unit) -> bool:

@@ -108,14 +108,21 @@ def missing_entries(report: Report) -> list[str]:
 # --- staff ---------------------------------------------------------------------------------------------
 
 
-def reports_for_user(user) -> QuerySet[Report]:
-    """The reports of the units the user works for (their own, and the city government's for the office)."""
-    unit_ids = set(units_with_role(user).values_list("pk", flat=True))
+def reporting_unit_ids(unit_ids) -> set[int]:
+    """The units whose reports people of `unit_ids` work on: their own, and the city government's for the
+    city office (it compiles it)."""
+    unit_ids = set(unit_ids)
     office = special_unit_id(SpecialUnit.CITY_OFFICE)
     if office in unit_ids:
         government = special_unit_id(SpecialUnit.CITY_GOVERNMENT)
         if government:
             unit_ids.add(government)
+    return unit_ids
+
+
+def reports_for_user(user) -> QuerySet[Report]:
+    """The reports of the units the user works for (their own, and the city government's for the office)."""
+    unit_ids = reporting_unit_ids(units_with_role(user).values_list("pk", flat=True))
     return Report.objects.filter(unit_id__in=unit_ids).select_related("unit").order_by("-year", "unit__sort_order")
 
 

@@ -157,8 +157,14 @@ def _refuse_failed_checks(data: dict) -> None:
         raise ValidationError([f"申请情况表校验未通过:{f.message}" for f in failures], code="check_failed")
 
 
+def _people(report: Report, *roles: str) -> list[int]:
+    """The report's people in `roles`, across the units it covers."""
+    return sorted({uid for unit_id in selectors.covered_unit_ids(report.unit)
+                   for uid in confidentiality.unit_member_ids(unit_id, *roles)})
+
+
 def _notify(user_ids, *, report: Report, key: str, title: str, body: str, by) -> None:
-    confidentiality.notify_unit(user_ids, event_key=f"annual_report.{key}:{report.pk}:{timezone.now().timestamp()}",
+    confidentiality.notify_unit(user_ids, event_key=f"annual_report.{key}:{report.pk}:{report.history.count()}",
                                 title=title, body=body, url=reverse("annual_report:staff_detail", args=[report.pk]),
                                 by=by)
 
@@ -174,7 +180,7 @@ def report_submit(*, report: Report, by) -> Report:
     move(report, ReportStatus.HEAD_REVIEW, TRANSITIONS, what=WHAT)
     report.submitted_at = timezone.now()
     save_with_history(report, by=by, reason="报送单位负责人审定", fields=["status", "submitted_at"])
-    _notify(confidentiality.unit_member_ids(report.unit_id, Role.Code.UNIT_HEAD), report=report, key="submitted",
+    _notify(_people(report, Role.Code.UNIT_HEAD), report=report, key="submitted",
             title=f"【待审定】{report.title}", body="年度报告已报送,请审定。", by=by)
     return report
 
@@ -191,7 +197,7 @@ def report_approve(*, report: Report, by) -> Report:
     save_with_history(report, by=by, reason="单位负责人审定同意,送保密审查",
                       fields=["status", "approved_by", "approved_at"])
     confidentiality.notify_unit(
-        confidentiality.reviewer_ids(report.unit_id), by=by,
+        confidentiality.reviewer_ids(*selectors.covered_unit_ids(report.unit)), by=by,
         url=reverse("annual_report:clear", args=[report.pk]),
         event_key=confidentiality.waiting_key("annual_report", report, report.approved_at),
         title=f"【待保密审查】{report.title}", body="年度报告已经单位负责人审定,请进行保密审查。")
@@ -208,7 +214,7 @@ def report_return(*, report: Report, reason: str, by) -> Report:
         _deny("只有本单位主要负责人可以退回年度报告。")
     move(report, ReportStatus.DRAFT, TRANSITIONS, what=WHAT)
     save_with_history(report, by=by, reason=f"单位负责人退回修改:{reason.strip()[:200]}", fields=["status"])
-    _notify(confidentiality.unit_member_ids(report.unit_id, *permissions.STAFF_ROLES), report=report, key="returned",
+    _notify(_people(report, *permissions.STAFF_ROLES), report=report, key="returned",
             title=f"【退回修改】{report.title}", body=f"退回理由:{reason.strip()}", by=by)
     return report
 
@@ -240,7 +246,7 @@ def report_clearance_decide(*, report: Report, cleared: bool, opinion: str, by) 
     decision = confidentiality.clearance_decide(item=report, unit_id=report.unit_id, cleared=cleared, opinion=opinion,
                                                 shown_title=report.title, shown_text=shown_text(report, data),
                                                 by=by, at=now)
-    staff = confidentiality.unit_member_ids(report.unit_id, *permissions.STAFF_ROLES, Role.Code.UNIT_HEAD)
+    staff = _people(report, *permissions.STAFF_ROLES, Role.Code.UNIT_HEAD)
     if not cleared:
         move(report, ReportStatus.DRAFT, TRANSITIONS, what=WHAT)
         save_with_history(report, by=by, reason=f"保密审查未通过,退回修改:{decision.opinion}", fields=["status"])
