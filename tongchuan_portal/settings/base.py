@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "tongchuan_portal.notifications",
     "tongchuan_portal.clock",
     "disclosure",
+    "disclosure.applications",
     "disclosure.annual_report",
     "interpretation",
     "participation",

@@ -96,6 +96,7 @@ class Role(models.Model):
         CONFIDENTIALITY_REVIEWER = "confidentiality_reviewer", "保密审查员"
         CITY_OFFICE_REVIEWER = "city_office_reviewer", "市政府办公室审核员"
         OPINION_OFFICER = "opinion_officer", "舆情工作人员"
+        DISCLOSURE_OFFICE_HEAD = "disclosure_office_head", "政府信息公开工作机构负责人"
 
     code = models.CharField("角色代码", max_length=32, choices=Code.choices, unique=True)
     description = models.CharField("职责", max_length=200, blank=True)

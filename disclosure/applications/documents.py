@@ -1,0 +1,63 @@
+"""What the pages and letters show from the record: the clocks with their explanation (CLOCK6), the 答复告知书
+(printable and as PDF through WeasyPrint with Debian's Noto CJK fonts)."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from disclosure.selectors import public_documents
+from tongchuan_portal.clock.selectors import explain
+from tongchuan_portal.clock import workdays
+
+from .models import Application
+
+
+@dataclass
+class ClockView:
+    deadline: object
+    explanation: object
+
+
+def clocks_for(application: Application) -> list[ClockView]:
+    """The open clocks (prefetched as `open_deadlines`), soonest first, each with how it was computed."""
+    return [ClockView(d, explain(d)) for d in getattr(application, "open_deadlines", [])]
+
+
+def matched_public(application: Application):
+    """The matched document when it is public: "this is already public, here it is"."""
+    document = application.matched_document
+    if document is None:
+        return None
+    return document if public_documents().filter(pk=document.pk).exists() else None
+
+
+def _seal(unit) -> str:
+    if not unit.seal_image:
+        return ""
+    try:
+        with unit.seal_image.open("rb") as handle:
+            return "data:image/png;base64," + base64.b64encode(handle.read()).decode()
+    except OSError:
+        return ""
+
+
+def reply_context(application: Application) -> dict:
+    return {"application": application, "unit": application.unit, "seal": _seal(application.unit),
+            "replied_on": application.replied_on, "generated": workdays.beijing_date(timezone.now()),
+            "matched_public": matched_public(application)}
+
+
+def render_pdf(template: str, context: dict) -> bytes:
+    """HTML → PDF with WeasyPrint (fonts: Debian's fonts-noto-cjk, found through fontconfig)."""
+    from weasyprint import HTML
+
+    html = render_to_string(template, {**context, "for_pdf": True})
+    return HTML(string=html).write_pdf()
+
+
+def reply_pdf(context: dict) -> bytes:
+    return render_pdf("applications/reply_letter.html", context)
