@@ -59,5 +59,7 @@ class AppealForm(forms.Form):
     decided_on = BoundedDateField(label="审结日期", required=False, widget=forms.DateInput(attrs={"type": "date"}),
                                   help_text="已审结的必填。",
                                   error_messages={"invalid": "请按“年-月-日”填写日期,如 2026-03-01。"})
+    application_number = forms.CharField(label="关联申请编号", max_length=20, required=False,
+                                         help_text="针对某一申请答复提起的,填写申请编号,如 YSQ-2025-000123。")
     case_number = forms.CharField(label="案号", max_length=80, required=False)
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -164,6 +164,9 @@ class AppealRecord(models.Model):
     """政府信息公开行政复议、行政诉讼 — one case against a unit's reply, entered by staff (table 四, A6)."""
 
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+", verbose_name="被申请(被诉)单位")
+    application = models.ForeignKey("applications.Application", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="appeal_records", verbose_name="关联的政府信息公开申请",
+                                    help_text="针对某一申请答复提起的,选择该申请。")
     kind = models.CharField("类型", max_length=20, choices=AppealKind.choices)
     filed_on = models.DateField("申请(起诉)日期")
     result = models.CharField("结果", max_length=12, choices=AppealResult.choices, default=AppealResult.PENDING)

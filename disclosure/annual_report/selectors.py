@@ -175,11 +175,25 @@ class SummaryRow:
         return None if not done else self.on_time / done
 
 
+def _summary_rows(*, unit_ids: list[int], year: int) -> list:
+    """The contract's rows with the handling unit loaded too, still one query (the summary groups by unit)."""
+    try:
+        from disclosure.applications.selectors import applications_for_annual_report
+    except ImportError:
+        return []
+    rows = applications_for_annual_report(unit_ids=unit_ids, year=year)
+    return list(rows.only("pk", "unit_id", "applicant_column", "received_on", "replied_on", "outcome"))
+
+
 def _reply_timeliness(year: int) -> dict[int, tuple[int, int]]:
     """{unit id: (on time, overdue)} for application replies due in the year, from the reply clocks (A3)."""
     from tongchuan_portal.clock.models import Deadline, DeadlineState
 
-    rows = (Deadline.objects.filter(rule_id="A3", due_at__year=year)
+    try:
+        from disclosure.applications.deadlines import REPLY
+    except ImportError:
+        return {}
+    rows = (Deadline.objects.filter(rule=REPLY, due_at__year=year)
             .exclude(state=DeadlineState.CANCELLED)
             .values("unit_id")
             .annotate(on_time=Count("pk", filter=Q(state=DeadlineState.MET, missed_at__isnull=True)),
@@ -201,8 +215,8 @@ def city_summary(year: int) -> list[SummaryRow]:
     if office and government:
         owner[office] = government
     start, end = date(year, 1, 1), date(year, 12, 31)
-    for app in application_rows(unit_ids=list(owner), year=year):
-        row = rows.get(owner.get(getattr(app, "unit_id", None)))
+    for app in _summary_rows(unit_ids=list(owner), year=year):
+        row = rows.get(owner.get(app.unit_id))
         if row is None:
             continue
         if app.received_on and start <= app.received_on <= end:

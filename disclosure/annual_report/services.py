@@ -347,11 +347,18 @@ def appeal_record_update(*, record: AppealRecord, data: dict, by) -> AppealRecor
 
 
 def _application_link(record: AppealRecord, data: dict, unit: Unit) -> str:
-    """Link the case to the application it is about, where there is one (after the applications app)."""
-    if not hasattr(AppealRecord, "application") or "application" not in data:
+    """Link the case to the application it is about, where there is one: an `application` or its number."""
+    from disclosure.applications.models import Application
+
+    number = (data.get("application_number") or "").strip()
+    if "application" not in data and "application_number" not in data:
         return ""
     application = data.get("application")
+    if number:
+        application = Application.objects.filter(number=number).first()
+        if application is None:
+            raise ValidationError({"application_number": f"未找到编号为{number}的政府信息公开申请。"})
     if application is not None and application.unit_id not in selectors.covered_unit_ids(unit):
-        raise ValidationError({"application": "只能关联本单位办理的政府信息公开申请。"})
+        raise ValidationError({"application_number": "只能关联本单位办理的政府信息公开申请。"})
     record.application = application
     return f"(申请{application.number})" if application is not None else ""
