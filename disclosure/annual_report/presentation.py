@@ -11,7 +11,8 @@ from .models import OVERVIEW_FIELDS, Report
 def report_context(report: Report, data: dict, *, previous: dict | None = None) -> dict:
     failures = selectors.checks(data)
     sections = data["sections"]
-    overview = [(Report._meta.get_field(f).verbose_name, sections.get(f, "")) for f in OVERVIEW_FIELDS]
+    overview = [(f"({n}){Report._meta.get_field(f).verbose_name}", sections.get(f, ""))
+                for n, f in zip("一二三四五", OVERVIEW_FIELDS)]
     return {
         "report": report, "data": data,
         "table2": tables.table2_layout(data["table2"]),

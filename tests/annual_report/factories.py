@@ -1,5 +1,6 @@
 """Annual-report records made through the real services, as each role would."""
 
+import random
 from datetime import date, datetime
 
 from disclosure import services as document_services
@@ -16,7 +17,7 @@ SECTIONS = {
 }
 ROWS = {"licensing_count": 120, "penalty_count": 8, "enforcement_count": 1, "fees_amount_wan": "3.5"}
 
-_serial = iter(range(1, 100000))
+_serial = iter(range(5000 + random.randrange(40000), 100000))  # numbers unused by other tests' documents
 
 
 def document(world, *, unit=None, classification=DocumentClass.NORMATIVE, issued_on=date(2025, 6, 1),
@@ -27,7 +28,7 @@ def document(world, *, unit=None, classification=DocumentClass.NORMATIVE, issued
     return document_services.document_import_published(
         by=world.clerk, issuer=unit, number_text=f"{unit.issuer_code}〔{issued_on.year}〕{n}号",
         published_at=datetime.combine(issued_on, datetime.min.time(), tzinfo=BEIJING).replace(hour=10),
-        index_number=f"TCXXGK-{issued_on.year}-9{n:05d}",
+        index_number=f"TCXXGK-{issued_on.year}-9{n:06d}",
         data=document_data(title=f"{title}{n}", classification=classification, issued_on=issued_on))
 
 
