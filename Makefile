@@ -9,7 +9,7 @@ PORT ?= 8000
 SETTINGS ?= tongchuan_portal.settings.local
 export DJANGO_SETTINGS_MODULE ?= $(SETTINGS)
 
-.PHONY: run dev setup test bench clean fonts
+.PHONY: run dev setup test bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,15 +23,8 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $@ $(VENV)/.installed-run
 
-# The annual report's PDF (WeasyPrint) needs Pango and a CJK font: Debian's fonts-noto-cjk, installed when missing.
-fonts:
-	@if ! fc-list :lang=zh 2>/dev/null | grep -q . || ! ldconfig -p | grep -q libpangoft2-1.0; then \
-	  echo "installing fonts-noto-cjk and Pango for the PDF reports"; \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 fontconfig; \
-	fi
-
-setup: $(VENV)/.installed-run fonts
+setup: $(VENV)/.installed-run
+	scripts/ensure_fonts.sh
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py collectstatic --noinput -v0
@@ -49,8 +42,9 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
-test: $(VENV)/.installed-dev fonts
+test: $(VENV)/.installed-dev
 	scripts/ensure_services.sh
+	scripts/ensure_fonts.sh
 	$(MAKE) --no-print-directory node_modules/axe-core/axe.min.js
 	DJANGO_SETTINGS_MODULE=tongchuan_portal.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -45,8 +45,10 @@ def _seal(unit) -> str:
         return ""
 
 
-def reply_context(application: Application) -> dict:
+def reply_context(application: Application, *, full_name: bool = False) -> dict:
+    """The letter's context; the applicant's name is masked unless staff of the unit read it (`full_name`)."""
     return {"application": application, "unit": application.unit, "seal": _seal(application.unit),
+            "full_name": full_name,
             "replied_on": application.replied_on, "generated": workdays.beijing_date(timezone.now()),
             "matched_public": matched_public(application)}
 

@@ -151,10 +151,10 @@ def reply_letter(request, number):
     return _letter(request, application)
 
 
-def _letter(request, application: Application):
+def _letter(request, application: Application, *, full_name: bool = False):
     if application.status != Status.REPLIED:
         raise Http404("尚未答复。")
-    context = documents.reply_context(application)
+    context = documents.reply_context(application, full_name=full_name)
     if request.GET.get("format") == "pdf":
         pdf = documents.reply_pdf(context)
         response = HttpResponse(pdf, content_type="application/pdf")
@@ -342,8 +342,9 @@ def staff_detail(request, pk):
                 form = forms.ReplyForm(request.POST, request.FILES)
                 bound["reply"] = form
                 if form.is_valid():
-                    _reply_call(application, form.cleaned_data, request.user)
-                    messages.success(request, "答复已提交。" if application.status else "")
+                    done = _reply_call(application, form.cleaned_data, request.user)
+                    messages.success(request, "答复已报送本单位保密审查,审查通过后发出。"
+                                     if done.status != Status.REPLIED else "已答复,并告知申请人。")
                     return redirect("applications:staff_detail", pk=pk)
             elif action == "transfer":
                 form = forms.TransferForm(request.POST, exclude=application.unit_id)
@@ -392,7 +393,7 @@ def staff_detail(request, pk):
 @require_safe
 def staff_letter(request, pk):
     application = _visible(request, pk)
-    return _letter(request, application)
+    return _letter(request, application, full_name=permissions.can_see_personal_data(request.user, application))
 
 
 @login_required

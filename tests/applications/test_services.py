@@ -433,3 +433,20 @@ def test_supervision_only_by_the_city_office_and_the_unit_is_told(world):
     application.refresh_from_db()
     assert application.supervision_note == "请于本周内答复"
     assert Notification.objects.filter(recipient=world.clerk, title__contains="督办").exists()
+
+
+def test_A3_reply_clock_reminds_then_escalates_to_the_unit_head_and_the_city_office_once(world):
+    from tongchuan_portal.notifications.models import Notification
+
+    with time_machine.travel(MONDAY, tick=False):
+        application, _ = received(world)
+    due = reply_clock(application).due_at
+    Notification.objects.all().delete()
+    deadlines_sweep(now=due - timedelta(days=1, minutes=-1))
+    assert Notification.objects.filter(recipient=world.clerk, level="reminder").exists()
+    deadlines_sweep(now=due + timedelta(minutes=1))
+    assert Notification.objects.filter(recipient=world.head, level="overdue").exists()
+    assert not Notification.objects.filter(recipient=world.reviewer).exists()
+    deadlines_sweep(now=due + timedelta(days=1, minutes=2))
+    deadlines_sweep(now=due + timedelta(days=1, minutes=3))
+    assert Notification.objects.filter(recipient=world.reviewer, level="escalation").count() == 1

@@ -17,6 +17,20 @@ pytestmark = pytest.mark.django_db
 MONDAY = bj(2026, 6, 1, 10, 0)
 
 
+def pdf_font_names(data: bytes) -> list[bytes]:
+    """The embedded fonts' names (WeasyPrint compresses its objects into streams)."""
+    import re
+    import zlib
+
+    names = []
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            names += re.findall(rb"/FontName\s*/([^\s/]+)", zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    return names
+
+
 def form_data(world, **overrides):
     data = {"unit": world.fgw.pk, **PERSON, **REQUEST, "website": ""}
     data.update(overrides)
@@ -100,6 +114,8 @@ def test_A4_reply_letter_and_pdf_for_the_applicant(client, world):
         assert "60日内" in letter.content.decode()
         pdf_response = client.get(reverse("applications:reply_letter", args=[application.number]) + "?format=pdf")
     assert pdf_response.status_code == 200 and pdf_response.content.startswith(b"%PDF")
+    assert any(b"CJK" in name for name in pdf_font_names(pdf_response.content))  # Noto CJK embedded
+    assert "张三" not in letter.content.decode() and "张*" in letter.content.decode()  # masked for the public
 
 
 def test_blank_form_downloads(client, db):
@@ -156,3 +172,14 @@ def test_registered_application_by_post(client, world):
             **form_data(world), "channel": "post", "received_on": "2026-05-29"})
     assert response.status_code == 302
     assert Application.objects.get().received_on == date(2026, 5, 29)
+
+
+def test_admin_lists_mask_personal_data(client, world, django_user_model):
+    application, _ = submit(world)
+    admin = django_user_model.objects.create_superuser("a-admin", password="pw-123456")
+    client.force_login(admin)
+    page = client.get(reverse("admin:applications_application_changelist") + f"?unit__id__exact={world.fgw.pk}")
+    body = page.content.decode()
+    assert page.status_code == 200 and application.number in body
+    assert "张*" in body and PERSON["id_number"] not in body
+    assert client.get(reverse("admin:applications_application_history", args=[application.pk])).status_code == 200

@@ -23,8 +23,8 @@ from ..models import (
 )
 from ..outcomes import ApplicantColumn
 from .common import (
-    clock, deny, lock, moment_of, normalized_description, save, step, tell_applicant, tell_handlers, today,
-    transition,
+    clock, deny, lock, moment_of, normalized_description, save, step, system_user, tell_applicant, tell_handlers,
+    today, transition,
 )
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -193,7 +193,7 @@ def application_submit(*, unit, applicant: dict, request: dict, identity_proof, 
     save(application, by=by, reason="网上提交政府信息公开申请", fields=None)
     step(application, StepKind.SUBMITTED, by=by, text=f"通过网上申请提交,受理机关:{unit.name}。")
     deadline_start(rule=deadlines.CONFIRM, target=application, unit=unit, subject=f"确认收到申请 {application.number}",
-                   started_at=now, by=by)
+                   started_at=now, by=by or system_user())
     tell_handlers(application, event="submitted", title=f"新的政府信息公开申请 {application.number}",
                   body="网上申请已提交,请核对后确认收到。", by=by)
     tell_applicant(application, subject="申请已提交",

@@ -22,6 +22,8 @@ DEMO_USERS = [
     ("opinion_szfb", "吴舆情", "szfb", [Role.Code.OPINION_OFFICER], "市政府办公室舆情工作人员"),
     ("opinion_yzq", "郑舆情", "yzq", [Role.Code.OPINION_OFFICER], "耀州区政府舆情工作人员"),
     ("press_swxcb", "冯宣传", "swxcb", [Role.Code.OPINION_OFFICER], "市委宣传部新闻科"),
+    ("office_head_fgw", "钱负责", "fgw", [Role.Code.DISCLOSURE_OFFICE_HEAD], "市发展改革委政府信息公开工作机构负责人"),
+    ("office_head_szfb", "马负责", "szfb", [Role.Code.DISCLOSURE_OFFICE_HEAD], "市政府办公室政府信息公开工作机构负责人"),
 ]
 
 
@@ -55,6 +57,7 @@ class Command(BaseCommand):
         call_command("seed_interpretation_demo", stdout=self.stdout)
         call_command("seed_opinion_demo", stdout=self.stdout)
         call_command("seed_participation_demo", stdout=self.stdout)
+        call_command("seed_applications_demo", stdout=self.stdout)
         call_command("seed_annual_report_demo", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("演示账号(密码均为 %s):" % DEMO_PASSWORD))
         for username, name, unit_code, roles, title in DEMO_USERS:
