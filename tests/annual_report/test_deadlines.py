@@ -75,3 +75,14 @@ def test_A6_publication_meets_the_deadline(world):
         published_report(world)
     deadline = Deadline.objects.get(unit=world.fgw, rule=rules.DEPARTMENT)
     assert deadline.state == DeadlineState.MET and deadline.missed_at is None
+
+
+def test_CLOCK6_the_deadline_page_explains_the_fixed_date(client, world):
+    with time_machine.travel(NEW_YEAR, tick=False):
+        report = services.report_open(unit=world.fgw, year=2025, by=world.clerk)
+        deadline = Deadline.objects.get(unit=world.fgw, rule=rules.DEPARTMENT)
+        client.force_login(world.clerk)
+        html = client.get(f"/deadlines/{deadline.pk}/").content.decode()
+        mine = client.get("/deadlines/").content.decode()
+    assert "截止日期由规定直接确定,不按工作日推算,节假日不顺延" in html and "2026-01-31(星期六)23:59" in html
+    assert report.title in mine

@@ -6,6 +6,7 @@ from datetime import datetime
 from django.core.management import call_command
 from django.urls import reverse
 
+from disclosure.annual_report import selectors
 from disclosure.annual_report.models import Report, ReportStatus
 from tongchuan_portal.clock.workdays import BEIJING
 
@@ -22,6 +23,12 @@ def test_A6_demo_has_published_2025_reports_for_the_department_and_the_city_gove
     data = fgw.snapshots.get().data
     assert data["table2"]["normative"]["issued"] == 2 and data["table2"]["normative"]["in_force"] == 3
     assert data["table4"]["reconsideration"]["upheld"] == 1 and data["table4"]["direct_suit"]["pending"] == 1
+    assert data["table3"]["new"]["natural"] == 2 and data["table3"]["carry_forward"]["total"] == 2
+    assert selectors.checks(data) == []
+    draft = selectors.compute(Report.objects.get(unit__code="fgw", year=2026))
+    assert draft["table3"]["carried"]["total"] == 2 and draft["table3"]["not_held"]["natural"] >= 1
+    assert draft["table3"]["new"]["total"] >= 1  # the applications app's own demo, received this year
+    assert selectors.checks(draft) == []
     gov = government.snapshots.get().data
     assert gov["table2"]["regulation"]["issued"] == 1 and gov["table2"]["normative"]["issued"] == 1
     html = client.get(reverse("disclosure:annual_reports")).content.decode()

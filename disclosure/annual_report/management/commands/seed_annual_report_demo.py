@@ -82,13 +82,34 @@ class Command(BaseCommand):
                 "case_number": "", "note": "演示数据"})
 
     def _seed_applications(self):
-        """The applications app's own demo data, where it has some (table 三 counts it)."""
-        from django.core.management import get_commands
+        """The applications app's own demo data (this year's), and two applications 市发展改革委 received in
+        December 2025 and registered then — counted in 2025 as 本年新收 and 结转下年度, in 2026 as 上年结转;
+        one is answered now (本机关不掌握), so the 2026 draft shows a carried-in application answered."""
+        from django.core.management import call_command
 
-        if "seed_applications_demo" in get_commands():
-            from django.core.management import call_command
+        from disclosure.applications import services as applications
+        from disclosure.applications.models import Application, Carrier, Delivery
+        from disclosure.applications.outcomes import Outcome
 
-            call_command("seed_applications_demo", stdout=self.stdout)
+        call_command("seed_applications_demo", stdout=self.stdout)
+        clerk = get_user_model().objects.get(username="clerk_fgw")
+        unit = Unit.objects.get(code="fgw")
+        person = dict(applicant_type="person", name="钱敏", id_type="resident_id", id_number="11010519491231002X",
+                      phone="13800000003", address="铜川市王益区红旗街2号", postcode="727000")
+        for day, description, answer in [(date(2025, 12, 15), "市发展改革委2025年重点项目年度投资计划", True),
+                                         (date(2025, 12, 22), "市发展改革委2025年价格调整听证会材料", False)]:
+            if Application.objects.filter(unit=unit, description=description).exists():
+                continue
+            application, _ = applications.application_register(
+                unit=unit, channel="in_person", received_on=day, applicant=person, by=clerk,
+                request=dict(description=description, document_number="", index_number="",
+                             carrier=Carrier.PAPER, delivery=Delivery.PICK_UP))
+            if answer:
+                applications.reply_submit(
+                    application=application, outcome=Outcome.NOT_HELD, reply_text="经检索,本机关不掌握您申请的信息。",
+                    responsible_office="经检索无法确定", responsible_contact="",
+                    legal_basis=applications.LEGAL_BASIS[Outcome.NOT_HELD],
+                    remedies=applications.default_remedies(unit), by=clerk)
 
     def _published(self, unit, clerk, head, secrecy, *, year):
         report = services.report_open(unit=unit, year=year, by=clerk)
