@@ -1,22 +1,19 @@
 """Auditors read every document, review and return here. Workflow changes go through the
 portal's services (so the rules hold on every path); these admins are read-only for them. The reference
 data kept here (return reasons, catalogs, priorities, guides, annual reports) is saved through
-`admin_services.py` and `catalog.py`, never as raw rows."""
+`services.py` and `services/catalog.py`, never as raw rows."""
 
 from django.contrib import admin
 
 from tongchuan_portal.core.admin import LedgerAdmin, ReadOnlyAuditedAdmin, ServiceAdmin
 
-from . import admin_services, catalog
-from .catalog import ENTRY_FIELDS
+from . import services
+from .services import ENTRY_FIELDS
 from .models import (
     Attachment, ConfidentialityReview, Document, DocumentGroupObjectPermission, DocumentUserObjectPermission,
     IndexSequence, ReturnNotice, ReturnReason, SealReview,
 )
 from .selectors import public_documents
-
-
-ReadOnly = ReadOnlyAuditedAdmin
 
 
 class AttachmentInline(admin.TabularInline):
@@ -31,7 +28,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(ReadOnly):
+class DocumentAdmin(ReadOnlyAuditedAdmin):
     list_display = ["title", "document_number", "issuer", "kind", "attribute", "area", "status", "validity",
                     "published_at", "updated_at"]
     list_filter = ["status", "attribute", "area", "kind", "validity", "topic", "issued_in_name_of", "issuer"]
@@ -47,7 +44,7 @@ class DocumentAdmin(ReadOnly):
 
 
 @admin.register(SealReview)
-class SealReviewAdmin(ReadOnly):
+class SealReviewAdmin(ReadOnlyAuditedAdmin):
     list_display = ["document", "unit", "attribute", "decision", "requested_at", "reviewer", "decided_at"]
     list_filter = ["decision", "attribute", "unit"]
     search_fields = ["document__title", "opinion", "attribute_reason"]
@@ -55,7 +52,7 @@ class SealReviewAdmin(ReadOnly):
 
 
 @admin.register(ReturnNotice)
-class ReturnNoticeAdmin(ReadOnly):
+class ReturnNoticeAdmin(ReadOnlyAuditedAdmin):
     list_display = ["document", "unit", "stage", "returned_by", "returned_at", "resubmitted_at"]
     list_filter = ["stage", "reasons", "unit"]
     search_fields = ["document__title", "note"]
@@ -64,7 +61,7 @@ class ReturnNoticeAdmin(ReadOnly):
 
 
 @admin.register(ConfidentialityReview)
-class ConfidentialityReviewAdmin(ReadOnly):
+class ConfidentialityReviewAdmin(ReadOnlyAuditedAdmin):
     list_display = ["document", "cleared", "reviewer", "reviewed_at"]
     list_filter = ["cleared"]
     search_fields = ["document__title", "opinion"]
@@ -72,7 +69,7 @@ class ConfidentialityReviewAdmin(ReadOnly):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(ReadOnly):
+class AttachmentAdmin(ReadOnlyAuditedAdmin):
     list_display = ["original_name", "document", "file_type", "size", "uploaded_by", "uploaded_at"]
     list_filter = ["file_type"]
     search_fields = ["original_name", "sha256", "document__title"]
@@ -92,14 +89,14 @@ class ReturnReasonAdmin(ServiceAdmin):
         return ["code"] if obj is not None else []
 
     def service_save(self, request, obj, form, change):
-        data = {f: getattr(obj, f) for f in ("code", *admin_services.RETURN_REASON_FIELDS)}
+        data = {f: getattr(obj, f) for f in ("code", *services.RETURN_REASON_FIELDS)}
         if change:
             data.pop("code")
-        return admin_services.return_reason_save(data=data, by=request.user, reason=obj if change else None)
+        return services.return_reason_save(data=data, by=request.user, reason=obj if change else None)
 
 
 @admin.register(IndexSequence)
-class IndexSequenceAdmin(ReadOnly):
+class IndexSequenceAdmin(ReadOnlyAuditedAdmin):
     list_display = ["year", "last"]
 
 
@@ -137,7 +134,7 @@ class CatalogAdmin(ServiceAdmin):
     """主动公开目录 (D10): maintained by the units' transparency offices; auditors see every change.
 
     The catalog is created by its first entry and published by the office (the publication time is what
-    D10's timeliness is judged on, so it is read-only here); entries are edited through `catalog.py`.
+    D10's timeliness is judged on, so it is read-only here); entries are edited through `services/catalog.py`.
     """
 
     list_display = ["unit", "published_at", "updated_at"]
@@ -154,11 +151,11 @@ class CatalogAdmin(ServiceAdmin):
         return obj  # nothing on the catalog row itself is edited here
 
     def service_save_inline(self, request, form, inline_form, stored):
-        return catalog.catalog_entry_save(unit=form.instance.unit, data=_entry_data(inline_form), by=request.user,
+        return services.catalog_entry_save(unit=form.instance.unit, data=_entry_data(inline_form), by=request.user,
                                           entry=stored, document_ids=None)
 
     def service_delete_inline(self, request, form, inline_form, stored):
-        catalog.catalog_entry_delete(entry=stored, by=request.user)
+        services.catalog_entry_delete(entry=stored, by=request.user)
 
 
 @admin.register(CatalogEntry)
@@ -178,12 +175,12 @@ class CatalogEntryAdmin(ServiceAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def service_save(self, request, obj, form, change):
-        return catalog.catalog_entry_save(
+        return services.catalog_entry_save(
             unit=obj.catalog.unit, data=_entry_data(form), by=request.user, entry=obj if change else None,
             document_ids=[d.pk for d in form.cleaned_data.get("documents") or []])
 
     def service_delete(self, request, obj):
-        catalog.catalog_entry_delete(entry=obj, by=request.user)
+        services.catalog_entry_delete(entry=obj, by=request.user)
 
 
 class SelfCheckItemInline(admin.TabularInline):
@@ -198,7 +195,7 @@ class SelfCheckItemInline(admin.TabularInline):
 
 
 @admin.register(SelfCheck)
-class SelfCheckAdmin(ReadOnly):
+class SelfCheckAdmin(ReadOnlyAuditedAdmin):
     """年度自查 (D12): decisions are made in the workspace; here auditors read them with their reasons."""
 
     list_display = ["unit", "year", "opened_at", "completed_at"]
@@ -209,7 +206,7 @@ class SelfCheckAdmin(ReadOnly):
 
 
 @admin.register(SelfCheckItem)
-class SelfCheckItemAdmin(ReadOnly):
+class SelfCheckItemAdmin(ReadOnlyAuditedAdmin):
     list_display = ["document", "self_check", "source", "decision", "decided_by", "decided_at"]
     list_filter = ["decision", "source", "self_check__year"]
     search_fields = ["document__title", "reason"]
@@ -228,11 +225,11 @@ class AnnualPriorityAdmin(ServiceAdmin):
     list_select_related = ["unit"]
 
     def service_save(self, request, obj, form, change):
-        return admin_services.annual_priority_save(data=_fields_of(obj, admin_services.PRIORITY_FIELDS),
+        return services.annual_priority_save(data=_fields_of(obj, services.PRIORITY_FIELDS),
                                                    by=request.user, priority=obj if change else None)
 
     def service_delete(self, request, obj):
-        admin_services.annual_priority_delete(priority=obj, by=request.user)
+        services.annual_priority_delete(priority=obj, by=request.user)
 
 
 @admin.register(DisclosureGuide)
@@ -244,7 +241,7 @@ class DisclosureGuideAdmin(ServiceAdmin):
     list_select_related = ["unit"]
 
     def service_save(self, request, obj, form, change):
-        return admin_services.disclosure_guide_save(data=_fields_of(obj, admin_services.GUIDE_FIELDS),
+        return services.disclosure_guide_save(data=_fields_of(obj, services.GUIDE_FIELDS),
                                                     by=request.user, guide=obj if change else None)
 
 
@@ -259,5 +256,5 @@ class AnnualReportAdmin(ServiceAdmin):
     raw_id_fields = ["document"]
 
     def service_save(self, request, obj, form, change):
-        return admin_services.annual_report_save(data=_fields_of(obj, admin_services.REPORT_FIELDS),
+        return services.annual_report_save(data=_fields_of(obj, services.REPORT_FIELDS),
                                                  by=request.user, report=obj if change else None)

@@ -1,4 +1,7 @@
-"""The disclosure app's clocks, registered with the one deadline engine (D13, M6, review turnaround)."""
+"""The disclosure app's clocks, registered with the one deadline engine (D13, M6) — and the review-turnaround
+clocks, which no rule requires: the office sets their length in the settings (``DISCLOSURE_*_DAYS``), so their
+codes say what they are (``review.turnaround.*``), their rule ID is ``TURNAROUND`` (not a RULES.md ID) and
+people read them as "…办理时限(本平台设定,…)"."""
 
 from datetime import timedelta
 
@@ -10,10 +13,13 @@ from tongchuan_portal.clock.registry import CITY_OFFICE, OWNERS, PLATFORM, UNIT_
 PUBLISH_WITHIN_20 = "disclosure.publish_within_20"
 ISSUE_AFTER_MEETING = "disclosure.issue_after_meeting"
 ISSUE_AFTER_MEETING_MAJOR = "disclosure.issue_after_meeting_major"
-SEAL_REVIEW = "disclosure.seal_review"
-UNIT_HEAD_REVIEW = "disclosure.unit_head_review"
-CITY_OFFICE_REVIEW = "disclosure.city_office_review"
-CONFIDENTIALITY_REVIEW = "disclosure.confidentiality_review"
+SEAL_REVIEW = "review.turnaround.seal_review"
+UNIT_HEAD_REVIEW = "review.turnaround.unit_head"
+CITY_OFFICE_REVIEW = "review.turnaround.city_office"
+CONFIDENTIALITY_REVIEW = "review.turnaround.confidentiality"
+
+#: The rule ID of a clock no rule requires (the platform's own turnaround target).
+TURNAROUND = "TURNAROUND"
 
 DAY = timedelta(days=1)
 
@@ -36,22 +42,22 @@ def register_rules() -> None:
         escalations=(Escalation(timedelta(0), (OWNERS, UNIT_HEAD)), Escalation(DAY, (CITY_OFFICE,))),
     ))
     register(Rule(
-        code=SEAL_REVIEW, rule_id="D3", title="公开属性审查办理时限", source=PLATFORM, kind=RuleKind.WORKING_DAYS,
-        days=settings.DISCLOSURE_SEAL_REVIEW_DAYS, reminders=(DAY,), owner_roles=("transparency_office",),
+        code=SEAL_REVIEW, rule_id=TURNAROUND, title="公开属性审查办理时限", source=PLATFORM,
+        kind=RuleKind.WORKING_DAYS, days=settings.DISCLOSURE_SEAL_REVIEW_DAYS, reminders=(DAY,), owner_roles=("transparency_office",),
         escalations=(Escalation(timedelta(0), (OWNERS, UNIT_HEAD)),),
     ))
     register(Rule(
-        code=UNIT_HEAD_REVIEW, rule_id="D1", title="单位负责人审核办理时限", source=PLATFORM, kind=RuleKind.WORKING_DAYS,
-        days=settings.DISCLOSURE_REVIEW_DAYS, reminders=(DAY,), owner_roles=("unit_head",),
+        code=UNIT_HEAD_REVIEW, rule_id=TURNAROUND, title="单位负责人审核办理时限", source=PLATFORM,
+        kind=RuleKind.WORKING_DAYS, days=settings.DISCLOSURE_REVIEW_DAYS, reminders=(DAY,), owner_roles=("unit_head",),
         escalations=(Escalation(timedelta(0), (OWNERS,)),),
     ))
     register(Rule(
-        code=CITY_OFFICE_REVIEW, rule_id="D5", title="报送审核办理时限", source=PLATFORM, kind=RuleKind.WORKING_DAYS,
-        days=settings.DISCLOSURE_REVIEW_DAYS, reminders=(DAY,), owner_roles=("city_office_reviewer",),
+        code=CITY_OFFICE_REVIEW, rule_id=TURNAROUND, title="报送审核办理时限", source=PLATFORM,
+        kind=RuleKind.WORKING_DAYS, days=settings.DISCLOSURE_REVIEW_DAYS, reminders=(DAY,), owner_roles=("city_office_reviewer",),
         escalations=(Escalation(timedelta(0), (OWNERS, UNIT_HEAD)),),
     ))
     register(Rule(
-        code=CONFIDENTIALITY_REVIEW, rule_id="D7", title="保密审查办理时限", source=PLATFORM, kind=RuleKind.WORKING_DAYS,
-        days=settings.DISCLOSURE_CONFIDENTIALITY_DAYS, reminders=(DAY,), owner_roles=("confidentiality_reviewer",),
+        code=CONFIDENTIALITY_REVIEW, rule_id=TURNAROUND, title="保密审查办理时限", source=PLATFORM,
+        kind=RuleKind.WORKING_DAYS, days=settings.DISCLOSURE_CONFIDENTIALITY_DAYS, reminders=(DAY,), owner_roles=("confidentiality_reviewer",),
         escalations=(Escalation(timedelta(0), (OWNERS, UNIT_HEAD)),),
     ))

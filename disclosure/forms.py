@@ -2,7 +2,6 @@
 come back onto these forms so that the user sees them next to what they typed."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from tongchuan_portal.core.validation import BoundedDateField, BoundedDateTimeField
 from tongchuan_portal.units.models import Unit
@@ -76,14 +75,6 @@ class DocumentForm(forms.Form):
     def service_data(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if k not in {"document_number", "co_issuers", "attachments"}}
         return data
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Put a service's ValidationError next to the fields it names."""
-        if hasattr(error, "error_dict"):
-            for field, messages in error.message_dict.items():
-                self.add_error(field if field in self.fields else None, messages)
-        else:
-            self.add_error(None, error.messages)
 
 
 class SealDecisionForm(forms.Form):

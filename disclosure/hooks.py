@@ -4,7 +4,13 @@ The interpretation app, for example, refuses a submission without an approved
 plan (I5) and publishes interpretations together with their document (I8).
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 _submission_checks: list[Callable] = []
 _publication_hooks: list[Callable] = []
@@ -28,7 +34,7 @@ def run_submission_checks(document) -> None:
         check(document)
 
 
-def run_publication_hooks(document, *, by) -> None:
+def run_publication_hooks(document, *, by: User) -> None:
     for hook in _publication_hooks:
         hook(document, by=by)
 
@@ -39,7 +45,7 @@ def register_withdrawal_hook(hook: Callable) -> None:
         _withdrawal_hooks.append(hook)
 
 
-def run_withdrawal_hooks(document, *, by, reason: str) -> None:
+def run_withdrawal_hooks(document, *, by: User, reason: str) -> None:
     for hook in _withdrawal_hooks:
         hook(document, by=by, reason=reason)
 

@@ -7,6 +7,7 @@ written with the transition and e-mailed after commit. Event keys name the occur
 
 from __future__ import annotations
 
+from django.contrib.auth.models import User
 from django.urls import reverse
 
 from tongchuan_portal.notifications.recipients import city_office_role_holders, role_holders
@@ -33,7 +34,7 @@ def confidentiality_reviewers(document: Document) -> list[int]:
     return role_holders(document.issuer_id, Role.Code.CONFIDENTIALITY_REVIEWER)
 
 
-def submitted(document: Document, *, by, resubmission: bool) -> None:
+def submitted(document: Document, *, by: User, resubmission: bool) -> None:
     what = "重新报送" if resubmission else "报送"
     notify_event(f"document.submitted:{document.pk}:{moment_key(document.submitted_at)}", reviewers(document), by=by,
                  title=f"【待审核】《{document.title}》已{what},请审核",
@@ -41,14 +42,14 @@ def submitted(document: Document, *, by, resubmission: bool) -> None:
                  url=reverse("disclosure:review", args=[document.pk]))
 
 
-def returned(document: Document, notice, *, by, reasons: str) -> None:
+def returned(document: Document, notice, *, by: User, reasons: str) -> None:
     notify_event(f"document.returned:{notice.pk}", _clerks(document), by=by,
                  title=f"【退文】《{document.title}》被退回,请修改",
                  body=f"退文理由:{reasons}。请按退文理由修改后重新报送。",
                  url=document.get_absolute_url())
 
 
-def accepted(document: Document, *, by) -> None:
+def accepted(document: Document, *, by: User) -> None:
     next_step = "已转保密审查,审查通过后发布。" if document.status == Status.CONFIDENTIALITY_REVIEW else "审核流程已完成。"
     notify_event(f"document.accepted:{document.pk}:{moment_key(document.accepted_at)}", _clerks(document), by=by,
                  title=f"【审核通过】《{document.title}》", body=f"公文《{document.title}》审核通过,{next_step}",
@@ -61,7 +62,7 @@ def accepted(document: Document, *, by) -> None:
                      url=reverse("disclosure:confidentiality_review", args=[document.pk]))
 
 
-def seal_review_requested(review, *, by) -> None:
+def seal_review_requested(review, *, by: User) -> None:
     document = review.document
     notify_event(f"seal_review.requested:{review.pk}", role_holders(review.unit_id, Role.Code.TRANSPARENCY_OFFICE),
                  by=by, title=f"【待公开属性审查】《{document.title}》",
@@ -69,7 +70,7 @@ def seal_review_requested(review, *, by) -> None:
                  url=reverse("disclosure:seal_decide", args=[review.pk]))
 
 
-def seal_review_decided(review, *, by) -> None:
+def seal_review_decided(review, *, by: User) -> None:
     document = review.document
     opinion = f"审查意见:{review.opinion}。" if review.opinion else ""
     notify_event(f"seal_review.decided:{review.pk}", _clerks(document), by=by,
@@ -78,14 +79,14 @@ def seal_review_decided(review, *, by) -> None:
                  url=document.get_absolute_url())
 
 
-def cleared(document: Document, review, *, by) -> None:
+def cleared(document: Document, review, *, by: User) -> None:
     when = "已发布" if document.status == Status.PUBLISHED else "将按定时发布"
     notify_event(f"document.cleared:{review.pk}", _clerks(document), by=by,
                  title=f"【保密审查通过】《{document.title}》{when}",
                  body=f"公文《{document.title}》保密审查通过,{when}。", url=document.get_absolute_url())
 
 
-def clearance_lapsed(document: Document, review, *, by, problems: list[str]) -> None:
+def clearance_lapsed(document: Document, review, *, by: User, problems: list[str]) -> None:
     """A scheduled item changed after its clearance and is back in 保密审查 (keyed by the lapsed clearance)."""
     notify_event(f"document.clearance_lapsed:{review.pk}", confidentiality_reviewers(document), by=by,
                  title=f"【重新保密审查】《{document.title}》",

@@ -2,10 +2,15 @@
 
 from django.db.models import Q, QuerySet
 
-from tongchuan_portal.units.models import Role
-from tongchuan_portal.units.permissions import CITY_OFFICE_CODE, has_role, objects_for_user, units_with_role
+from django.utils import timezone
 
-from .models import PUBLIC_STATUSES, DisclosureAttribute, Document, DocumentKind, IssuedInNameOf, SealReview, Status
+from tongchuan_portal.units.models import Role, SpecialUnit
+from tongchuan_portal.units.permissions import can_administer, has_role, objects_for_user, units_with_role
+from tongchuan_portal.units.selectors import special_unit_id
+
+from .models import (
+    PUBLIC_STATUSES, DisclosureAttribute, Document, DocumentKind, IssuedInNameOf, SealReview, SelfCheck, Status,
+)
 
 CITY_BOUND = Q(kind__in=[DocumentKind.CITY_POLICY_DRAFT, DocumentKind.ISSUE_REQUEST]) | Q(
     issued_in_name_of__in=[IssuedInNameOf.CITY_GOVERNMENT, IssuedInNameOf.CITY_OFFICE])
@@ -14,7 +19,7 @@ CITY_BOUND = Q(kind__in=[DocumentKind.CITY_POLICY_DRAFT, DocumentKind.ISSUE_REQU
 def is_city_office_staff(user) -> bool:
     """A reviewer or confidentiality reviewer of 市政府办公室."""
     return units_with_role(user, Role.Code.CITY_OFFICE_REVIEWER, Role.Code.CONFIDENTIALITY_REVIEWER).filter(
-        code=CITY_OFFICE_CODE).exists()
+        special=SpecialUnit.CITY_OFFICE).exists()
 
 
 def visible_to(user) -> QuerySet[Document]:
@@ -103,8 +108,6 @@ def records_meetings_for(user, document: Document) -> bool:
 
 
 def is_public(document: Document, now=None) -> bool:
-    from django.utils import timezone
-
     now = now or timezone.now()
     return (
         document.attribute == DisclosureAttribute.PROACTIVE
@@ -114,9 +117,29 @@ def is_public(document: Document, now=None) -> bool:
     )
 
 
+# --- D10 catalogs and D12 self-checks ----------------------------------------------------------
+
+
+def can_manage_catalog(user, unit) -> bool:
+    """The unit's transparency office keeps and publishes its 主动公开目录 (D10)."""
+    return has_role(user, unit, Role.Code.TRANSPARENCY_OFFICE)
+
+
+def can_edit_catalog(user, unit, perm: str) -> bool:
+    """The unit's transparency office, or the admin keeping catalogs in order (same rules for both)."""
+    return (
+        can_manage_catalog(user, unit)
+        or can_administer(user, perm)
+    )
+
+
+def can_decide_self_check(user, check: SelfCheck) -> bool:
+    """An open self-check is decided by the unit's transparency office or its head (D12)."""
+    return check.completed_at is None and (
+        has_role(user, check.unit_id, Role.Code.TRANSPARENCY_OFFICE)
+        or has_role(user, check.unit_id, Role.Code.UNIT_HEAD)
+    )
 
 
 def _city_office_id() -> int | None:
-    from tongchuan_portal.units.models import Unit
-
-    return Unit.objects.filter(code=CITY_OFFICE_CODE).values_list("pk", flat=True).first()
+    return special_unit_id(SpecialUnit.CITY_OFFICE)

@@ -12,7 +12,7 @@ from tongchuan_portal.core import params
 from tongchuan_portal.core.siteurl import site_url
 from tongchuan_portal.units.models import Unit
 
-from . import pagecache, public, search
+from . import pagecache, search, selectors
 from .counter import record_view, record_view_of
 from .models import DisclosureGuide, Document, FiveDisclosure, Topic, Validity
 from .selectors import public_documents
@@ -40,11 +40,11 @@ def _print_param(request) -> str:
 def _column_cache_params(request, filters) -> dict:
     """The 五公开 list's parameters in normal form; an unknown unit or a malformed cursor is not one."""
     params = {**filters.as_query(), "print": _print_param(request)}
-    if filters.unit and filters.unit not in {u.code for u in public.filter_units()}:
+    if filters.unit and filters.unit not in {u.code for u in selectors.filter_units()}:
         params.pop("unit")
     for name in ("after", "before"):
         value = request.GET.get(name, "")
-        if _CURSOR.fullmatch(value) and public.decode_cursor(value):
+        if _CURSOR.fullmatch(value) and selectors.decode_cursor(value):
             params[name] = value
     return params
 
@@ -52,15 +52,15 @@ def _column_cache_params(request, filters) -> dict:
 @require_safe
 def five_disclosures(request):
     """五公开 column: browse by area, unit, topic, year, validity; newest first; keyset pages."""
-    filters = public.Filters.from_query(request.GET)
+    filters = selectors.Filters.from_query(request.GET)
     key = pagecache.page_key(request, _column_cache_params(request, filters))
     cached = pagecache.get(key)
     if cached is not None:
         return HttpResponse(cached)
-    page = public.column_page(filters, after=request.GET.get("after", ""), before=request.GET.get("before", ""))
+    page = selectors.column_page(filters, after=request.GET.get("after", ""), before=request.GET.get("before", ""))
     html = render_to_string("disclosure/public/column.html", {
         "page": page, "filters": filters, "query": filters.as_query(), "areas": FiveDisclosure.choices,
-        "topics": Topic.choices, "validities": Validity.choices, "units": public.filter_units(), "years": _years(),
+        "topics": Topic.choices, "validities": Validity.choices, "units": selectors.filter_units(), "years": _years(),
     }, request)
     pagecache.put(key, html)
     return HttpResponse(html)
@@ -74,7 +74,7 @@ def document(request, pk):
         html, base_count = cached
         return HttpResponse(html.replace(pagecache.VIEWS_MARK, str(record_view_of(pk, base_count))))
     try:
-        doc, related = public.document_page(pk)
+        doc, related = selectors.document_page(pk)
     except Document.DoesNotExist:
         raise Http404("该信息不存在或已撤回。") from None
     from .integrations import document_sections
@@ -94,12 +94,12 @@ def search_view(request):
     scope = request.GET.get("scope", "")
     if scope in SEARCH_SCOPES and query.text:
         return _search_other(request, query, scope)
-    filters = public.Filters.from_query(request.GET)
+    filters = selectors.Filters.from_query(request.GET)
     page = params.page(request.GET, max_page=SEARCH_MAX_PAGES)
     results = []
     has_next = False
     if query.text:
-        qs = search.search(filters.apply(public_documents()).select_related("issuer", "issued_by").only(*public.LIST_FIELDS, "body"),
+        qs = search.search(filters.apply(public_documents()).select_related("issuer", "issued_by").only(*selectors.LIST_FIELDS, "body"),
                            query)
         start = (page - 1) * SEARCH_PAGE_SIZE
         rows = list(qs[start:start + SEARCH_PAGE_SIZE + 1])
@@ -109,7 +109,7 @@ def search_view(request):
                     search.highlight(d.body, query.terms)) for d in rows[:SEARCH_PAGE_SIZE]]
     return render(request, "disclosure/public/search.html", {
         "query": query, "results": results, "page": page, "has_next": has_next, "filters": filters,
-        "filter_query": filters.as_query(), "areas": FiveDisclosure.choices, "units": public.filter_units(),
+        "filter_query": filters.as_query(), "areas": FiveDisclosure.choices, "units": selectors.filter_units(),
         "years": _years(), "scope": "", "scopes": SEARCH_SCOPES,
     })
 
@@ -136,14 +136,12 @@ def _search_other(request, query, scope):
 
 
 @require_safe
-def guide(request, code="szfb"):
-    """政府信息公开指南 (条例第十二条), per unit."""
+def guide(request, code: str | None = None):
+    """政府信息公开指南 (条例第十二条), per unit; without a code, the city office's."""
     try:
-        unit_guide = DisclosureGuide.objects.select_related("unit").get(unit__code=code)
+        unit_guide, others = selectors.guide_page(code)
     except DisclosureGuide.DoesNotExist:
         raise Http404("该单位尚未发布政府信息公开指南。") from None
-    others = list(DisclosureGuide.objects.select_related("unit").exclude(pk=unit_guide.pk)
-                  .order_by("unit__sort_order").only("unit__code", "unit__name"))
     return render(request, "disclosure/public/guide.html", {"guide": unit_guide, "others": others})
 
 
@@ -167,15 +165,15 @@ def annual_reports(request):
 
 @require_safe
 def catalogs(request):
-    return render(request, "disclosure/public/catalogs.html", {"rows": public.catalog_overview(),
-                                                                "first_due": public.FIRST_BATCH_DUE,
-                                                                "others_due": public.OTHERS_DUE})
+    return render(request, "disclosure/public/catalogs.html", {"rows": selectors.catalog_overview(),
+                                                                "first_due": selectors.FIRST_BATCH_DUE,
+                                                                "others_due": selectors.OTHERS_DUE})
 
 
 @require_safe
 def unit_catalog(request, code):
     try:
-        unit, catalog, check = public.unit_catalog(code)
+        unit, catalog, check = selectors.unit_catalog(code)
     except Unit.DoesNotExist:
         raise Http404("单位不存在。") from None
     return render(request, "disclosure/public/unit_catalog.html", {"unit": unit, "catalog": catalog, "check": check,
@@ -184,7 +182,7 @@ def unit_catalog(request, code):
 
 @require_safe
 def key_points(request):
-    year, years, rows = public.priorities_by_year(params.year(request.GET))
+    year, years, rows = selectors.priorities_by_year(params.year(request.GET))
     return render(request, "disclosure/public/key_points.html", {"year": year, "years": years, "rows": rows})
 
 

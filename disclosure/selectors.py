@@ -1,23 +1,29 @@
-"""Reads across rows for the disclosure pages, each in a constant number of queries."""
+"""Reads across rows for the disclosure pages, each in a constant number of queries: the staff workspace's
+queues, and the public 政府信息公开 column (D8–D12, D14, W4) with keyset pagination (no COUNT(*), no deep OFFSET)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone as dt_timezone
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from tongchuan_portal.clock.models import Deadline, DeadlineState
-from tongchuan_portal.units.models import Role
+from tongchuan_portal.clock.selectors import open_deadlines_prefetch
+from tongchuan_portal.core import params as query_params
+from tongchuan_portal.units.directory import FIRST_BATCH_CATALOG_CODES
+from tongchuan_portal.units.models import Role, SpecialUnit, Unit, UnitKind
 from tongchuan_portal.units.permissions import units_with_role
+from tongchuan_portal.units.selectors import city_departments
+from tongchuan_portal.core.periods import year_span
 
 from .models import (
-    Attachment, ConfidentialityReview, DisclosureAttribute, Document, ReturnNotice, SealReview, Status,
+    AnnualPriority, AnnualReport, Attachment, Catalog, CatalogEntry, ConfidentialityReview, DisclosureAttribute,
+    DisclosureGuide, Document, FiveDisclosure, ReturnNotice, SealReview, SelfCheck, Status, Topic, Validity,
 )
-from .permissions import CITY_BOUND, is_city_office_staff, visible_to
+from .permissions import CITY_BOUND, visible_to
 
-OPEN_DEADLINES = Prefetch(
-    "deadlines",
-    queryset=Deadline.objects.filter(state__in=[DeadlineState.RUNNING, DeadlineState.PAUSED, DeadlineState.MISSED])
-    .order_by("due_at"),
-    to_attr="open_deadlines",
-)
+# --- the staff workspace -----------------------------------------------------------------------
 
 
 def documents_for_user(user, *, status: str = "") -> QuerySet[Document]:
@@ -25,7 +31,7 @@ def documents_for_user(user, *, status: str = "") -> QuerySet[Document]:
     qs = visible_to(user).filter(Q(issuer__in=units_with_role(user)) | Q(co_issuers__in=units_with_role(user)))
     if status:
         qs = qs.filter(status=status)
-    return qs.distinct().select_related("issuer").prefetch_related(OPEN_DEADLINES).order_by("-updated_at", "-pk")
+    return qs.distinct().select_related("issuer").prefetch_related(open_deadlines_prefetch()).order_by("-updated_at", "-pk")
 
 
 def document_for_staff(user, pk: int) -> Document:
@@ -39,7 +45,7 @@ def document_for_staff(user, pk: int) -> Document:
             Prefetch("seal_reviews", queryset=SealReview.objects.select_related("reviewer", "requested_by", "unit")),
             Prefetch("returns", queryset=ReturnNotice.objects.select_related("returned_by").prefetch_related("reasons")),
             Prefetch("confidentiality_reviews", queryset=ConfidentialityReview.objects.select_related("reviewer")),
-            OPEN_DEADLINES,
+            open_deadlines_prefetch(),
         )
         .get(pk=pk)
     )
@@ -48,13 +54,13 @@ def document_for_staff(user, pk: int) -> Document:
 def review_queue(user) -> QuerySet[Document]:
     """Submissions the user may accept or return, oldest first, with their clocks (D5)."""
     condition = Q(pk__in=[])
-    if units_with_role(user, Role.Code.CITY_OFFICE_REVIEWER).filter(code="szfb").exists():
+    if units_with_role(user, Role.Code.CITY_OFFICE_REVIEWER).filter(special=SpecialUnit.CITY_OFFICE).exists():
         condition |= CITY_BOUND
     condition |= ~CITY_BOUND & Q(issuer__in=units_with_role(user, Role.Code.UNIT_HEAD))
     return (
         Document.objects.filter(condition, status=Status.SUBMITTED)
         .select_related("issuer")
-        .prefetch_related(OPEN_DEADLINES, Prefetch("returns", queryset=ReturnNotice.objects.only("id", "document_id")))
+        .prefetch_related(open_deadlines_prefetch(), Prefetch("returns", queryset=ReturnNotice.objects.only("id", "document_id")))
         .order_by("submitted_at", "pk")
     )
 
@@ -65,7 +71,7 @@ def seal_review_queue(user) -> QuerySet[SealReview]:
         SealReview.objects.filter(decision=SealReview.Decision.PENDING,
                                   unit__in=units_with_role(user, Role.Code.TRANSPARENCY_OFFICE))
         .select_related("document", "document__issuer", "requested_by")
-        .prefetch_related(Prefetch("document__deadlines", queryset=OPEN_DEADLINES.queryset, to_attr="open_deadlines"))
+        .prefetch_related(open_deadlines_prefetch("document__deadlines"))
         .order_by("requested_at", "pk")
     )
 
@@ -74,12 +80,12 @@ def confidentiality_queue(user) -> QuerySet[Document]:
     """Items awaiting 保密审查 (D7) by the user's units, oldest first."""
     units = units_with_role(user, Role.Code.CONFIDENTIALITY_REVIEWER)
     condition = ~CITY_BOUND & Q(issuer__in=units)
-    if units.filter(code="szfb").exists():
+    if units.filter(special=SpecialUnit.CITY_OFFICE).exists():
         condition |= CITY_BOUND
     return (
         Document.objects.filter(condition, status=Status.CONFIDENTIALITY_REVIEW)
         .select_related("issuer")
-        .prefetch_related(OPEN_DEADLINES, Prefetch("returns", queryset=ReturnNotice.objects.only("id", "document_id")))
+        .prefetch_related(open_deadlines_prefetch(), Prefetch("returns", queryset=ReturnNotice.objects.only("id", "document_id")))
         .order_by("accepted_at", "pk")
     )
 
@@ -107,17 +113,197 @@ def public_documents() -> QuerySet[Document]:
     )
 
 
-def public_document(pk: int) -> Document:
-    return (
-        public_documents()
-        .select_related("issuer", "issued_by", "publisher", "repealed_by")
-        .prefetch_related("co_issuers", Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at")))
+def catalog_for_office(unit: Unit) -> Catalog | None:
+    """The unit's catalog as its transparency office edits it (entries and their items), published or not."""
+    return Catalog.objects.filter(unit=unit).prefetch_related("entries__documents").first()
+
+
+def latest_self_check(unit: Unit) -> SelfCheck | None:
+    """The unit's most recent 年度自查 with its items and who decided them (D12)."""
+    return (SelfCheck.objects.filter(unit=unit).select_related("unit")
+            .prefetch_related("items__document", "items__decided_by").order_by("-year").first())
+
+
+# --- the public column -------------------------------------------------------------------------
+
+
+PAGE_SIZE = 20
+LIST_FIELDS = ("id", "title", "number_prefix", "number_year", "number_serial", "published_at", "area", "topic",
+               "validity", "issuer_id", "issuer__name", "issuer__short_name", "issuer__code",
+               "issued_by_id", "issued_by__name", "issued_by__short_name")
+
+
+@dataclass
+class Filters:
+    area: str = ""
+    unit: str = ""
+    topic: str = ""
+    year: int | None = None
+    validity: str = ""
+
+    @classmethod
+    def from_query(cls, params) -> "Filters":
+        return cls(
+            area=params.get("area", "") if params.get("area", "") in FiveDisclosure.values else "",
+            unit=params.get("unit", "")[:40],
+            topic=params.get("topic", "") if params.get("topic", "") in Topic.values else "",
+            year=query_params.year(params),
+            validity=params.get("validity", "") if params.get("validity", "") in Validity.values else "",
+        )
+
+    def apply(self, qs: QuerySet) -> QuerySet:
+        if self.area:
+            qs = qs.filter(area=self.area)
+        if self.unit:
+            qs = qs.filter(issuer__code=self.unit)
+        if self.topic:
+            qs = qs.filter(topic=self.topic)
+        if self.year:
+            start, end = year_span(self.year)
+            qs = qs.filter(published_at__gte=start, published_at__lt=end)
+        if self.validity:
+            qs = qs.filter(validity=self.validity)
+        return qs
+
+    def as_query(self) -> dict:
+        return {k: v for k, v in {"area": self.area, "unit": self.unit, "topic": self.topic,
+                                  "year": self.year or "", "validity": self.validity}.items() if v}
+
+
+def encode_cursor(document: Document) -> str:
+    return f"{int(document.published_at.timestamp() * 1_000_000)}-{document.pk}"
+
+
+def decode_cursor(value: str) -> tuple[datetime, int] | None:
+    try:
+        micros, pk = value.split("-", 1)
+        moment = datetime.fromtimestamp(int(micros) / 1_000_000, tz=dt_timezone.utc)
+        return moment, int(pk)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+@dataclass
+class ColumnPage:
+    documents: list[Document]
+    next_cursor: str | None
+    prev_cursor: str | None
+
+
+def column_page(filters: Filters, *, after: str = "", before: str = "", size: int = PAGE_SIZE) -> ColumnPage:
+    """One page of the 五公开 column, newest first, by keyset on (published_at, id)."""
+    qs = filters.apply(public_documents()).select_related("issuer", "issued_by").only(*LIST_FIELDS)
+    after_key, before_key = decode_cursor(after) if after else None, decode_cursor(before) if before else None
+    if before_key:
+        moment, pk = before_key
+        rows = list(qs.filter(Q(published_at__gt=moment) | Q(published_at=moment, pk__gt=pk))
+                    .order_by("published_at", "pk")[:size + 1])
+        has_more_newer = len(rows) > size
+        rows = list(reversed(rows[:size]))
+        return ColumnPage(rows, encode_cursor(rows[-1]) if rows else None,
+                          encode_cursor(rows[0]) if rows and has_more_newer else None)
+    if after_key:
+        moment, pk = after_key
+        qs = qs.filter(Q(published_at__lt=moment) | Q(published_at=moment, pk__lt=pk))
+    rows = list(qs.order_by("-published_at", "-pk")[:size + 1])
+    has_more = len(rows) > size
+    rows = rows[:size]
+    return ColumnPage(rows, encode_cursor(rows[-1]) if rows and has_more else None,
+                      encode_cursor(rows[0]) if rows and after_key else None)
+
+
+def filter_units() -> list[Unit]:
+    return list(Unit.objects.filter(is_active=True).exclude(kind=UnitKind.PARTY_ORGAN).only(
+        "id", "code", "name", "short_name", "kind", "sort_order"))
+
+
+def document_page(pk: int) -> tuple[Document, list[Document]]:
+    """The public document with attachments, and up to five related items: three queries."""
+    document = (
+        public_documents().select_related("issuer", "issued_by", "publisher", "repealed_by")
+        .defer("search_vector", "search_title", "repealed_by__search_vector", "repealed_by__search_title",
+               "repealed_by__body")
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at")))
         .get(pk=pk)
     )
+    related = list(
+        public_documents().filter(area=document.area, issuer_id=document.issuer_id).exclude(pk=document.pk)
+        .only("id", "title", "published_at").order_by("-published_at", "-pk")[:5]
+    )
+    return document, related
 
 
-def can_see_city_reports(user) -> bool:
-    return is_city_office_staff(user)
+# --- D10 catalogs ----------------------------------------------------------------------------------
+
+FIRST_BATCH_DUE = date(2017, 12, 31)
+OTHERS_DUE = date(2018, 12, 31)
+
+
+@dataclass
+class CatalogStatus:
+    unit: Unit
+    due: date
+    published_on: date | None
+    first_batch: bool
+
+    @property
+    def state(self) -> str:
+        if self.published_on is None:
+            return "missing_overdue" if timezone.localdate() > self.due else "missing"
+        return "late" if self.published_on > self.due else "on_time"
+
+    @property
+    def label(self) -> str:
+        return {"missing_overdue": "逾期未公布", "missing": "尚未公布", "late": "逾期公布", "on_time": "按时公布"}[
+            self.state]
+
+
+def catalog_overview() -> list[CatalogStatus]:
+    """Every city department against the seed's due dates (D10): two queries."""
+    units = list(city_departments().order_by("sort_order"))
+    published = dict(Catalog.objects.filter(published_at__isnull=False).values_list("unit_id", "published_at"))
+    result = []
+    for unit in units:
+        first = unit.code in FIRST_BATCH_CATALOG_CODES
+        moment = published.get(unit.pk)
+        result.append(CatalogStatus(unit, FIRST_BATCH_DUE if first else OTHERS_DUE,
+                                    timezone.localtime(moment).date() if moment else None, first))
+    return result
+
+
+def unit_catalog(code: str):
+    """A unit's published catalog with entries and their public items, and its latest self-check."""
+    unit = Unit.objects.get(code=code, is_active=True)
+    catalog = (
+        Catalog.objects.filter(unit=unit, published_at__isnull=False)
+        .prefetch_related(Prefetch("entries", queryset=CatalogEntry.objects.prefetch_related(
+            Prefetch("documents", queryset=public_documents().only("id", "title", "published_at")
+                     .order_by("-published_at"), to_attr="public_items"))))
+        .first()
+    )
+    check = (SelfCheck.objects.filter(unit=unit, completed_at__isnull=False).prefetch_related("items__document")
+             .order_by("-year").first())
+    return unit, catalog, check
+
+
+def priorities_by_year(year: int | None = None):
+    qs = AnnualPriority.objects.filter(published_at__isnull=False).select_related("unit")
+    years = sorted(set(qs.values_list("year", flat=True)), reverse=True)
+    year = year or (years[0] if years else timezone.localdate().year)
+    rows = list(qs.filter(year=year).order_by("unit__sort_order"))
+    return year, years, rows
+
+
+def annual_reports():
+    return list(AnnualReport.objects.select_related("unit", "document").order_by("-year", "unit__sort_order"))
+
+
+def guide_page(code: str | None = None) -> tuple[DisclosureGuide, list[DisclosureGuide]]:
+    """A unit's 政府信息公开指南 (the city office's without a code) and the other units' guides to link to."""
+    guides = DisclosureGuide.objects.select_related("unit")
+    unit_guide = guides.get(unit__code=code) if code else guides.get(unit__special=SpecialUnit.CITY_OFFICE)
+    others = list(guides.exclude(pk=unit_guide.pk).order_by("unit__sort_order").only("unit__code", "unit__name"))
+    return unit_guide, others
 
 
 def document_counts_for_annual_report(*, unit_ids: list[int], year: int) -> dict[str, dict[str, int]]:

@@ -22,6 +22,6 @@ def flush_view_counts():
 @shared_task(name="disclosure.open_self_checks")
 def open_self_checks():
     """D12: every January a self-check opens for each unit with non-public or much-requested items."""
-    from .selfcheck import self_checks_open_year
+    from .services import self_checks_open_year
 
     return self_checks_open_year(by=system_user())

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tongchuan_portal.core import params
+from tongchuan_portal.core.forms import apply_service_error
 from tongchuan_portal.units.models import Role, Unit
 from tongchuan_portal.units.permissions import units_with_role
 
@@ -70,7 +71,7 @@ def document_create(request):
                 number_text=form.cleaned_data["document_number"], co_issuers=form.cleaned_data["co_issuers"],
                 files=form.cleaned_data["attachments"])
         except ValidationError as error:
-            form.add_service_errors(error)
+            apply_service_error(form, error)
         else:
             messages.success(request, "草稿已保存。")
             return redirect("disclosure:staff_detail", document.pk)
@@ -103,7 +104,7 @@ def document_edit(request, pk):
                 number_text=form.cleaned_data["document_number"], co_issuers=form.cleaned_data["co_issuers"],
                 files=form.cleaned_data["attachments"])
         except ValidationError as error:
-            form.add_service_errors(error)
+            apply_service_error(form, error)
         else:
             messages.success(request, "修改已保存。")
             return redirect("disclosure:staff_detail", document.pk)
@@ -242,11 +243,7 @@ def review(request, pk):
                 messages.success(request, f"已退文《{document.title}》。")
                 return redirect("disclosure:review_queue")
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, msgs in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, msgs)
-            else:
-                form.add_error(None, error.messages)
+            apply_service_error(form, error)
     return render(request, "disclosure/review.html", {
         "document": document, "form": form, "sealed_review": services.sealed_review_for(document),
         "number": (request.POST.get("document_number", "")[:40] if request.method == "POST"
@@ -259,7 +256,7 @@ def review(request, pk):
 
 @login_required
 def returns_report(request):
-    if not selectors.can_see_city_reports(request.user):
+    if not permissions.is_city_office_staff(request.user):
         raise PermissionDenied("退文统计仅供市政府办公室查看。")
     year = params.year(request.GET)
     return render(request, "disclosure/returns_report.html", {"rows": selectors.returns_report(year=year),
@@ -293,8 +290,7 @@ def seal_decide(request, pk):
             messages.success(request, "审查意见已加盖单位公章。")
             return redirect("disclosure:seal_print", review.pk)
         except ValidationError as error:
-            for field, msgs in getattr(error, "message_dict", {None: error.messages}).items():
-                form.add_error(field if field in form.fields else None, msgs)
+            apply_service_error(form, error)
     return render(request, "disclosure/seal_decide.html", {"review": review, "form": form})
 
 
@@ -328,8 +324,7 @@ def confidentiality_review(request, pk):
             messages.success(request, "保密审查已完成。" + ("公文已发布。" if document.status == Status.PUBLISHED else ""))
             return redirect("disclosure:confidentiality_queue")
         except ValidationError as error:
-            for field, msgs in getattr(error, "message_dict", {None: error.messages}).items():
-                form.add_error(field if field in form.fields else None, msgs)
+            apply_service_error(form, error)
     sections = clearance.sections_for(document)
     items = clearance.clearance_items(document, sections)
     return render(request, "disclosure/confidentiality_review.html", {
@@ -380,49 +375,44 @@ def _office_unit(request, role_codes) -> tuple[Unit, list[Unit]]:
 
 @login_required
 def catalog_manage(request):
-    from .catalog import catalog_entry_save, catalog_publish
     from .forms import CatalogEntryForm
-    from .models import Catalog
 
     unit, units = _office_unit(request, [Role.Code.TRANSPARENCY_OFFICE])
     form = CatalogEntryForm(request.POST or None, unit=unit)
     if request.method == "POST":
         try:
             if request.POST.get("action") == "publish":
-                catalog_publish(unit=unit, by=request.user)
+                services.catalog_publish(unit=unit, by=request.user)
                 messages.success(request, "主动公开目录已公布。")
                 return redirect(f"{request.path}?unit={unit.pk}")
             if form.is_valid():
-                catalog_entry_save(unit=unit, by=request.user, data=form.cleaned_data,
-                                   document_ids=[d.pk for d in form.cleaned_data["documents"]])
+                services.catalog_entry_save(unit=unit, by=request.user, data=form.cleaned_data,
+                                            document_ids=[d.pk for d in form.cleaned_data["documents"]])
                 messages.success(request, "目录条目已保存。")
                 return redirect(f"{request.path}?unit={unit.pk}")
         except ValidationError as error:
-            for field, msgs in getattr(error, "message_dict", {None: error.messages}).items():
-                form.add_error(field if field in form.fields else None, msgs)
-    catalog = Catalog.objects.filter(unit=unit).prefetch_related("entries__documents").first()
+            apply_service_error(form, error)
+    catalog = selectors.catalog_for_office(unit)
     return render(request, "disclosure/catalog_manage.html", {"unit": unit, "units": units, "catalog": catalog,
                                                               "form": form})
 
 
 @login_required
 def self_check(request):
-    from .models import SelfCheck, SelfCheckItem
-    from .selfcheck import self_check_complete, self_check_decide
+    from .models import SelfCheckItem
 
     unit, units = _office_unit(request, [Role.Code.TRANSPARENCY_OFFICE, Role.Code.UNIT_HEAD])
-    check = (SelfCheck.objects.filter(unit=unit).select_related("unit")
-             .prefetch_related("items__document", "items__decided_by").order_by("-year").first())
+    check = selectors.latest_self_check(unit)
     if request.method == "POST" and check is not None:
         try:
             if request.POST.get("action") == "complete":
-                self_check_complete(check=check, summary=request.POST.get("summary", ""), by=request.user)
+                services.self_check_complete(check=check, summary=request.POST.get("summary", ""), by=request.user)
                 messages.success(request, "年度自查已完成,结果已在本单位目录页面公开。")
             else:
                 item = get_object_or_404(SelfCheckItem, self_check=check,
                                          pk=params.ident(request.POST, "item", required=True, label="自查事项编号"))
-                self_check_decide(item=item, decision=request.POST.get("decision", ""),
-                                  reason=request.POST.get("reason", ""), by=request.user)
+                services.self_check_decide(item=item, decision=request.POST.get("decision", ""),
+                                           reason=request.POST.get("reason", ""), by=request.user)
                 messages.success(request, f"已对《{item.document.title}》作出自查结论。")
         except ValidationError as error:
             _errors(request, error)

@@ -11,9 +11,6 @@ from .models import (
 )
 
 
-ReadOnly = ReadOnlyAuditedAdmin
-
-
 class QAPairInline(admin.TabularInline):
     model = QAPair
     extra = 0
@@ -26,7 +23,7 @@ class QAPairInline(admin.TabularInline):
 
 
 @admin.register(InterpretationPlan)
-class InterpretationPlanAdmin(ReadOnly):
+class InterpretationPlanAdmin(ReadOnlyAuditedAdmin):
     list_display = ["document", "unit", "status", "approved_by", "approved_at", "updated_at"]
     list_filter = ["status", "unit"]
     search_fields = ["document__title", "outline", "background"]
@@ -35,7 +32,7 @@ class InterpretationPlanAdmin(ReadOnly):
 
 
 @admin.register(Interpretation)
-class InterpretationAdmin(ReadOnly):
+class InterpretationAdmin(ReadOnlyAuditedAdmin):
     list_display = ["title", "kind", "document", "unit", "contributor", "status", "round", "approved_at",
                     "published_at"]
     list_filter = ["status", "kind", "unit"]
@@ -47,7 +44,7 @@ class InterpretationAdmin(ReadOnly):
 
 
 @admin.register(Expert)
-class ExpertAdmin(ReadOnly):
+class ExpertAdmin(ReadOnlyAuditedAdmin):
     list_display = ["name", "title", "affiliation", "sector", "unit", "is_active"]
     list_filter = ["sector", "is_active", "unit"]
     search_fields = ["name", "affiliation", "specialties"]
@@ -66,7 +63,7 @@ class ReprintNoteInline(admin.TabularInline):
 
 
 @admin.register(Reprint)
-class ReprintAdmin(ReadOnly):
+class ReprintAdmin(ReadOnlyAuditedAdmin):
     list_display = ["title", "source", "source_level", "original_number", "original_date", "unit", "status",
                     "published_at"]
     list_filter = ["status", "source_level", "unit"]
@@ -76,14 +73,14 @@ class ReprintAdmin(ReadOnly):
 
 
 @admin.register(InterpretationPlanUserObjectPermission)
-class PlanUserPermissionAdmin(ReadOnly):
+class PlanUserPermissionAdmin(ReadOnlyAuditedAdmin):
     list_display = ["content_object", "user", "permission"]
     list_select_related = ["content_object", "content_object__document", "user", "permission"]
     search_fields = ["user__username", "content_object__document__title"]
 
 
 @admin.register(InterpretationPlanGroupObjectPermission)
-class PlanGroupPermissionAdmin(ReadOnly):
+class PlanGroupPermissionAdmin(ReadOnlyAuditedAdmin):
     list_display = ["content_object", "group", "permission"]
     list_select_related = ["content_object", "content_object__document", "group", "permission"]
     list_filter = ["permission"]
@@ -91,14 +88,14 @@ class PlanGroupPermissionAdmin(ReadOnly):
 
 
 @admin.register(QAPair)
-class QAPairAdmin(ReadOnly):
+class QAPairAdmin(ReadOnlyAuditedAdmin):
     list_display = ["interpretation", "position", "question"]
     search_fields = ["question", "answer", "interpretation__title"]
     list_select_related = ["interpretation"]
 
 
 @admin.register(ReprintNote)
-class ReprintNoteAdmin(ReadOnly):
+class ReprintNoteAdmin(ReadOnlyAuditedAdmin):
     list_display = ["reprint", "noted_on", "created_by", "created_at"]
     search_fields = ["body", "reprint__title"]
     list_select_related = ["reprint", "created_by"]

@@ -2,7 +2,6 @@
 back onto these forms so that people see them next to what they typed."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from disclosure.models import Topic
 from tongchuan_portal.core.validation import BoundedDateField
@@ -24,17 +23,7 @@ KIND_FIELDS = {
 }
 
 
-class ServiceErrorsMixin:
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Put a service's ValidationError next to the fields it names."""
-        if hasattr(error, "error_dict"):
-            for field, messages in error.message_dict.items():
-                self.add_error(field if field in self.fields else None, messages)
-        else:
-            self.add_error(None, error.messages)
-
-
-class InterpretationPlanForm(ServiceErrorsMixin, forms.Form):
+class InterpretationPlanForm(forms.Form):
     """解读方案 (I6)."""
 
     outline = forms.CharField(label="解读提纲", widget=forms.Textarea(attrs={"rows": 5}),
@@ -57,7 +46,7 @@ class InterpretationPlanForm(ServiceErrorsMixin, forms.Form):
     field_order = ["outline", "forms", "channels", "timing", "background", "data"]
 
 
-class MaterialForm(ServiceErrorsMixin, forms.Form):
+class MaterialForm(forms.Form):
     """解读材料; the view removes the inputs that the chosen kind does not have."""
 
     title = forms.CharField(label="标题", max_length=200, error_messages={"required": "请填写标题。"})
@@ -103,7 +92,7 @@ class ReasonForm(forms.Form):
                              error_messages={"required": "请填写理由。"})
 
 
-class ExpertForm(ServiceErrorsMixin, forms.Form):
+class ExpertForm(forms.Form):
     name = forms.CharField(label="姓名", max_length=40, error_messages={"required": "请填写专家姓名。"})
     title = forms.CharField(label="职称职务", max_length=60, error_messages={"required": "请填写职称或职务。"})
     affiliation = forms.CharField(label="工作单位", max_length=100, error_messages={"required": "请填写工作单位。"})
@@ -113,7 +102,7 @@ class ExpertForm(ServiceErrorsMixin, forms.Form):
     is_active = forms.BooleanField(label="在库(可选为解读专家)", required=False, initial=True)
 
 
-class ReprintForm(ServiceErrorsMixin, forms.Form):
+class ReprintForm(forms.Form):
     title = forms.CharField(label="标题", max_length=300, error_messages={"required": "请填写标题。"})
     source = forms.CharField(label="来源", max_length=100, help_text="如:中国政府网、陕西省人民政府。",
                              error_messages={"required": "请填写来源。"})
@@ -129,7 +118,7 @@ class ReprintForm(ServiceErrorsMixin, forms.Form):
                            error_messages={"required": "请填写转载正文。"})
 
 
-class ReprintNoteForm(ServiceErrorsMixin, forms.Form):
+class ReprintNoteForm(forms.Form):
     noted_on = BoundedDateField(label="日期", widget=DATE_INPUT,
                                error_messages={"required": "请填写日期。", "invalid": "请按“年-月-日”填写日期。"})
     body = forms.CharField(label="贯彻落实情况", widget=forms.Textarea(attrs={"rows": 4}),

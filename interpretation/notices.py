@@ -3,6 +3,8 @@ follow-up on a published document waits for 保密审查."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.urls import reverse
 
 from disclosure.models import Status as DocumentStatus
@@ -12,8 +14,11 @@ from tongchuan_portal.units.models import Role
 
 from . import permissions
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def plan_waiting(plan, *, by) -> None:
+
+def plan_waiting(plan, *, by: User) -> None:
     document = plan.document
     notify_event(f"interpretation.plan_waiting:{plan.pk}:{moment_key(plan.approval_requested_at)}",
                  role_holders(plan.unit_id, Role.Code.UNIT_HEAD), by=by,
@@ -22,7 +27,7 @@ def plan_waiting(plan, *, by) -> None:
                  url=reverse("interpretation:document", args=[document.pk]))
 
 
-def plan_approved(plan, *, by) -> None:
+def plan_approved(plan, *, by: User) -> None:
     document = plan.document
     notify_event(f"interpretation.plan_approved:{plan.pk}:{moment_key(plan.approved_at)}",
                  [*role_holders(plan.unit_id, Role.Code.CLERK), plan.created_by_id], by=by,
@@ -31,7 +36,7 @@ def plan_approved(plan, *, by) -> None:
                  url=reverse("interpretation:document", args=[document.pk]))
 
 
-def follow_up_waiting(material, *, by) -> None:
+def follow_up_waiting(material, *, by: User) -> None:
     """A material approved for an already published document waits for the publishing unit's 保密审查."""
     document = material.document
     if document.status != DocumentStatus.PUBLISHED:

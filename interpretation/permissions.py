@@ -11,8 +11,9 @@ from django.db.models import Q, QuerySet
 from disclosure.models import Document, Status as DocumentStatus
 from disclosure.permissions import CITY_BOUND, is_city_office_staff
 from disclosure.selectors import public_documents
-from tongchuan_portal.units.models import Role, Unit
-from tongchuan_portal.units.permissions import CITY_OFFICE_CODE, has_role, objects_for_user, units_with_role
+from tongchuan_portal.units.models import Role, SpecialUnit, Unit
+from tongchuan_portal.units.permissions import has_role, objects_for_user, units_with_role
+from tongchuan_portal.units.selectors import special_unit_id
 
 from .models import Interpretation, InterpretationPlan, InterpretationPlanGroupObjectPermission, PlanStatus, Reprint
 from .models import ReprintStatus, Status
@@ -137,7 +138,7 @@ def can_approve_material(user, interpretation: Interpretation) -> bool:
 def publishing_unit_id(document: Document) -> int | None:
     """保密审查 is done where the document is published: the city office for city-bound ones (D7)."""
     if document.goes_to_city_office:
-        return Unit.objects.filter(code=CITY_OFFICE_CODE).values_list("pk", flat=True).first()
+        return special_unit_id(SpecialUnit.CITY_OFFICE)
     return document.issuer_id
 
 

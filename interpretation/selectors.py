@@ -7,27 +7,20 @@ from every page, feed and search at once.
 """
 
 from collections import defaultdict
-from datetime import datetime
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from disclosure.models import Document, Status as DocumentStatus
 from disclosure.permissions import CITY_BOUND
 from disclosure.selectors import public_documents
-from tongchuan_portal.clock.models import Deadline, DeadlineState
-from tongchuan_portal.clock.workdays import BEIJING
-from tongchuan_portal.units.models import Role, Unit
+from tongchuan_portal.clock.selectors import open_deadlines_prefetch
+from tongchuan_portal.units.models import Role, SpecialUnit, Unit
 from tongchuan_portal.units.permissions import units_with_role
+from tongchuan_portal.core.periods import year_span
 
 from . import permissions
 from .models import Expert, Interpretation, InterpretationPlan, QAPair, Reprint, ReprintStatus, Status
 
-OPEN_DEADLINES = Prefetch(
-    "deadlines",
-    queryset=Deadline.objects.filter(state__in=[DeadlineState.RUNNING, DeadlineState.PAUSED, DeadlineState.MISSED])
-    .order_by("due_at"),
-    to_attr="open_deadlines",
-)
 ORDERED_PAIRS = Prefetch("qa_pairs", queryset=QAPair.objects.order_by("position"))
 
 
@@ -66,8 +59,7 @@ def column(*, kind: str = "", unit_id: int | None = None, year: int | None = Non
     if unit_id:
         qs = qs.filter(unit_id=unit_id)
     if year:
-        start = datetime(year, 1, 1, tzinfo=BEIJING)
-        end = datetime(year + 1, 1, 1, tzinfo=BEIJING)
+        start, end = year_span(year)
         qs = qs.filter(Q(published_at__gte=start, published_at__lt=end)
                        | Q(published_at__isnull=True, document__published_at__gte=start,
                            document__published_at__lt=end))
@@ -173,7 +165,7 @@ def follow_ups_awaiting_release(user) -> QuerySet[Document]:
     """Public documents with approved, unreleased follow-ups for the user's confidentiality review (D7, I9)."""
     units = units_with_role(user, Role.Code.CONFIDENTIALITY_REVIEWER)
     condition = ~CITY_BOUND & Q(issuer__in=units)
-    if units.filter(code="szfb").exists():
+    if units.filter(special=SpecialUnit.CITY_OFFICE).exists():
         condition |= CITY_BOUND
     waiting = Interpretation.objects.filter(status=Status.APPROVED).values("document_id")
     return (
@@ -198,7 +190,7 @@ def document_for_staff(user, pk: int) -> Document:
             Prefetch("interpretations", queryset=Interpretation.objects.select_related(
                 "contributor", "approved_by", "expert").prefetch_related(ORDERED_PAIRS)
                 .order_by(F("round").asc(nulls_last=True), "pk")),
-            Prefetch("interpretation_plan__deadlines", queryset=OPEN_DEADLINES.queryset, to_attr="open_deadlines"),
+            open_deadlines_prefetch("interpretation_plan__deadlines"),
         )
         .get(pk=pk)
     )

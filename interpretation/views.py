@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from disclosure.models import Document
 from tongchuan_portal.core import params
+from tongchuan_portal.core.forms import apply_service_error
 from tongchuan_portal.units.models import Role
 from tongchuan_portal.units.permissions import units_with_role
 
@@ -178,7 +179,7 @@ def plan_edit(request, pk):
             else:
                 services.plan_update(plan=plan, by=request.user, data=form.cleaned_data)
         except ValidationError as error:
-            form.add_service_errors(error)
+            apply_service_error(form, error)
         else:
             messages.success(request, "解读方案已保存。")
             return redirect("interpretation:document", doc.pk)
@@ -255,7 +256,7 @@ def material_new(request, pk):
             material = services.material_create(plan=plan, by=request.user, data=form.service_data(),
                                                 qa_pairs=pairs, image=form.cleaned_data.get("image"))
         except ValidationError as error:
-            form.add_service_errors(error)
+            apply_service_error(form, error)
         else:
             messages.success(request, f"已保存解读材料“{material.title}”。")
             return redirect("interpretation:document", doc.pk)
@@ -279,7 +280,7 @@ def material_edit(request, pk, material_pk):
                                      qa_pairs=pairs if material.kind == MaterialKind.QA else None,
                                      image=form.cleaned_data.get("image"))
         except ValidationError as error:
-            form.add_service_errors(error)
+            apply_service_error(form, error)
         else:
             messages.success(request, "解读材料已保存。")
             return redirect("interpretation:document", doc.pk)
@@ -352,7 +353,7 @@ def staff_experts(request):
         try:
             services.expert_create(by=request.user, unit=units[0], data=form.cleaned_data)
         except ValidationError as error:
-            form.add_service_errors(error)
+            apply_service_error(form, error)
         else:
             messages.success(request, f"已登记专家{form.cleaned_data['name']}。")
             return redirect("interpretation:staff_experts")
@@ -372,7 +373,7 @@ def staff_expert(request, pk):
         try:
             services.expert_update(expert=expert, by=request.user, data=form.cleaned_data)
         except ValidationError as error:
-            form.add_service_errors(error)
+            apply_service_error(form, error)
         else:
             messages.success(request, "专家信息已保存。")
             return redirect("interpretation:staff_experts")
@@ -396,7 +397,7 @@ def reprint_new(request):
         try:
             item = services.reprint_create(by=request.user, unit=units[0], data=form.cleaned_data)
         except ValidationError as error:
-            form.add_service_errors(error)
+            apply_service_error(form, error)
         else:
             messages.success(request, "转载已保存,待本单位保密审查后发布。")
             return redirect("interpretation:staff_reprint", item.pk)
@@ -436,7 +437,7 @@ def staff_reprint(request, pk):
         except ValidationError as error:
             target = note_form if action == "note" else form
             if target is not None:
-                target.add_service_errors(error)
+                apply_service_error(target, error)
             else:
                 _errors(request, error)
     return render(request, "interpretation/staff_reprint.html", {

@@ -8,9 +8,6 @@ from tongchuan_portal.core.admin import ReadOnlyAuditedAdmin
 from .models import CaseEvent, ClueTransfer, Feedback, OpinionCase, PressConference, Release
 
 
-ReadOnlyAudit = ReadOnlyAuditedAdmin
-
-
 class EventInline(admin.TabularInline):
     model = CaseEvent
     extra = 0
@@ -23,7 +20,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(OpinionCase)
-class OpinionCaseAdmin(ReadOnlyAudit):
+class OpinionCaseAdmin(ReadOnlyAuditedAdmin):
     list_display = ["title", "level", "category", "scope", "responsible_unit", "status", "disposition", "recorded_at"]
     list_filter = ["status", "level", "category", "special_topic", "scope", "subject_area", "disposition", "source"]
     search_fields = ["title", "summary", "responsible_unit__name"]
@@ -33,7 +30,7 @@ class OpinionCaseAdmin(ReadOnlyAudit):
 
 
 @admin.register(Release)
-class ReleaseAdmin(ReadOnlyAudit):
+class ReleaseAdmin(ReadOnlyAuditedAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "case", "kind", "outcome_for", "channel", "released_at", "unit", "public"]
     list_filter = ["kind", "channel", "public", "subject_area", "special_topic", "outcome_for"]
@@ -43,7 +40,7 @@ class ReleaseAdmin(ReadOnlyAudit):
 
 
 @admin.register(PressConference)
-class PressConferenceAdmin(ReadOnlyAudit):
+class PressConferenceAdmin(ReadOnlyAuditedAdmin):
     list_display = ["case", "held_at", "place", "speakers"]
     search_fields = ["case__title", "place", "speakers"]
     list_select_related = ["case"]
@@ -51,7 +48,7 @@ class PressConferenceAdmin(ReadOnlyAudit):
 
 
 @admin.register(ClueTransfer)
-class ClueTransferAdmin(ReadOnlyAudit):
+class ClueTransferAdmin(ReadOnlyAuditedAdmin):
     list_display = ["case", "transferred_on", "receiving_body", "reference"]
     list_filter = ["receiving_body"]
     search_fields = ["case__title", "reference"]
@@ -59,7 +56,7 @@ class ClueTransferAdmin(ReadOnlyAudit):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(ReadOnlyAudit):
+class FeedbackAdmin(ReadOnlyAuditedAdmin):
     list_display = ["case", "channel", "recipient", "sent_at"]
     list_filter = ["channel"]
     search_fields = ["case__title", "recipient", "content"]
@@ -67,7 +64,7 @@ class FeedbackAdmin(ReadOnlyAudit):
 
 
 @admin.register(CaseEvent)
-class CaseEventAdmin(ReadOnlyAudit):
+class CaseEventAdmin(ReadOnlyAuditedAdmin):
     list_display = ["case", "kind", "at", "actor"]
     list_filter = ["kind"]
     search_fields = ["case__title", "text"]

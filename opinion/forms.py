@@ -47,15 +47,6 @@ class ChineseForm(forms.Form):
                 field.error_messages["invalid_choice"] = "请从列表中选择。"
 
 
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form, by field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 class DistrictChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.short_name

@@ -18,11 +18,11 @@ without copying permissions onto each case.
 from django.db.models import QuerySet
 
 from tongchuan_portal.core.models import Clearance
-from tongchuan_portal.units.models import Membership, Role, Unit
+from tongchuan_portal.units.models import Membership, Role, SpecialUnit
 from tongchuan_portal.units.permissions import has_role, roles_by_unit, units_with_role
+from tongchuan_portal.units.selectors import special_unit_id
 
 from .models import CaseStatus, OpinionCase, Release
-from .routing import CITY_OFFICE_CODE, PROPAGANDA_CODE
 
 SEE_ROLES = (Role.Code.OPINION_OFFICER, Role.Code.UNIT_HEAD)
 REASSIGN_ROLES = {Role.Code.CITY_OFFICE_REVIEWER, Role.Code.OPINION_OFFICER, Role.Code.UNIT_HEAD}
@@ -36,7 +36,8 @@ def sees_every_case(user) -> bool:
     """Members of the city office and of the propaganda department see all cases."""
     if not _authenticated(user):
         return False
-    return Membership.objects.filter(user=user, unit__code__in=[CITY_OFFICE_CODE, PROPAGANDA_CODE]).exists()
+    return Membership.objects.filter(user=user, unit__special__in=[SpecialUnit.CITY_OFFICE,
+                                                                    SpecialUnit.PROPAGANDA]).exists()
 
 
 def visible_to(user) -> QuerySet[OpinionCase]:
@@ -63,7 +64,7 @@ class Abilities:
     def __init__(self, user, case: OpinionCase):
         roles = roles_by_unit(user) if _authenticated(user) else {}
         own = roles.get(case.responsible_unit_id, set())
-        office_id = Unit.objects.filter(code=CITY_OFFICE_CODE).values_list("pk", flat=True).first() if roles else None
+        office_id = special_unit_id(SpecialUnit.CITY_OFFICE) if roles else None
         office = roles.get(office_id, set())
         is_open = case.status == CaseStatus.OPEN
         # Role-based powers, then the same gated on the case still being open.
@@ -73,20 +74,12 @@ class Abilities:
         self.reassign = is_open and self.reassigner
 
 
-def can_handle(user, case: OpinionCase) -> bool:
-    return Abilities(user, case).handle
-
-
-def can_reassign(user, case: OpinionCase) -> bool:
-    return Abilities(user, case).reassign
-
-
 def can_clear_release(user, release: Release) -> bool:
     """保密审查 of a release waiting for the 回应关切 column (D7)."""
     if release.clearance != Clearance.PENDING:
         return False
     return (
         has_role(user, release.unit_id, Role.Code.CONFIDENTIALITY_REVIEWER)
-        or units_with_role(user, Role.Code.CONFIDENTIALITY_REVIEWER).filter(code=CITY_OFFICE_CODE).exists()
+        or units_with_role(user, Role.Code.CONFIDENTIALITY_REVIEWER).filter(special=SpecialUnit.CITY_OFFICE).exists()
     )
 

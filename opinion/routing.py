@@ -16,14 +16,13 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
-from tongchuan_portal.units.models import Unit, UnitKind
+from tongchuan_portal.units.models import SpecialUnit, Unit, UnitKind
+from tongchuan_portal.units.selectors import special_unit
 
 from .models import Scope, SubjectArea as A
 
-CITY_OFFICE_CODE = "szfb"  # 市政府办公室
-PROPAGANDA_CODE = "swxcb"  # 市委宣传部
-
-# Subject area → the competent city department (unit codes of units/directory.py).
+# Subject area → the competent city department (unit codes of units/directory.py). An area with no competent
+# department (`OTHER`) is answered by the city office itself, found by its office (`SpecialUnit.CITY_OFFICE`).
 CITY_DEPARTMENT: dict[str, str] = {
     A.EDUCATION: "jyj",  # 市教育局
     A.PUBLIC_SECURITY: "gaj",  # 市公安局
@@ -51,7 +50,6 @@ CITY_DEPARTMENT: dict[str, str] = {
     A.AGRICULTURE: "nyj",  # 市农业局
     A.FORESTRY: "lyj",  # 市林业局
     A.CULTURE: "whj",  # 市文广新局
-    A.OTHER: CITY_OFFICE_CODE,  # no competent department: the city office answers itself
 }
 
 # Subject area → the suffix of a district's own department (`<district>-<suffix>`).
@@ -97,8 +95,9 @@ def route(*, scope: str, subject_area: str, districts: list[Unit]) -> Route:
         if department is not None:
             return Route(department, f"涉及单个区县({district.short_name}),由该区县{area}主管部门{department.short_name}负责回应")
         return Route(district, f"涉及单个区县({district.short_name}),该区县未设{area}主管部门,由{district.short_name}负责回应")
-    unit = _active(CITY_DEPARTMENT[subject_area])
-    if unit is None:  # a department merged away: the city office answers until the map is updated
-        unit = Unit.objects.get(code=CITY_OFFICE_CODE)
+    code = CITY_DEPARTMENT.get(subject_area)
+    unit = _active(code) if code else None
+    if unit is None:  # no competent department, or one merged away: the city office answers
+        unit = special_unit(SpecialUnit.CITY_OFFICE)
     why = "市级政策或工作" if scope == Scope.CITY else "涉及多个区县"
     return Route(unit, f"{why},由市级{area}主管部门({unit.short_name})负责回应")

@@ -14,15 +14,14 @@ from django.utils import timezone
 
 from tongchuan_portal.clock.models import Deadline, DeadlineSignal, DeadlineState
 from tongchuan_portal.clock.registry import get_rule
-from tongchuan_portal.clock.workdays import BEIJING
 from tongchuan_portal.core.confidentiality import QueueRow, refusal_counts
 from tongchuan_portal.core.models import Clearance
-from tongchuan_portal.units.models import Role, Unit, UnitKind
+from tongchuan_portal.units.models import Role, SpecialUnit, Unit, UnitKind
 from tongchuan_portal.units.permissions import units_with_role
+from tongchuan_portal.core.periods import year_span
 
 from .models import CaseEvent, CaseStatus, OpinionCase, Release
 from .permissions import visible_to
-from .routing import CITY_OFFICE_CODE
 
 # A clock is "about to run out" in its last quarter (75 minutes of 5 hours, 12 of 48).
 SOON_FRACTION = 4
@@ -171,11 +170,7 @@ def releases_public(filters: ColumnFilters) -> QuerySet[Release]:
     rows = Release.objects.filter(public=True)
     if filters.year:
         # A range on released_at (Beijing calendar), so the index serves it.
-        if filters.month:
-            start = datetime(filters.year, filters.month, 1, tzinfo=BEIJING)
-            end = datetime(filters.year + filters.month // 12, filters.month % 12 + 1, 1, tzinfo=BEIJING)
-        else:
-            start, end = datetime(filters.year, 1, 1, tzinfo=BEIJING), datetime(filters.year + 1, 1, 1, tzinfo=BEIJING)
+        start, end = year_span(filters.year, filters.month)
         rows = rows.filter(released_at__gte=start, released_at__lt=end)
     if filters.area:
         rows = rows.filter(subject_area=filters.area)
@@ -200,7 +195,7 @@ def releases_awaiting_clearance(user) -> QuerySet[Release]:
     reviews for, and every one for the city office's reviewers (see `permissions.can_clear_release`)."""
     units = units_with_role(user, Role.Code.CONFIDENTIALITY_REVIEWER)
     rows = Release.objects.filter(clearance=Clearance.PENDING)
-    if not units.filter(code=CITY_OFFICE_CODE).exists():
+    if not units.filter(special=SpecialUnit.CITY_OFFICE).exists():
         rows = rows.filter(unit__in=units)
     return rows.select_related("unit", "case").order_by("submitted_at", "pk")
 

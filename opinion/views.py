@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from tongchuan_portal.clock.services import fmt
 from tongchuan_portal.core.confidentiality import clearance_page, last_refusal
+from tongchuan_portal.core.forms import apply_service_error
 from tongchuan_portal.core.models import Clearance
 from tongchuan_portal.core import params
 
@@ -25,7 +26,6 @@ from .forms import (
     ReleaseRevisionForm,
     TransferForm,
     TriageForm,
-    apply_errors,
 )
 from .models import Category, IncidentLevel, OpinionCase, Release, SpecialTopic, SubjectArea
 from .permissions import Abilities, can_record, can_see_dashboard, visible_to
@@ -90,7 +90,7 @@ def case_new(request):
         try:
             case = services.case_record(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_error(form, error)
         else:
             unit = case.responsible_unit.name
             if visible_to(request.user).filter(pk=case.pk).exists():
@@ -163,7 +163,7 @@ def case_action(request, pk, action):
         try:
             service(case=case, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_error(form, error)
         else:
             messages.success(request, done)
             return redirect(case)
@@ -203,7 +203,7 @@ def release_resubmit(request, pk):
         try:
             services.release_resubmit(release=release, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_error(form, error)
         else:
             messages.success(request, "已修改并重新送保密审查。")
             return redirect(release.case)

@@ -22,11 +22,8 @@ from .models import (
 )
 
 
-ReadOnlyAdmin = ReadOnlyAuditedAdmin
-
-
 @admin.register(DecisionDraft)
-class DecisionDraftAdmin(ReadOnlyAdmin):
+class DecisionDraftAdmin(ReadOnlyAuditedAdmin):
     list_display = ("title", "unit", "area", "status", "published_at", "decided_at")
     list_filter = ("status", "area", "deciding_meeting_kind")
     search_fields = ("title", "text", "basis")
@@ -35,7 +32,7 @@ class DecisionDraftAdmin(ReadOnlyAdmin):
 
 
 @admin.register(CommentPeriod)
-class CommentPeriodAdmin(ReadOnlyAdmin):
+class CommentPeriodAdmin(ReadOnlyAuditedAdmin):
     list_display = ("draft", "working_days", "opens_at", "closes_at", "status", "report_published_at")
     list_filter = ("status",)
     search_fields = ("draft__title",)
@@ -43,7 +40,7 @@ class CommentPeriodAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(ReadOnlyAdmin):
+class CommentAdmin(ReadOnlyAuditedAdmin):
     list_display = ("__str__", "period", "status", "submitted_at", "group")
     list_filter = ("status",)
     search_fields = ("body", "display_name", "contact", "period__draft__title")
@@ -51,7 +48,7 @@ class CommentAdmin(ReadOnlyAdmin):
 
 
 @admin.register(OpinionGroup)
-class OpinionGroupAdmin(ReadOnlyAdmin):
+class OpinionGroupAdmin(ReadOnlyAuditedAdmin):
     list_display = ("title", "period", "decision")
     list_filter = ("decision",)
     search_fields = ("title", "reason")
@@ -70,7 +67,7 @@ class TopicInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ReadOnlyAdmin):
+class MeetingAdmin(ReadOnlyAuditedAdmin):
     list_display = ("title", "kind", "unit", "starts_at", "status", "is_public", "attendance_quota")
     list_filter = ("kind", "status", "is_public")
     search_fields = ("title", "place")
@@ -79,7 +76,7 @@ class MeetingAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ReadOnlyAdmin):
+class RegistrationAdmin(ReadOnlyAuditedAdmin):
     list_display = ("name", "meeting", "category", "status", "submitted_at")
     list_filter = ("status", "category")
     search_fields = ("name", "organization", "meeting__title")
@@ -88,7 +85,7 @@ class RegistrationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(ReadOnlyAdmin):
+class EvaluationAdmin(ReadOnlyAuditedAdmin):
     list_display = ("title", "unit", "evaluator", "area", "published_at")
     list_filter = ("area",)
     search_fields = ("title", "policy_title", "evaluator")
@@ -96,7 +93,7 @@ class EvaluationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Message)
-class MessageAdmin(ReadOnlyAdmin):
+class MessageAdmin(ReadOnlyAuditedAdmin):
     list_display = ("title", "channel", "unit", "status", "received_at", "replied_at", "published_at",
                     "unanswered_flagged_at")
     list_filter = ("channel", "status", "category")
@@ -106,7 +103,7 @@ class MessageAdmin(ReadOnlyAdmin):
 
 
 @admin.register(MeetingTopic)
-class MeetingTopicAdmin(ReadOnlyAdmin):
+class MeetingTopicAdmin(ReadOnlyAuditedAdmin):
     list_display = ("title", "meeting", "draft", "major_public_interest", "adopted")
     list_filter = ("major_public_interest", "adopted")
     search_fields = ("title", "meeting__title")

@@ -10,20 +10,20 @@ class ParticipationConfig(AppConfig):
     def ready(self):
         from disclosure.integrations import register_confidentiality_section, register_staff_document_section
 
-        from . import confidentiality, rules
+        from . import confidentiality, deadlines
 
-        rules.register_all()
+        deadlines.register_rules()
         register_confidentiality_section(confidentiality.queue_section)
         # M6: a document's staff page names the decision draft it came from.
         register_staff_document_section(staff_document_section)
 
 
 def staff_document_section(document, user):
-    from . import permissions, selectors, services
+    from . import permissions, selectors
 
     drafts = selectors.drafts_for_document(document)
     if not drafts:
         return None
     rows = [{"draft": d, "can_open": permissions.can_manage_draft(user, d),
-             "adoption": services.draft_executive_adoption(d)} for d in drafts]
+             "adoption": selectors.draft_executive_adoption(d)} for d in drafts]
     return {"template": "participation/_document_drafts.html", "rows": rows}

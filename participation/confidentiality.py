@@ -14,7 +14,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from tongchuan_portal.clock.services import fmt
+from tongchuan_portal.clock.formatting import fmt
 from tongchuan_portal.core.confidentiality import QueueRow, clearance_page, refusal_counts
 from tongchuan_portal.core.models import Clearance
 from tongchuan_portal.units.models import Role

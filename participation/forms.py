@@ -1,12 +1,11 @@
 """Input shapes and Chinese messages. Rules live in services; these only parse."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from tongchuan_portal.core.validation import BoundedDateTimeField
 from tongchuan_portal.units.models import Unit
 
-from . import conf, permissions
+from . import conf, deadlines, permissions
 from .models import (
     DECIDING_KINDS,
     Adoption,
@@ -93,12 +92,12 @@ class PublishForm(forms.Form):
     once the confidentiality reviewer clears the draft it is public and cannot be withdrawn."""
 
     working_days = forms.IntegerField(
-        label="征求意见工作日数", min_value=conf.COMMENT_WINDOW_MIN_DAYS, max_value=conf.COMMENT_WINDOW_MAX_DAYS,
+        label="征求意见工作日数", min_value=deadlines.COMMENT_WINDOW_MIN_DAYS, max_value=deadlines.COMMENT_WINDOW_MAX_DAYS,
         initial=10, widget=forms.NumberInput(attrs={"class": "input-days"}),
-        help_text=f"不少于{conf.COMMENT_WINDOW_MIN_DAYS}个工作日,按国家法定节假日和调休安排计算。",
+        help_text=f"不少于{deadlines.COMMENT_WINDOW_MIN_DAYS}个工作日,按国家法定节假日和调休安排计算。",
         error_messages={"required": "请填写征求意见的工作日数。", "invalid": "请填写整数工作日数。",
-                        "min_value": f"征求意见期不得少于{conf.COMMENT_WINDOW_MIN_DAYS}个工作日。",
-                        "max_value": f"征求意见期最长{conf.COMMENT_WINDOW_MAX_DAYS}个工作日。"})
+                        "min_value": f"征求意见期不得少于{deadlines.COMMENT_WINDOW_MIN_DAYS}个工作日。",
+                        "max_value": f"征求意见期最长{deadlines.COMMENT_WINDOW_MAX_DAYS}个工作日。"})
     opens_at = BoundedDateTimeField(label="开始时间(选填,不填则审查通过后立即开始)", required=False,
                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
                                    input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
@@ -236,15 +235,3 @@ class EvaluationForm(forms.Form):
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
-
-
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field where the form has one."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error.message % (error.params or {})
-                               if error.params else error.message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)

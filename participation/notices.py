@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import User
 from django.urls import reverse
 
-from tongchuan_portal.clock.services import fmt
+from tongchuan_portal.clock.formatting import fmt
 from tongchuan_portal.notifications.recipients import role_holders
 from tongchuan_portal.notifications.services import notify_event
 
 from . import permissions
 
 
-def period_closed(period, report_deadline, *, by) -> None:
+def period_closed(period, report_deadline, *, by: User) -> None:
     """The drafting unit must now sort the opinions and publish how they were adopted, by the due moment."""
     draft = period.draft
     due = f",请于{fmt(report_deadline.due_at)}前" if report_deadline is not None else ",请及时"
@@ -22,7 +23,7 @@ def period_closed(period, report_deadline, *, by) -> None:
                  url=reverse("participation:staff_draft", args=[draft.pk]))
 
 
-def message_transferred(message, *, from_unit, reason: str, by) -> None:
+def message_transferred(message, *, from_unit, reason: str, by: User) -> None:
     """转办: the receiving unit's clerks and head answer it now."""
     step = message.history.values_list("history_id", flat=True).first()
     notify_event(f"participation.message_transferred:{message.pk}:{step}",

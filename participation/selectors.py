@@ -18,6 +18,7 @@ from tongchuan_portal.clock.models import Deadline, DeadlineState
 from tongchuan_portal.units.models import Unit
 
 from . import permissions
+from .codes import query_code_digest
 from .models import (
     EVENT_KINDS,
     Comment,
@@ -27,6 +28,7 @@ from .models import (
     DraftStatus,
     Evaluation,
     Meeting,
+    MeetingKind,
     MeetingStatus,
     MeetingTopic,
     Message,
@@ -35,7 +37,6 @@ from .models import (
     Registration,
     RegistrationStatus,
 )
-from .services import query_code_digest
 
 PUBLIC_DRAFT_STATUSES = (DraftStatus.CONSULTING, DraftStatus.DECIDED)
 
@@ -270,7 +271,7 @@ def messages_open_count(user) -> int:
 def messages_unanswered_for_months(*, now: datetime | None = None, visible=None) -> QuerySet[Message]:
     """W2: valid messages still unanswered three months after receipt."""
     from . import conf
-    from .services import months_before
+    from .codes import months_before
 
     cutoff = months_before(now or timezone.now(), conf.UNANSWERED_FLAG_MONTHS)
     qs = Message.objects.filter(status=MessageStatus.RECEIVED, received_at__lte=cutoff).select_related("unit")
@@ -330,3 +331,10 @@ def search_public(query: str, *, limit: int = 50) -> list[SearchHit]:
                               e.summary[:120], e.unit.short_name, e.published_at))
     hits.sort(key=lambda h: h.date or now, reverse=True)
     return hits[:limit]
+
+
+def draft_executive_adoption(draft: DecisionDraft) -> MeetingTopic | None:
+    """The executive meeting topic that adopted this draft, once its outcome is published (M6)."""
+    return (MeetingTopic.objects.filter(draft=draft, adopted=True, meeting__kind=MeetingKind.EXECUTIVE,
+                                        meeting__outcome_published_at__isnull=False)
+            .select_related("meeting").first())

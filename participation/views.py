@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from tongchuan_portal.clock import workdays
 from tongchuan_portal.core import params
 from tongchuan_portal.core.confidentiality import last_refusal
+from tongchuan_portal.core.forms import apply_service_error
 from tongchuan_portal.core.ratelimit import is_limited
 from tongchuan_portal.units.permissions import units_with_role
 
@@ -127,7 +128,7 @@ def comment_submit(request, pk):
                     display_name=form.cleaned_data["display_name"], contact=form.cleaned_data["contact"],
                     user=request.user)
             except ValidationError as exc:
-                forms.apply_errors(form, exc)
+                apply_service_error(form, exc)
                 return _draft_page(request, draft, form, status=400)
         messages.success(request, "您的意见已提交,经审核后公开显示。感谢您的参与!")
         return redirect(reverse("participation:draft_detail", args=[pk]) + "#comments")
@@ -177,7 +178,7 @@ def meeting_register(request, pk):
         try:
             _, code = services.registration_submit(meeting=meeting, user=request.user, **data)
         except ValidationError as exc:
-            forms.apply_errors(form, exc)
+            apply_service_error(form, exc)
         else:
             request.session["participation_new_code"] = {"code": code, "kind": "registration", "title": meeting.title}
             return redirect("participation:submitted")
@@ -235,7 +236,7 @@ def message_write(request):
             try:
                 message, code = services.message_submit(user=request.user, **data)
             except ValidationError as exc:
-                forms.apply_errors(form, exc)
+                apply_service_error(form, exc)
             else:
                 request.session["participation_new_code"] = {
                     "code": code, "kind": "message", "title": message.title, "unit": message.unit.name,
@@ -328,7 +329,7 @@ def staff_draft_new(request):
         try:
             draft = services.draft_create(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            forms.apply_errors(form, exc)
+            apply_service_error(form, exc)
         else:
             messages.success(request, "草案已保存。")
             return redirect("participation:staff_draft", pk=draft.pk)
@@ -367,7 +368,7 @@ def staff_draft(request, pk):
             "unit": draft.unit_id, "title": draft.title, "area": draft.area, "text": draft.text, "basis": draft.basis,
             "deciding_meeting_kind": draft.deciding_meeting_kind}),
         "link_form": bound.get("link") or forms.DocumentLinkForm(draft=draft),
-        "executive_adoption": services.draft_executive_adoption(draft),
+        "executive_adoption": selectors.draft_executive_adoption(draft),
         "comments_form": bound.get("comments"), "group_decide_form": bound.get("group_decide"),
         "group_decide_id": request.POST.get("group") if "group_decide" in bound else "",
         "can_decide": permissions.can_decide_draft(request.user, draft),
@@ -446,7 +447,7 @@ def _draft_action(request, draft, action):
             services.adoption_report_publish(period=period, summary=data["summary"], by=by)
             messages.success(request, "意见采纳情况已报送保密审查;审查通过后公布。")
     except ValidationError as exc:
-        forms.apply_errors(form, exc)
+        apply_service_error(form, exc)
         return form, False
     return form, True
 
@@ -497,7 +498,7 @@ def staff_message(request, pk):
             else:
                 raise Http404
         except ValidationError as exc:
-            forms.apply_errors({"reply": reply_form, "transfer": transfer_form, "invalid": invalid_form}[action], exc)
+            apply_service_error({"reply": reply_form, "transfer": transfer_form, "invalid": invalid_form}[action], exc)
     deadlines = selectors.deadlines_of(message)
     return render(request, "participation/staff/message.html", {
         "message": message, "reply_form": reply_form, "transfer_form": transfer_form, "invalid_form": invalid_form,
@@ -518,7 +519,7 @@ def staff_meeting_new(request):
         try:
             meeting = services.meeting_create(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            forms.apply_errors(form, exc)
+            apply_service_error(form, exc)
         else:
             messages.success(request, "会议计划已保存。")
             return redirect("participation:staff_meeting", pk=meeting.pk)
@@ -584,7 +585,7 @@ def staff_meeting(request, pk):
             try:
                 _meeting_action(request, meeting, action, error_form)
             except ValidationError as exc:
-                forms.apply_errors(error_form, exc)
+                apply_service_error(error_form, exc)
             else:
                 return redirect(reverse("participation:staff_meeting", args=[pk]) + f"#{action}")
         topic_form = error_form if action == "topic" else topic_form
@@ -610,7 +611,7 @@ def staff_evaluation_new(request):
             if request.POST.get("publish") == "1":
                 services.evaluation_publish(evaluation=evaluation, by=request.user)
         except ValidationError as exc:
-            forms.apply_errors(form, exc)
+            apply_service_error(form, exc)
         else:
             messages.success(request, "第三方评估已保存" + ("并公布。" if evaluation.published_at else "。"))
             return redirect("participation:staff_home")

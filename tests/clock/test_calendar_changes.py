@@ -9,7 +9,7 @@ import time_machine
 from django.conf import settings as django_settings
 from django.utils import timezone
 
-from tongchuan_portal.clock import services
+from tongchuan_portal.clock.services import recompute
 from tongchuan_portal.clock.models import CalendarChange, Deadline
 from tongchuan_portal.clock.services import calendar_changes_process, deadline_start, official_day_set
 from tongchuan_portal.clock.tasks import sweep
@@ -89,14 +89,14 @@ def test_CLOCK4_a_failing_recompute_is_recorded_retried_with_backoff_and_holds_b
     deadline = _crossing_deadline()
     official_day_set(day=date(2026, 3, 3), kind="holiday", name="测试假日", by=system_user())
     official_day_set(day=date(2027, 1, 4), kind="holiday", name="元旦", by=system_user())
-    real = services.deadlines_recompute
+    real = recompute.deadlines_recompute
 
     def fails_for_march(*, start, **kwargs):
         if start == date(2026, 3, 3):
             raise RuntimeError("数据库繁忙")
         return real(start=start, **kwargs)
 
-    monkeypatch.setattr(services, "deadlines_recompute", fails_for_march)
+    monkeypatch.setattr(recompute, "deadlines_recompute", fails_for_march)
     assert calendar_changes_process() == 1
     failed, done = CalendarChange.objects.order_by("created_at", "id")
     assert failed.processed_at is None and failed.attempts == 1 and failed.last_error == "RuntimeError: 数据库繁忙"
@@ -110,7 +110,7 @@ def test_CLOCK4_a_failing_recompute_is_recorded_retried_with_backoff_and_holds_b
     failed.refresh_from_db()
     assert failed.attempts == 2 and failed.next_attempt_at - timezone.now() > timedelta(minutes=1)
 
-    monkeypatch.setattr(services, "deadlines_recompute", real)
+    monkeypatch.setattr(recompute, "deadlines_recompute", real)
     with time_machine.travel(failed.next_attempt_at + timedelta(seconds=1)):
         assert calendar_changes_process() == 1
     failed.refresh_from_db()

@@ -234,7 +234,7 @@ def test_CLOCK3_hardening_comment_window_closing_refused_under_a_skewed_clock_is
     from datetime import timedelta
 
     from participation.models import PeriodStatus
-    from participation.rules import ADOPTION_REPORT
+    from participation.deadlines import ADOPTION_REPORT
     from tests.participation import factories as f
 
     with time_machine.travel(bj(2026, 6, 1, 10), tick=False):
@@ -244,7 +244,7 @@ def test_CLOCK3_hardening_comment_window_closing_refused_under_a_skewed_clock_is
     with time_machine.travel(period.closes_at - timedelta(hours=1), tick=False):  # the machine runs behind
         result = deadlines_sweep(now=sweep_at)
     assert result.action_failures == 1
-    window = Deadline.objects.get(rule="participation.comment_window.7")
+    window = Deadline.objects.get(rule="participation.comment_window")
     assert window.state == DeadlineState.MISSED and "不能提前关闭" in window.action_error
     period.refresh_from_db()
     assert period.status == PeriodStatus.OPEN

@@ -93,7 +93,7 @@ def test_membership_history_records_roles_and_reason(tongchuan_units):
 
 
 def test_system_user_exists_and_cannot_log_in(db):
-    from tongchuan_portal.core.selectors import system_user
+    from tongchuan_portal.core.services import system_user
 
     user = system_user()
     assert user.username == "system" and not user.is_active and not user.has_usable_password()

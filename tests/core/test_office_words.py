@@ -232,7 +232,7 @@ def test_hardening_one_mapping_names_each_rule_with_its_source():
     from tongchuan_portal.clock.registry import PLATFORM, all_rules, get_rule
 
     assert get_rule("disclosure.publish_within_20").label == "主动公开时限(条例第二十六条,20个工作日)"
-    assert get_rule("disclosure.city_office_review").source == PLATFORM
+    assert get_rule("review.turnaround.city_office").source == PLATFORM
     for rule in all_rules():
         if rule.code.startswith(("bench.", "test.")):
             continue

@@ -79,7 +79,7 @@ def test_hardening_the_calendar_services_refuse_days_and_years_outside_the_range
     """A year-1 official day or a year-9999 calendar year would break the calendar every deadline uses."""
     from tongchuan_portal.clock.models import OfficialDay
     from tongchuan_portal.clock.services import calendar_year_set, official_day_set
-    from tongchuan_portal.core.selectors import system_user
+    from tongchuan_portal.core.services import system_user
 
     days, years = OfficialDay.objects.count(), CalendarYear.objects.count()
     with pytest.raises(ValidationError) as error:

@@ -39,7 +39,7 @@ def test_check_transition_names_unknown_current_status_plainly():
 
 
 def test_save_with_history_records_who_and_why(tongchuan_units):
-    from tongchuan_portal.core.selectors import system_user
+    from tongchuan_portal.core.services import system_user
 
     unit = tongchuan_units["szfb"]
     unit.short_name = "市府办"

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from disclosure import catalog, services
+from disclosure import services
 from disclosure.models import AnnualPriority, AnnualReport, CatalogEntry, DisclosureGuide, ReturnReason
 from tests.disclosure.factories import draft, publish
 from tests.units.factories import UserFactory
@@ -45,7 +45,7 @@ def entry_form(entry_catalog, documents=(), **changes):
 def test_hardening_D10_admin_catalog_entry_links_only_the_units_published_items(client, world, admin_user):
     own = publish(world, title="2026年重大项目计划")
     others = publish(world, title="教育局招生公告", clerk=world.other_clerk, unit=world.jyj)
-    entry = catalog.catalog_entry_save(unit=world.fgw, by=world.office, data=ENTRY)
+    entry = services.catalog_entry_save(unit=world.fgw, by=world.office, data=ENTRY)
     before = (CatalogEntry.objects.count(), entry.history.count())
 
     response = client.post(reverse("admin:disclosure_catalogentry_add"), entry_form(entry.catalog, [own, others]))
@@ -66,14 +66,14 @@ def test_hardening_D10_admin_catalog_entry_links_only_the_units_published_items(
 
 
 def test_hardening_D10_admin_catalog_entry_cannot_link_a_draft(client, world, admin_user):
-    entry = catalog.catalog_entry_save(unit=world.fgw, by=world.office, data=ENTRY)
+    entry = services.catalog_entry_save(unit=world.fgw, by=world.office, data=ENTRY)
     unpublished = draft(world.clerk, world.fgw, title="尚未公开的草稿")
     response = client.post(reverse("admin:disclosure_catalogentry_change", args=[entry.pk]),
                            entry_form(entry.catalog, [unpublished]))
     form_errors(response)
     assert not entry.documents.exists()
     with pytest.raises(ValidationError) as refused:
-        catalog.catalog_entry_save(unit=world.fgw, by=admin_user, entry=entry, data=ENTRY,
+        services.catalog_entry_save(unit=world.fgw, by=admin_user, entry=entry, data=ENTRY,
                                    document_ids=[unpublished.pk])
     assert "目录条目只能关联本单位已公开的信息" in str(refused.value)
     assert not entry.documents.exists()
@@ -81,9 +81,9 @@ def test_hardening_D10_admin_catalog_entry_cannot_link_a_draft(client, world, ad
 
 def test_hardening_D10_catalog_inline_edits_go_through_the_service_and_the_publication_time_is_fixed(
         client, world, admin_user):
-    first = catalog.catalog_entry_save(unit=world.fgw, by=world.office, data=ENTRY)
-    second = catalog.catalog_entry_save(unit=world.fgw, by=world.office, data={**ENTRY, "content": "财政预算"})
-    catalog.catalog_publish(unit=world.fgw, by=world.office)
+    first = services.catalog_entry_save(unit=world.fgw, by=world.office, data=ENTRY)
+    second = services.catalog_entry_save(unit=world.fgw, by=world.office, data={**ENTRY, "content": "财政预算"})
+    services.catalog_publish(unit=world.fgw, by=world.office)
     the_catalog = first.catalog
     the_catalog.refresh_from_db()
     published_at = the_catalog.published_at
@@ -110,7 +110,7 @@ def test_hardening_D10_catalog_inline_edits_go_through_the_service_and_the_publi
 
 
 def test_hardening_D10_bulk_delete_of_catalog_entries_writes_history(client, world, admin_user):
-    entries = [catalog.catalog_entry_save(unit=world.fgw, by=world.office, data={**ENTRY, "content": c})
+    entries = [services.catalog_entry_save(unit=world.fgw, by=world.office, data={**ENTRY, "content": c})
                for c in ("甲", "乙")]
     response = client.post(reverse("admin:disclosure_catalogentry_changelist"), {
         "action": "delete_selected", "_selected_action": [e.pk for e in entries], "post": "yes"})
@@ -120,7 +120,7 @@ def test_hardening_D10_bulk_delete_of_catalog_entries_writes_history(client, wor
 
 
 def test_hardening_D10_staff_without_catalog_rights_are_refused_in_admin_and_service(client, world):
-    entry = catalog.catalog_entry_save(unit=world.fgw, by=world.office, data=ENTRY)
+    entry = services.catalog_entry_save(unit=world.fgw, by=world.office, data=ENTRY)
     viewer = UserFactory(username="viewer", is_staff=True)
     viewer.user_permissions.add(Permission.objects.get(codename="view_catalogentry"))
     client.force_login(viewer)
@@ -128,7 +128,7 @@ def test_hardening_D10_staff_without_catalog_rights_are_refused_in_admin_and_ser
                            entry_form(entry.catalog, content="改了"))
     assert response.status_code == 403
     with pytest.raises(PermissionDenied):
-        catalog.catalog_entry_save(unit=world.fgw, by=viewer, entry=entry, data={**ENTRY, "content": "改了"})
+        services.catalog_entry_save(unit=world.fgw, by=viewer, entry=entry, data={**ENTRY, "content": "改了"})
     entry.refresh_from_db()
     assert entry.content == "年度计划" and entry.history.count() == 1
 

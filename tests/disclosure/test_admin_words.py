@@ -60,8 +60,8 @@ def test_hardening_deadline_rule_filter_lists_chinese_names(root, client, world)
     services.document_submit(document=document, by=world.clerk)
     html = client.get(reverse("admin:clock_deadline_changelist")).content.decode()
     assert "单位负责人审核办理时限(本平台设定" in html
-    assert ">disclosure.unit_head_review<" not in html
-    assert "?rule=disclosure.unit_head_review" in html.replace("&amp;", "&")  # the code stays in the URL
+    assert ">review.turnaround.unit_head<" not in html
+    assert "?rule=review.turnaround.unit_head" in html.replace("&amp;", "&")  # the code stays in the URL
 
 
 def test_hardening_attachment_deletion_is_on_the_documents_admin_history(root, client, world):

@@ -6,12 +6,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from disclosure import counter, public, selectors, services
-from disclosure.catalog import catalog_entry_save, catalog_publish
+from disclosure import counter, selectors, services
+from disclosure.services import catalog_entry_save, catalog_publish
 from disclosure.models import (
     AnnualPriority, Catalog, Document, SelfCheckItem, Status,
 )
-from disclosure.selfcheck import self_check_complete, self_check_decide, self_check_open
+from disclosure.services import self_check_complete, self_check_decide, self_check_open
 from tongchuan_portal.clock.workdays import BEIJING
 from tongchuan_portal.core.selectors import system_user
 from tests.disclosure.factories import document_data, not_public, pdf, publish, seed_notice
@@ -162,7 +162,7 @@ def test_D10_catalog_overview_shows_who_is_late(client, world, time_machine):
         "area": "service", "subject": "市教育局", "content": "招生政策", "time_limit": "及时", "channel": "政府网站"})
     catalog_publish(unit=world.jyj, by=world.other_office)
     time_machine.move_to(datetime(2026, 11, 26, 10, tzinfo=BEIJING))
-    rows = {r.unit.code: r for r in public.catalog_overview()}
+    rows = {r.unit.code: r for r in selectors.catalog_overview()}
     assert (rows["fgw"].due, rows["fgw"].label) == (date(2017, 12, 31), "按时公布")
     assert (rows["jyj"].due, rows["jyj"].label) == (date(2017, 12, 31), "逾期公布")
     assert rows["gaj"].label == "逾期未公布"

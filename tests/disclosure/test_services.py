@@ -1,6 +1,6 @@
 """The disclosure rules in the services, whatever the path (D1–D7, D13, M6)."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -333,24 +333,29 @@ def test_D13_clock_across_national_day(world):
 def test_review_turnaround_clocks_start_and_stop(world):
     document = city_draft(world)
     services.document_submit(document=document, by=world.clerk)
-    clock = document.deadlines.get(rule="disclosure.city_office_review")
+    clock = document.deadlines.get(rule="review.turnaround.city_office")
     assert clock.unit == world.szfb and clock.state == DeadlineState.RUNNING
     services.document_accept(document=document, by=world.reviewer)
     clock.refresh_from_db()
     assert clock.state == DeadlineState.MET
 
 
-def test_timedelta_is_not_used_for_legal_days(world):
-    """Guard: the D13 due moment is never the naive 28 calendar days."""
+def test_D13_twenty_working_days_skip_the_autumn_holidays_and_count_the_make_up_days(world):
+    """Formed on Friday 18 September 2026: weekends, 中秋 (25–27 Sep) and 国庆 (1–7 Oct) are skipped, the
+    make-up working days (Sunday 20 Sep, Saturday 10 Oct) count — due at the close of Thursday 22 October,
+    not on 16 October as 28 calendar days would have it."""
     document = through_to_confidentiality(world, city_draft(world, written_on=date(2026, 9, 18)))
-    naive = bj(2026, 9, 18, 23, 59, 59) + timedelta(days=28)
-    assert document.deadlines.get(rule="disclosure.publish_within_20").due_at != naive
+    assert document.deadlines.get(rule="disclosure.publish_within_20").due_at == bj(2026, 10, 22, 23, 59, 59)
+
+
+@pytest.mark.parametrize("area", ["decision", "execution", "management", "service", "result"])
+def test_D9_a_document_filed_under_any_of_the_five_disclosures_is_submitted(world, area):
+    document = services.document_submit(document=draft(world.clerk, world.fgw, area=area), by=world.clerk)
+    assert Document.objects.get(pk=document.pk).status == Status.SUBMITTED
+    assert Document.objects.get(pk=document.pk).area == area
 
 
 def test_D9_every_document_is_filed_under_one_of_the_five_disclosures(world):
-    from disclosure.models import FiveDisclosure
-
-    assert [label for _, label in FiveDisclosure.choices] == ["决策公开", "执行公开", "管理公开", "服务公开", "结果公开"]
     document = draft(world.clerk, world.fgw, area="")
     with pytest.raises(ValidationError) as error:
         services.document_submit(document=document, by=world.clerk)

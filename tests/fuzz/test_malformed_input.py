@@ -100,7 +100,7 @@ ACTION_NAMES = {"action", "csrfmiddlewaretoken"}
 def demo(db, calendar, settings):
     settings.RATELIMIT_ENABLE = False  # the limits are tested elsewhere; here they would hide the forms
     call_command("seed_demo", stdout=open("/dev/null", "w"))
-    from disclosure.selfcheck import self_checks_open_year
+    from disclosure.services import self_checks_open_year
     from tongchuan_portal.core.selectors import system_user
 
     self_checks_open_year(by=system_user())  # the year's self-checks, as beat opens them, so their forms show

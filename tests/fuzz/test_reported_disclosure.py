@@ -4,7 +4,7 @@ import pytest
 
 from disclosure import services
 from disclosure.models import SelfCheckItem
-from disclosure.selfcheck import self_check_open
+from disclosure.services import self_check_open
 from tests.disclosure.conftest import world  # noqa: F401 — the disclosure people, as a fixture
 from tests.disclosure.factories import not_public
 from tongchuan_portal.core.selectors import system_user

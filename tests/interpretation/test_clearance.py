@@ -90,7 +90,7 @@ def test_D7_a_material_changed_after_a_scheduled_clearance_sends_the_document_ba
         disclosure._publish(Document.objects.get(pk=document.pk), by=world.city_secrecy, at=later)
     assert "一图读懂若干措施" in str(error.value) and "须重新进行保密审查" in str(error.value)
     time_machine.move_to(later + timedelta(minutes=1))
-    from tongchuan_portal.core.selectors import system_user
+    from tongchuan_portal.core.services import system_user
 
     disclosure.documents_publish_scheduled(by=system_user())
     document = Document.objects.get(pk=document.pk)
@@ -112,7 +112,7 @@ def test_D7_unchanged_scheduled_clearance_publishes_at_its_moment(world, time_ma
     disclosure.confidentiality_decide(document=document, cleared=True, opinion="", by=world.city_secrecy,
                                       publish_at=later)
     time_machine.move_to(later + timedelta(minutes=1))
-    from tongchuan_portal.core.selectors import system_user
+    from tongchuan_portal.core.services import system_user
 
     disclosure.documents_publish_scheduled(by=system_user())
     assert Document.objects.get(pk=document.pk).status == DocumentStatus.PUBLISHED

@@ -1,6 +1,6 @@
 """The interpretation rules in the services, whatever the path (I1–I11)."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -87,10 +87,10 @@ def test_I6_plan_needs_outline_forms_channels_timing_background(world):
         services.plan_create(document=document, by=world.clerk, data=plan_data(
             forms=[], outline=" ", channels="", timing="", background=""))
     assert set(error.value.message_dict) == {"outline", "forms", "channels", "timing", "background"}
-    assert not hasattr(Document.objects.get(pk=document.pk), "interpretation_plan") or True
     from interpretation.models import InterpretationPlan
 
-    assert not InterpretationPlan.objects.exists()
+    assert not InterpretationPlan.objects.filter(document=document).exists()
+    assert not InterpretationPlan.history.exists()  # nothing was saved, not even for a moment
 
 
 def test_non_public_policy_documents_need_no_interpretation(world):
@@ -393,6 +393,24 @@ def test_I1_reprint_with_source_link_number_and_date_then_dated_implementation_n
     assert public.original_number == "国发〔2026〕1号" and [n.body for n in public.notes.all()] == ["已制定本市实施细则。"]
     services.reprint_withdraw(reprint=reprint, by=world.head, reason="已失效")
     assert not Reprint.objects.filter(pk__in=selectors.reprints_public().values("pk")).exists()
+
+
+@time_machine.travel(datetime(2026, 6, 1, 10, tzinfo=BEIJING), tick=False)
+def test_I1_a_reprint_and_its_notes_carry_dates_that_have_happened(world):
+    data = {"title": "国务院关于促进民间投资的意见", "source": "中国政府网", "source_level": "central",
+            "original_url": "https://www.gov.cn/zhengce/content/2026-01/05/content_1.htm", "body": "全文。"}
+    for original_date, message in [(None, "请填写原文发布日期。"), (date(2026, 6, 2), "原文发布日期不能晚于今天。")]:
+        with pytest.raises(ValidationError) as error:
+            services.reprint_create(by=world.clerk, unit=world.fgw, data={**data, "original_date": original_date})
+        assert error.value.message_dict == {"original_date": [message]}
+    assert not Reprint.objects.exists()
+    reprint = services.reprint_create(by=world.clerk, unit=world.fgw, data={**data, "original_date": date(2026, 6, 1)})
+    services.reprint_publish(reprint=reprint, by=world.secrecy)
+    for noted_on, message in [(None, "请填写日期。"), (date(2026, 6, 2), "日期不能晚于今天。")]:
+        with pytest.raises(ValidationError) as error:
+            services.reprint_note_add(reprint=reprint, by=world.clerk, noted_on=noted_on, body="已制定实施细则。")
+        assert error.value.message_dict == {"noted_on": [message]}
+    assert not reprint.notes.exists()
 
 
 def test_I9_withdrawing_the_document_cancels_the_follow_up_clock(world):

@@ -8,7 +8,7 @@ from opinion.routing import CITY_DEPARTMENT, route
 from opinion.services import case_reassign
 from tongchuan_portal.clock.models import Deadline, DeadlineState
 from tongchuan_portal.notifications.models import Notification
-from tongchuan_portal.units.models import Role, Unit
+from tongchuan_portal.units.models import Role, Unit, UnitKind
 from tests.opinion.factories import officer, record
 from tests.units.factories import UserFactory, member
 
@@ -58,8 +58,10 @@ def test_O1_other_subjects_go_to_the_city_office(people):
 
 
 def test_O1_every_subject_area_maps_to_a_real_city_unit(tongchuan_units):
-    assert set(CITY_DEPARTMENT) == set(SubjectArea.values)
+    """Every area but 其他 has its competent department in the directory; 其他 goes to the city office."""
+    assert set(CITY_DEPARTMENT) == set(SubjectArea.values) - {SubjectArea.OTHER}
     assert set(CITY_DEPARTMENT.values()) <= set(tongchuan_units)
+    assert all(tongchuan_units[code].kind == UnitKind.CITY_DEPARTMENT for code in CITY_DEPARTMENT.values())
 
 
 @pytest.mark.parametrize("scope,codes,message", [

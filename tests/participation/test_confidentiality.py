@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 
 from participation import services
 from participation.models import CommentPeriod, DecisionDraft, DraftStatus, PeriodStatus
-from participation.rules import ADOPTION_REPORT
+from participation.deadlines import ADOPTION_REPORT
 from tests.units.factories import UserFactory, member
 from tongchuan_portal.clock.models import Deadline, DeadlineState
 from tongchuan_portal.core.models import Clearance, ConfidentialityClearance
@@ -88,7 +88,7 @@ def test_D7_M2_clearance_publishes_and_the_window_opens_on_clearance_with_7_work
     assert draft.confidentiality_cleared_at == cleared_at and period.opens_at == cleared_at
     # Seven working days counted from the Wednesday opening, not from the Monday request.
     assert period.working_days == 7 and period.closes_at == bj(2026, 6, 12, 23, 59, 59)
-    deadline = Deadline.objects.get(rule="participation.comment_window.7")
+    deadline = Deadline.objects.get(rule="participation.comment_window")
     assert deadline.started_at == cleared_at and deadline.due_at == period.closes_at
     assert page.status_code == 200 and draft.title in page.content.decode()
     record = ConfidentialityClearance.objects.get()

@@ -7,7 +7,7 @@ import time_machine
 from django.utils import timezone
 
 from participation.models import CommentPeriod, PeriodStatus
-from participation.rules import ADOPTION_REPORT
+from participation.deadlines import ADOPTION_REPORT
 from tests.processes import celery_beat_args, celery_worker_args, child_env, running, wait_for
 from tongchuan_portal.clock.models import Deadline, DeadlineState
 
@@ -37,7 +37,7 @@ def test_M2_window_closes_by_itself_with_a_real_worker_and_beat(transactional_db
                  what="beat's sweep to close the comment window")
     period.refresh_from_db()
     assert period.closed_at is not None
-    window = Deadline.objects.get(rule="participation.comment_window.7")
+    window = Deadline.objects.get(rule="participation.comment_window")
     assert window.state == DeadlineState.MET
     report = Deadline.objects.get(rule=ADOPTION_REPORT)
     assert report.state == DeadlineState.RUNNING and report.started_at == period.closes_at

@@ -16,6 +16,7 @@ from .models import (
     DeadlineSignal,
     OfficialDay,
 )
+from .formatting import fmt
 from .registry import label_for, registered_codes
 from .selectors import calendar_notice_preview
 from .services import (
@@ -23,7 +24,6 @@ from .services import (
     calendar_notice_read,
     calendar_year_check,
     calendar_year_set,
-    fmt,
     official_day_check,
     official_day_delete,
     official_day_move,
@@ -150,7 +150,6 @@ class CalendarYearAdmin(ServiceAdmin):
 
 
 # Deadlines change only through the engine's services; auditors read them here.
-ReadOnlyAudit = ReadOnlyAuditedAdmin
 
 
 class PauseInline(admin.TabularInline):
@@ -211,7 +210,7 @@ class RuleFilter(admin.SimpleListFilter):
 
 
 @admin.register(Deadline)
-class DeadlineAdmin(ReadOnlyAudit):
+class DeadlineAdmin(ReadOnlyAuditedAdmin):
     list_display = ["subject", "rule_id", "rule_name", "unit", "started_at", "due_at", "state", "provisional",
                     "met_at", "action_status"]
     list_filter = ["state", ActionFailedFilter, "rule_id", RuleFilter, "provisional", "kind", "unit"]
@@ -233,14 +232,14 @@ class DeadlineAdmin(ReadOnlyAudit):
 
 
 @admin.register(DeadlinePause)
-class DeadlinePauseAdmin(ReadOnlyAudit):
+class DeadlinePauseAdmin(ReadOnlyAuditedAdmin):
     list_display = ["deadline", "paused_at", "resumed_at", "reason", "paused_by"]
     search_fields = ["reason", "deadline__subject"]
     list_select_related = ["deadline", "paused_by"]
 
 
 @admin.register(DeadlineExtension)
-class DeadlineExtensionAdmin(ReadOnlyAudit):
+class DeadlineExtensionAdmin(ReadOnlyAuditedAdmin):
     list_display = ["deadline", "extended_at", "days", "duration", "previous_due_at", new_due_text, "extended_by"]
     search_fields = ["reason", "deadline__subject"]
     list_select_related = ["deadline", "extended_by"]
@@ -255,7 +254,7 @@ class DeadlineSignalAdmin(LedgerAdmin):
 
 
 @admin.register(CalendarChange)
-class CalendarChangeAdmin(ReadOnlyAudit):
+class CalendarChangeAdmin(ReadOnlyAuditedAdmin):
     """Calendar changes and whether their recompute is done; a failing one shows its last error (CLOCK4)."""
 
     list_display = ["reason", "start", "end", "changed_by", "created_at", "processed_at", "attempts", "next_attempt_at"]

@@ -58,7 +58,8 @@ def deadline_start_for_period(*, rule: str, target, period_year: int, unit=None,
     if due_at <= started_at:
         raise ValidationError(f"{spec.label}的截止日期{due_at.astimezone(workdays.BEIJING):%Y-%m-%d}已过,"
                               "不能再起算。")
-    from .services import _next_action_at, fmt
+    from .formatting import fmt
+    from .services.deadlines import _next_action_at
 
     deadline = Deadline(
         content_type=content_type, object_id=target.pk, subject=(subject or str(target))[:300],

@@ -133,6 +133,8 @@ class Deadline(models.Model):
 
     started_at = models.DateTimeField("起算时间")
     basis_at = models.DateTimeField("本段起算时间")
+    # The deadline's own length, where its rule lets the office choose one (Rule.length_range; CLOCK2, CLOCK6).
+    length_days = models.PositiveIntegerField("本时限工作日数", null=True, blank=True)
     remaining_days = models.PositiveIntegerField("剩余工作日", null=True, blank=True)
     remaining_time = models.DurationField("剩余时长", null=True, blank=True)
     due_at = models.DateTimeField("截止时间")

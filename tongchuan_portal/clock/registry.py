@@ -33,6 +33,9 @@ class Rule:
     title: str  # the office's name for the obligation, e.g. "征求意见期"
     kind: str  # RuleKind
     days: int | None = None
+    # Where the law lets the office choose the length (a comment window of at least 7 working days), each
+    # deadline carries its own (`Deadline.length_days`) within this range, and `days` is the shortest.
+    length_range: tuple[int, int] | None = None
     duration: timedelta | None = None
     reminders: tuple[timedelta, ...] = ()  # before the due moment
     escalations: tuple[Escalation, ...] = (Escalation(timedelta(0), (OWNERS, UNIT_HEAD)),)
@@ -60,6 +63,9 @@ class Rule:
         if (self.kind == RuleKind.CALENDAR_DATE) != (self.due_month_day is not None) or (
                 self.kind == RuleKind.CALENDAR_DATE and (self.days is not None or self.duration is not None)):
             raise ValueError(f"{self.code}: a calendar-date rule needs due_month_day and neither days nor duration")
+        if self.length_range is not None and (self.kind != RuleKind.WORKING_DAYS
+                                              or not 0 < self.length_range[0] <= self.length_range[1]):
+            raise ValueError(f"{self.code}: a length range is a working-day range (shortest, longest)")
 
     @property
     def label(self) -> str:
@@ -68,11 +74,21 @@ class Rule:
 
     @property
     def length_text(self) -> str:
+        return self.length_text_for()
+
+    def allows_length(self, days: int) -> bool:
+        """Whether a deadline of this rule may carry `days` as its own length (CLOCK2)."""
+        return self.length_range is not None and self.length_range[0] <= days <= self.length_range[1]
+
+    def length_text_for(self, days: int | None = None) -> str:
+        """The length as people read it: the deadline's own when it carries one, else the rule's (or its range)."""
         if self.kind == RuleKind.CALENDAR_DATE:
             month, day = self.due_month_day
             return f"{month}月{day}日前"
         if self.kind == RuleKind.WORKING_DAYS:
-            return f"{self.days}个工作日"
+            if days is None and self.length_range is not None:
+                return f"{self.length_range[0]}至{self.length_range[1]}个工作日"
+            return f"{days or self.days}个工作日"
         hours = self.duration.total_seconds() / 3600
         return f"{hours:g}小时" if hours >= 1 else f"{self.duration.total_seconds():g}秒"
 
@@ -81,25 +97,27 @@ PLATFORM = "本平台设定"
 REVIEW_TURNAROUND = "审核办理时限"
 
 
-def rule_label(rule: Rule, *, length: bool = True) -> str:
+def rule_label(rule: Rule, *, length: bool = True, days: int | None = None) -> str:
     """The one way a rule is named to people: its Chinese name, then its legal source (and length).
 
     Rule IDs (D13, M6…) stay in code, tests and the admin's filter; pages, messages, history
-    reasons and notifications use this.
+    reasons and notifications use this. `days` is a deadline's own length where the rule lets it carry one.
     """
-    inside = [part for part in (rule.source, rule.length_text if length else "") if part]
+    inside = [part for part in (rule.source, rule.length_text_for(days) if length else "") if part]
     return f"{rule.title}({','.join(inside)})" if inside else rule.title
 
 
-def label_for(code: str, *, length: bool = True) -> str:
+def label_for(code: str, *, length: bool = True, days: int | None = None) -> str:
     """`rule_label` for a rule code; an unknown (retired) code reads 时限."""
     try:
-        return rule_label(get_rule(code), length=length)
+        return rule_label(get_rule(code), length=length, days=days)
     except LookupError:
         return "时限"
 
 
 _rules: dict[str, Rule] = {}
+# Codes stored rows may still hold, each read as the rule that replaced it (e.g. the per-length window rules).
+_legacy: dict[str, str] = {}
 
 
 def register(rule: Rule) -> Rule:
@@ -110,13 +128,18 @@ def register(rule: Rule) -> Rule:
     return rule
 
 
+def register_legacy(old: str, code: str) -> None:
+    """Keep a retired rule code resolvable (history rows keep the code they were written with)."""
+    _legacy[old] = code
+
+
 def unregister(code: str) -> None:
     _rules.pop(code, None)
 
 
 def get_rule(code: str) -> Rule:
     try:
-        return _rules[code]
+        return _rules[_legacy.get(code, code)]
     except KeyError:
         raise LookupError(f"unknown deadline rule {code!r}") from None
 

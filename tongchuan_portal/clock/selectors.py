@@ -9,7 +9,7 @@ from tongchuan_portal.units.permissions import is_city_office_reviewer
 
 from .models import CalendarYear, Deadline, DeadlineExtension, DeadlinePause, DeadlineState, RuleKind
 from .permissions import visible_to
-from .registry import get_rule
+from .registry import get_rule, rule_label
 
 DUE_SOON = timedelta(days=3)
 
@@ -91,6 +91,8 @@ class Explanation:
     deadline: Deadline
     rule_title: str
     rule_length: str
+    # Said when the deadline carries its own length, chosen by the office within the rule's range (CLOCK6).
+    length_note: str
     basis_date: object
     count: workdays.DayCount | None
     remaining_text: str
@@ -102,17 +104,22 @@ class Explanation:
 
 
 def explain(deadline: Deadline) -> Explanation:
+    note = ""
     try:
         rule = get_rule(deadline.rule)
-        title, length = rule.label, rule.length_text
+        title = rule_label(rule, days=deadline.length_days)
+        length = rule.length_text_for(deadline.length_days)
+        if deadline.length_days is not None and rule.length_range is not None:
+            low, high = rule.length_range
+            note = f"由办理单位在{low}至{high}个工作日内确定为{deadline.length_days}个工作日"
     except LookupError:
         title, length = deadline.rule, ""
     count = None
     if deadline.kind == RuleKind.CALENDAR_DATE:
         from .calendar_dates import explanation_text
 
-        return Explanation(deadline, title, length, workdays.beijing_date(deadline.basis_at), None, "",
-                           explanation_text(deadline))
+        return Explanation(deadline, title, length, note, workdays.beijing_date(deadline.basis_at), None, "",
+                           fixed_text=explanation_text(deadline))
     if deadline.kind == RuleKind.WORKING_DAYS:
         remaining_text = f"{deadline.remaining_days}个工作日"
         if deadline.state != DeadlineState.PAUSED:
@@ -120,7 +127,7 @@ def explain(deadline: Deadline) -> Explanation:
     else:
         seconds = int(deadline.remaining_time.total_seconds())
         remaining_text = f"{seconds // 3600}小时{seconds % 3600 // 60}分" if seconds >= 60 else f"{seconds}秒"
-    return Explanation(deadline, title, length, workdays.beijing_date(deadline.basis_at), count, remaining_text)
+    return Explanation(deadline, title, length, note, workdays.beijing_date(deadline.basis_at), count, remaining_text)
 
 
 def urgency(deadline: Deadline, now: datetime | None = None) -> str:

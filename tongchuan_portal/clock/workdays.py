@@ -282,11 +282,6 @@ def due_moment(*, started_at: datetime, days: int | None = None, duration: timed
     return DueMoment(due_at=end_of_day(count.due), provisional=count.provisional, count=count)
 
 
-def unconfirmed_years_in(a: date, b: date) -> list[int]:
-    cal = calendar()
-    return [y for y in range(a.year, b.year + 1) if y not in cal.confirmed_years]
-
-
 __all__ = [
     "BEIJING", "DayCount", "DueMoment", "due_moment", "SkippedDay", "add_working_days", "beijing_date", "calendar", "count_days",
     "end_of_day", "invalidate", "is_provisional", "is_working_day", "reset_local_cache", "working_days_between",

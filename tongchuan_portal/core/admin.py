@@ -15,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .models import AppliedBatch, ConfidentialityClearance, LoginAttempt, LoginFailureLog, LoginLog, RateCounter
+from tongchuan_portal.core.forms import apply_service_error
 
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -111,8 +112,8 @@ class AuditedAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class ReadOnlyAuditedAdmin(AuditedAdmin):
-    """Rows that change only through services (workflows, clocks): auditors read them and their history."""
+class ReadOnlyMixin:
+    """Nothing is added, changed or deleted from the admin: the page shows, the services write."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -124,17 +125,13 @@ class ReadOnlyAuditedAdmin(AuditedAdmin):
         return False
 
 
-class LedgerAdmin(admin.ModelAdmin):
+class ReadOnlyAuditedAdmin(ReadOnlyMixin, AuditedAdmin):
+    """The one base for rows that change only through services (workflows, clocks): auditors read them
+    and their history. Every app subclasses it by this name."""
+
+
+class LedgerAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Append-only rows (ledgers, permission grants): read here, never changed here."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ServiceRefused(Exception):
@@ -162,9 +159,8 @@ def call_service(function, *args, **kwargs):
 
 
 def _add_refusal_to_form(form, error: Exception) -> None:
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+    if isinstance(error, ValidationError):
+        apply_service_error(form, error)
         return
     form.add_error(None, refusal_messages(error))
 

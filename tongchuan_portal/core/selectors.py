@@ -1,16 +1,10 @@
+"""Reads that span the apps (the 工作台's 待办)."""
+
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-
-
-def system_user():
-    """The named account that tasks act as, so history says "系统" rather than nobody."""
-    user, _ = get_user_model().objects.get_or_create(
-        username=settings.SYSTEM_USERNAME,
-        defaults={"first_name": "系统", "is_active": False, "password": "!"},
-    )
-    return user
+# It may create the account, so it is a service; re-exported here for the many modules (tasks, commands,
+# tests across the apps) that still import it from selectors. New code imports core.services.system_user.
+from .services import system_user  # noqa: F401
 
 
 @dataclass(frozen=True)

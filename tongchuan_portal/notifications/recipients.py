@@ -1,7 +1,6 @@
 """Who acts next: active holders of a role in a unit, from the memberships (never usernames)."""
 
-from tongchuan_portal.units.models import Membership
-from tongchuan_portal.units.permissions import CITY_OFFICE_CODE
+from tongchuan_portal.units.models import Membership, SpecialUnit
 
 
 def role_holders(unit_ids, *roles: str) -> list[int]:
@@ -17,5 +16,5 @@ def role_holders(unit_ids, *roles: str) -> list[int]:
 
 def city_office_role_holders(*roles: str) -> list[int]:
     """Active holders of `roles` in 市政府办公室."""
-    rows = Membership.objects.filter(unit__code=CITY_OFFICE_CODE, user__is_active=True, roles__code__in=roles)
+    rows = Membership.objects.filter(unit__special=SpecialUnit.CITY_OFFICE, user__is_active=True, roles__code__in=roles)
     return sorted(set(rows.values_list("user_id", flat=True)))

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import contextlib
 import logging
 import smtplib
@@ -6,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.contrib.auth.models import User
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
@@ -29,7 +32,7 @@ class Message:
     event_key: str = ""
 
 
-def notifications_send(messages: list[Message], *, by) -> list[Notification]:
+def notifications_send(messages: list[Message], *, by: User) -> list[Notification]:
     """Put messages in the inboxes (one bulk insert with history); e-mail follows after commit."""
     if not messages:
         return []
@@ -48,7 +51,7 @@ def moment_key(moment) -> str:
     return f"{moment.timestamp():.6f}" if moment else "-"
 
 
-def notify_event(event_key: str, recipients: Iterable, *, title: str, body: str = "", url: str = "", by,
+def notify_event(event_key: str, recipients: Iterable, *, title: str, body: str = "", url: str = "", by: User,
                  level: str = Notification.Level.INFO) -> list[Notification]:
     """Tell the people who act next about one hand-off: one inbox message each, e-mail after commit.
 
@@ -111,7 +114,7 @@ def _transport_down(exc: Exception) -> bool:
     return isinstance(exc, OSError) and not isinstance(exc, smtplib.SMTPException)
 
 
-def _claim(batch_size: int, by) -> tuple[str, datetime, list[Notification]]:
+def _claim(batch_size: int, by: User) -> tuple[str, datetime, list[Notification]]:
     """Take a batch of due messages for this sender, in a short transaction of its own.
 
     Messages to people without an address are settled here; the rest carry this
@@ -143,7 +146,7 @@ def _claim(batch_size: int, by) -> tuple[str, datetime, list[Notification]]:
     return token, until, claimed
 
 
-def _settle(row: Notification, token: str, *, by, reason: str, **values) -> bool:
+def _settle(row: Notification, token: str, *, by: User, reason: str, **values) -> bool:
     """Record the outcome of one message, if this sender still holds it (its claim did not lapse)."""
     values |= {"email_claim": "", "email_claimed_until": None}
     with transaction.atomic():
@@ -161,7 +164,7 @@ def _email_for(row: Notification) -> EmailMessage:
                         headers={"Message-ID": row.email_message_id})
 
 
-def notifications_email_pending(*, batch_size: int = 200, by) -> int:
+def notifications_email_pending(*, batch_size: int = 200, by: User) -> int:
     """E-mail one batch of unsent messages; returns how many the transport accepted.
 
     Rows are claimed and committed first, each message is sent outside any
@@ -201,7 +204,7 @@ def notifications_email_pending(*, batch_size: int = 200, by) -> int:
     return sent
 
 
-def _record_failure(row: Notification, token: str, exc: Exception, *, by) -> None:
+def _record_failure(row: Notification, token: str, exc: Exception, *, by: User) -> None:
     attempts = row.email_attempts + 1
     error = f"{exc.__class__.__name__}: {exc}"[:2000]
     logger.warning("e-mail for notification %s failed (attempt %s): %s", row.pk, attempts, error)

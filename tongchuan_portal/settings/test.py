@@ -11,7 +11,8 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/tongchuan"),
 }
 # TEST_ISOLATION=<name> gives a parallel test run its own database, queue and cache keys.
-ISOLATION = env.str("TEST_ISOLATION", default="")
+# Under pytest-xdist each worker (gw0, gw1…) is a parallel run of its own; its children inherit the variable.
+ISOLATION = "_".join(filter(None, [env.str("TEST_ISOLATION", default=""), env.str("PYTEST_XDIST_WORKER", default="")]))
 _suffix = f"_{ISOLATION}" if ISOLATION else ""
 # Short-lived connections as before, health-checked as everywhere (DB_CONN_MAX_AGE lets a test
 # run a server with persistent ones).

@@ -9,9 +9,7 @@ from collections import defaultdict
 from django.db.models import QuerySet
 from guardian.shortcuts import get_objects_for_user
 
-from .models import Membership, Role, Unit
-
-CITY_OFFICE_CODE = "szfb"  # 市政府办公室
+from .models import Membership, Role, SpecialUnit, Unit
 
 
 def units_with_role(user, *roles: str) -> QuerySet[Unit]:
@@ -47,7 +45,7 @@ def roles_by_unit(user) -> dict[int, set[str]]:
 
 def is_city_office_reviewer(user) -> bool:
     """The city office (市政府办公室) reviews submissions from every unit (D5, D6)."""
-    return units_with_role(user, Role.Code.CITY_OFFICE_REVIEWER).filter(code=CITY_OFFICE_CODE).exists()
+    return units_with_role(user, Role.Code.CITY_OFFICE_REVIEWER).filter(special=SpecialUnit.CITY_OFFICE).exists()
 
 
 def can_administer(user, perm: str) -> bool:

@@ -25,6 +25,7 @@ import time
 from collections import deque
 from datetime import date, datetime, timedelta
 
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections, transaction
 from django.db.models import Max
@@ -39,8 +40,8 @@ from disclosure.models import (
 from disclosure.text import clean_body
 from tongchuan_portal.clock.workdays import BEIJING
 from tongchuan_portal.core.selectors import system_user
-from tongchuan_portal.units.directory import CITY_GOVERNMENT, CITY_OFFICE
-from tongchuan_portal.units.models import Unit, UnitKind
+from tongchuan_portal.core.workflow import save_with_history
+from tongchuan_portal.units.models import SpecialUnit, Unit, UnitKind
 
 FIRST_DAY = date(2016, 1, 15)
 HISTORY_REASON = "批量生成规模测试公文(generate_documents)"
@@ -76,7 +77,7 @@ def _memoize_jieba_blocks(limit: int = 200_000) -> None:
     tokenizer._Tokenizer__cut_DAG = cut_block
 
 
-def insert_batch(documents: list[Document], by) -> int:
+def insert_batch(documents: list[Document], by: User) -> int:
     """Insert one batch with its search vectors and its history, in one transaction."""
     with_vectors = connection.vendor == "postgresql"
     with transaction.atomic():
@@ -93,7 +94,7 @@ def insert_batch(documents: list[Document], by) -> int:
     return len(documents)
 
 
-def _insert_in_worker(documents: list[Document], by) -> int:
+def _insert_in_worker(documents: list[Document], by: User) -> int:
     try:
         return insert_batch(documents, by)
     finally:
@@ -122,10 +123,10 @@ class Generator:
             self.moments.append(start + timedelta(days=(day - FIRST_DAY).days, minutes=minutes))
         self.moments.sort()
 
-    def documents(self, start: int, stop: int, *, by) -> list[Document]:
+    def documents(self, start: int, stop: int, *, by: User) -> list[Document]:
         return [self.document(self.moments[i], by=by) for i in range(start, stop)]
 
-    def document(self, published_at: datetime, *, by) -> Document:
+    def document(self, published_at: datetime, *, by: User) -> Document:
         rng = self.rng
         unit = rng.choices(self.units, weights=self.weights)[0]
         subject, topic = rng.choice(V.SUBJECTS)
@@ -148,8 +149,9 @@ class Generator:
             body=self.body(subject, doctype, unit, year),
             issuer=unit,
             publisher=unit,
-            issued_in_name_of={CITY_GOVERNMENT: IssuedInNameOf.CITY_GOVERNMENT,
-                               CITY_OFFICE: IssuedInNameOf.CITY_OFFICE}.get(unit.code, IssuedInNameOf.OWN_UNIT),
+            issued_in_name_of={SpecialUnit.CITY_GOVERNMENT: IssuedInNameOf.CITY_GOVERNMENT,
+                               SpecialUnit.CITY_OFFICE: IssuedInNameOf.CITY_OFFICE}.get(unit.special,
+                                                                                        IssuedInNameOf.OWN_UNIT),
             kind=DocumentKind.POLICY if policy else DocumentKind.OTHER,
             number_prefix=unit.issuer_code, number_year=year, number_serial=self.serials[key],
             area=rng.choice(V.AREAS_BY_DOCTYPE[doctype]),
@@ -235,7 +237,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"完成:{done:,} 篇公文,用时 {elapsed:.1f} 秒({done / max(elapsed, 1e-9):,.0f} 篇/秒)"))
 
-    def _run_parallel(self, generator, batches, workers: int, count: int, started: float, *, by) -> int:
+    def _run_parallel(self, generator, batches, workers: int, count: int, started: float, *, by: User) -> int:
         """Workers segment and insert; this process builds batches, at most `workers` ahead."""
         search.jieba()  # load the dictionary once; the forked workers share it
         connections.close_all()  # each worker opens its own connection, none inherits this one
@@ -259,27 +261,25 @@ class Command(BaseCommand):
             pool.join()
         return done
 
-    def _prepare(self, generator, first: int, stop: int, *, by) -> list[Document]:
+    def _prepare(self, generator, first: int, stop: int, *, by: User) -> list[Document]:
         documents = generator.documents(first, stop, by=by)
         self._assign_index_numbers(documents, by=by)
         return documents
 
     @transaction.atomic
-    def _assign_index_numbers(self, documents: list[Document], *, by) -> None:
+    def _assign_index_numbers(self, documents: list[Document], *, by: User) -> None:
         """索引号 TCXXGK-<year>-<6 digits>, continuing the city-wide sequence of each year (locked)."""
         years = sorted({d.published_at.astimezone(BEIJING).year for d in documents})
         for year in set(years) - set(IndexSequence.objects.filter(year__in=years).values_list("year", flat=True)):
             sequence = IndexSequence(year=year)
-            sequence._history_user, sequence._change_reason = by, HISTORY_REASON
-            sequence.save()
+            save_with_history(sequence, by=by, reason=HISTORY_REASON)
         sequences = {s.year: s for s in IndexSequence.objects.select_for_update().filter(year__in=years)}
         for document in documents:
             sequence = sequences[document.published_at.astimezone(BEIJING).year]
             sequence.last += 1
             document.index_number = f"TCXXGK-{sequence.year}-{sequence.last:06d}"
         for sequence in sequences.values():
-            sequence._history_user, sequence._change_reason = by, HISTORY_REASON
-            sequence.save(update_fields=["last"])
+            save_with_history(sequence, by=by, reason=HISTORY_REASON, fields=["last"])
 
     def _progress(self, done: int, total: int, started: float) -> None:
         """One line rewritten in place: bar, done/total, rate, elapsed, ETA."""

@@ -6,14 +6,15 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from disclosure import services
 from disclosure.models import Document, DocumentKind, IssuedInNameOf, Status
 from tongchuan_portal.clock.workdays import BEIJING
 from tongchuan_portal.core.selectors import system_user
-from tongchuan_portal.units.models import Unit
+from tongchuan_portal.core.workflow import save_with_history
+from tongchuan_portal.units.models import SpecialUnit, Unit
 
 SEED_TITLE = "铜川市人民政府办公室关于进一步推进政务公开有关工作的通知"
 SEED_TEXT = Path(__file__).resolve().parent.parent.parent / "demo" / "tongzhengbanfa-2016-71.txt"
@@ -51,11 +52,12 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         services.return_reasons_ensure()
-        units = {u.code: u for u in Unit.objects.filter(code__in=["szfb", "fgw", "jyj"])}
-        if len(units) < 3:
+        units = {u.code: u for u in Unit.objects.filter(code__in=["fgw", "jyj"])}
+        units["city_office"] = Unit.objects.filter(special=SpecialUnit.CITY_OFFICE).first()
+        if len(units) < 3 or units["city_office"] is None:
             self.stdout.write("未找到单位名录,请先运行 load_units。")
             return
-        self._seed_notice(units["szfb"])
+        self._seed_notice(units["city_office"])
         self._seed_column(units)
         users = {u.username: u for u in get_user_model().objects.filter(username__in=[
             "clerk_fgw", "head_fgw", "office_fgw", "secrecy_fgw", "clerk_jyj", "reviewer_szfb", "secrecy_szfb"])}
@@ -91,9 +93,9 @@ class Command(BaseCommand):
         from disclosure.models import AnnualPriority, Catalog, CatalogEntry, DisclosureGuide
 
         by = system_user()
-        if not DisclosureGuide.objects.filter(unit=units["szfb"]).exists():
+        if not DisclosureGuide.objects.filter(unit=units["city_office"]).exists():
             guide = DisclosureGuide(
-                unit=units["szfb"], office_name="铜川市人民政府办公室政务公开科",
+                unit=units["city_office"], office_name="铜川市人民政府办公室政务公开科",
                 address="陕西省铜川市新区正阳路铜川市行政中心", postcode="727031",
                 hours="工作日 上午8:30—12:00,下午14:30—18:00(法定节假日除外)", phone="0919-3185100",
                 email="tcszfb@tongchuan.gov.cn",
@@ -105,22 +107,19 @@ class Command(BaseCommand):
                               "所需政府信息的名称、文号或者便于检索的其他特征性描述,以及获取信息的方式和途径。"
                               "本机关收到申请后,能够当场答复的当场答复;不能当场答复的,自收到申请之日起20个工作日内予以答复。",
             )
-            guide._history_user, guide._change_reason = by, "载入政府信息公开指南"
-            guide.save()
-        if not AnnualPriority.objects.filter(unit=units["szfb"], year=2026).exists():
+            save_with_history(guide, by=by, reason="载入政府信息公开指南")
+        if not AnnualPriority.objects.filter(unit=units["city_office"], year=2026).exists():
             point = AnnualPriority(
-                unit=units["szfb"], year=2026, title="铜川市2026年政务公开工作要点", published_at=timezone.now(),
+                unit=units["city_office"], year=2026, title="铜川市2026年政务公开工作要点", published_at=timezone.now(),
                 body="一、深化“五公开”,把公开要求落实到公文办理和会议办理全过程。\n"
                      "二、做好政策解读和回应关切,重大政策同步解读,重大舆情5小时内发布权威信息。\n"
                      "三、扩大公众参与,重大决策草案公开征求意见不少于7个工作日。\n"
                      "四、动态更新主动公开目录,开展不予公开信息年度自查。\n"
                      "五、推进政府网站集约化,提升检索、无障碍和移动端服务水平。")
-            point._history_user, point._change_reason = by, "发布年度工作要点"
-            point.save()
+            save_with_history(point, by=by, reason="发布年度工作要点")
         if not Catalog.objects.filter(unit=units["fgw"]).exists():
             catalog = Catalog(unit=units["fgw"], published_at=datetime(2017, 12, 20, 10, tzinfo=BEIJING))
-            catalog._history_user, catalog._change_reason = by, "载入主动公开目录"
-            catalog.save()
+            save_with_history(catalog, by=by, reason="载入主动公开目录")
             for order, (area, content) in enumerate([
                 ("decision", "国民经济和社会发展规划、年度计划及重大政策措施"),
                 ("execution", "重大项目建设推进情况"),
@@ -131,8 +130,7 @@ class Command(BaseCommand):
                 entry = CatalogEntry(catalog=catalog, area=area, subject="铜川市发展和改革委员会", content=content,
                                      time_limit="信息形成或变更之日起20个工作日内", channel="政府网站、政务新媒体",
                                      sort_order=order)
-                entry._history_user, entry._change_reason = by, "载入主动公开目录条目"
-                entry.save()
+                save_with_history(entry, by=by, reason="载入主动公开目录条目")
 
     def _seed_workflow(self, units, users):
         fgw, jyj = units["fgw"], units["jyj"]
@@ -186,4 +184,5 @@ class Command(BaseCommand):
             services.document_accept(document=doc, by=users["head_fgw"])
             services.confidentiality_decide(document=doc, cleared=True, opinion="经审查不涉密。",
                                             by=users["secrecy_fgw"])
-        assert Document.objects.filter(status=Status.PUBLISHED).exists()
+        if not Document.objects.filter(status=Status.PUBLISHED).exists():
+            raise CommandError("演示数据载入后没有已发布的公文。")

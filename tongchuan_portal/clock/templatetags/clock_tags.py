@@ -3,7 +3,7 @@ from datetime import datetime
 from django import template
 
 from ..registry import label_for
-from ..services import fmt
+from ..formatting import fmt
 
 register = template.Library()
 
@@ -39,3 +39,9 @@ def rule_label(code: str, short: str = "") -> str:
 
     `rule_label:"short"` leaves out the length, for a chip beside its due moment."""
     return label_for(code, length=not short)
+
+
+@register.filter
+def deadline_label(deadline, short: str = "") -> str:
+    """`rule_label` of a deadline, with the length it carries where its rule lets it carry one."""
+    return label_for(deadline.rule, length=not short, days=deadline.length_days)

@@ -1,11 +1,14 @@
 """What every units service shares: the admin's right check and field labels for history reasons."""
 
+from __future__ import annotations
+
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 
 from ..permissions import can_administer
 
 
-def require(by, perm: str, action: str) -> None:
+def require(by: User, perm: str, action: str) -> None:
     if not can_administer(by, perm):
         raise PermissionDenied(f"您没有{action}的权限。")
 

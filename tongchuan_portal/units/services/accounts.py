@@ -1,6 +1,8 @@
 """Users and auth groups edited in the admin: saved with history; unit groups stay the memberships'."""
 
-from django.contrib.auth.models import Group
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -14,7 +16,7 @@ UNIT_GROUP_IS_AUTOMATIC = "单位人员组由任职记录自动维护,不能直�
 
 
 @transaction.atomic
-def user_save(*, user, by, created: bool, groups=None, permissions=None):
+def user_save(*, user, by: User, created: bool, groups=None, permissions=None):
     """Save a user edited in the admin, with history; unit groups stay what the memberships say.
 
     `groups` are the other auth groups chosen in the admin (staff rights); a unit group there is refused,
@@ -33,7 +35,7 @@ def user_save(*, user, by, created: bool, groups=None, permissions=None):
 
 
 @transaction.atomic
-def user_password_set(*, user, by):
+def user_password_set(*, user, by: User):
     """Record a password set (or password login turned off) in the admin, with who did it."""
     require(by, "auth.change_user", "重设密码")
     reason = "管理后台重设密码" if user.has_usable_password() else "管理后台停用密码登录"
@@ -42,7 +44,7 @@ def user_password_set(*, user, by):
 
 
 @transaction.atomic
-def group_save(*, group: Group, by, created: bool, permissions=None) -> Group:
+def group_save(*, group: Group, by: User, created: bool, permissions=None) -> Group:
     """Staff groups (admin rights) only: unit groups belong to the memberships."""
     require(by, "auth.add_group" if created else "auth.change_group", "新增用户组" if created else "修改用户组")
     stored = None if created else Group.objects.select_for_update().get(pk=group.pk)
@@ -55,7 +57,7 @@ def group_save(*, group: Group, by, created: bool, permissions=None) -> Group:
 
 
 @transaction.atomic
-def group_delete(*, group: Group, by) -> None:
+def group_delete(*, group: Group, by: User) -> None:
     require(by, "auth.delete_group", "删除用户组")
     if is_unit_group(group):
         raise ValidationError(UNIT_GROUP_IS_AUTOMATIC)

@@ -5,11 +5,13 @@ co-issued drafts and interpretation plans to that group. So every path that adds
 ends a membership goes through here.
 """
 
-from django.contrib.auth.models import Group
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from tongchuan_portal.core.history import save_with_history
+from tongchuan_portal.core.workflow import delete_with_history, record, save_with_history
 
 from ..models import UNIT_GROUP_PREFIX, Membership, Role, Unit
 from ._common import labels, require
@@ -33,7 +35,7 @@ def _sync_group(user, unit: Unit) -> None:
 
 
 @transaction.atomic
-def membership_grant(*, user, unit: Unit, roles: list[str], by, title: str = "") -> Membership:
+def membership_grant(*, user, unit: Unit, roles: list[str], by: User, title: str = "") -> Membership:
     """Give `user` the `roles` in `unit` (added to any they already hold there)."""
     wanted = _roles(roles)
     membership = Membership.objects.select_for_update().filter(user=user, unit=unit).first()
@@ -41,30 +43,27 @@ def membership_grant(*, user, unit: Unit, roles: list[str], by, title: str = "")
         membership = Membership(user=user, unit=unit, title=title)
         save_with_history(membership, by=by, reason="新增任职")
     unit_group(unit).user_set.add(user)
-    membership._history_user = by
-    membership._change_reason = f"授予角色:{'、'.join(r.get_code_display() for r in wanted)}"
+    record(membership, by=by, reason=f"授予角色:{'、'.join(r.get_code_display() for r in wanted)}")
     membership.roles.add(*wanted)
     return membership
 
 
 @transaction.atomic
-def membership_revoke(*, user, unit: Unit, roles: list[str] | None = None, by) -> None:
+def membership_revoke(*, user, unit: Unit, roles: list[str] | None = None, by: User) -> None:
     """Take `roles` away from `user` in `unit`; with no roles, end the membership."""
     membership = Membership.objects.select_for_update().filter(user=user, unit=unit).first()
     if membership is None:
         return
-    membership._history_user = by
     if roles:
-        membership._change_reason = "撤销角色"
+        record(membership, by=by, reason="撤销角色")
         membership.roles.remove(*Role.objects.filter(code__in=roles))
         return
-    membership._change_reason = "撤销任职"
-    membership.delete()
+    delete_with_history(membership, by=by, reason="撤销任职")
     _sync_group(user, unit)
 
 
 @transaction.atomic
-def membership_save(*, by, user, unit: Unit, roles: list[str], title: str = "",
+def membership_save(*, by: User, user, unit: Unit, roles: list[str], title: str = "",
                     membership: Membership | None = None) -> Membership:
     """The admin's path: create a membership, or change one so that `user` holds exactly `roles` in `unit`.
 
@@ -97,10 +96,9 @@ def membership_save(*, by, user, unit: Unit, roles: list[str], title: str = "",
             save_with_history(membership, by=by, reason=reason, fields=changed)
     added, removed = set(wanted) - held, held - set(wanted)
     if added or removed:
-        membership._history_user = by
         parts = [f"授予角色:{'、'.join(str(r) for r in sorted(added, key=lambda r: r.pk))}" if added else "",
                  f"撤销角色:{'、'.join(str(r) for r in sorted(removed, key=lambda r: r.pk))}" if removed else ""]
-        membership._change_reason = "管理后台" + ";".join(p for p in parts if p)
+        record(membership, by=by, reason="管理后台" + ";".join(p for p in parts if p))
         membership.roles.set(wanted)
     if before is not None and before != (user, unit):
         _sync_group(*before)
@@ -109,13 +107,12 @@ def membership_save(*, by, user, unit: Unit, roles: list[str], title: str = "",
 
 
 @transaction.atomic
-def membership_end(*, membership: Membership, by) -> None:
+def membership_end(*, membership: Membership, by: User) -> None:
     """The admin ends a membership: the person leaves the unit's group and loses what it was granted."""
     require(by, "units.delete_membership", "删除任职")
     membership = Membership.objects.select_for_update().select_related("user", "unit").get(pk=membership.pk)
     user, unit = membership.user, membership.unit
-    membership._history_user, membership._change_reason = by, f"管理后台撤销任职:{unit}"
-    membership.delete()
+    delete_with_history(membership, by=by, reason=f"管理后台撤销任职:{unit}")
     _sync_group(user, unit)
 
 

@@ -1,5 +1,8 @@
 """Units (单位) and roles: the directory load and the admin's edits, with the code fixed at creation."""
 
+from __future__ import annotations
+
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -22,7 +25,7 @@ def roles_ensure() -> None:
 
 
 @transaction.atomic
-def role_update(*, role: Role, description: str, by) -> Role:
+def role_update(*, role: Role, description: str, by: User) -> Role:
     """Only a role's description may change: its code is what the rules check."""
     require(by, "units.change_role", "修改角色")
     role = Role.objects.select_for_update().get(pk=role.pk)
@@ -34,7 +37,7 @@ def role_update(*, role: Role, description: str, by) -> Role:
 
 
 @transaction.atomic
-def units_load_directory(*, by) -> tuple[int, int]:
+def units_load_directory(*, by: User) -> tuple[int, int]:
     """Create or update Tongchuan's units from `directory.UNITS`; returns (created, updated).
 
     Idempotent: running it again changes nothing and writes no history.
@@ -80,7 +83,7 @@ def _check_parent(unit: Unit) -> None:
 
 
 @transaction.atomic
-def unit_create(*, code: str, data: dict, by) -> Unit:
+def unit_create(*, code: str, data: dict, by: User) -> Unit:
     """A new unit, with its (empty) members' group ready for guardian grants."""
     require(by, "units.add_unit", "新增单位")
     unit = Unit(code=(code or "").strip(), **{f: data[f] for f in UNIT_FIELDS if f in data})
@@ -91,7 +94,7 @@ def unit_create(*, code: str, data: dict, by) -> Unit:
 
 
 @transaction.atomic
-def unit_update(*, unit: Unit, data: dict, by) -> Unit:
+def unit_update(*, unit: Unit, data: dict, by: User) -> Unit:
     """Change a unit's names, kind, place in the tree, seal or order — never its code.
 
     The code names the unit's auth group (every guardian grant to the unit hangs on it), keys the unit

@@ -16,7 +16,8 @@ from django.utils import timezone
 from tongchuan_portal.clock import workdays
 from tongchuan_portal.clock.models import Deadline, DeadlineState, RuleKind
 from tongchuan_portal.clock.registry import OWNERS, UNIT_HEAD, Escalation, Rule, register
-from tongchuan_portal.clock.services import _next_action_at, deadlines_sweep
+from tongchuan_portal.clock.services import deadlines_sweep
+from tongchuan_portal.clock.services.deadlines import _next_action_at
 from tongchuan_portal.units.models import Role, Unit
 from tongchuan_portal.units.services import membership_grant, roles_ensure
 

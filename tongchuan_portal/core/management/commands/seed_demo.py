@@ -3,9 +3,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from tongchuan_portal.core.selectors import system_user
+from tongchuan_portal.core.services import system_user
 from tongchuan_portal.units.models import Role, Unit
 from tongchuan_portal.units.services import membership_grant
+from tongchuan_portal.core.workflow import save_with_history
 
 DEMO_PASSWORD = "tongchuan-demo"
 
@@ -41,18 +42,14 @@ class Command(BaseCommand):
             user, created = User.objects.get_or_create(username=username, defaults={"first_name": name})
             if created:
                 user.set_password(DEMO_PASSWORD)
-                user._history_user = by
-                user._change_reason = "创建演示账号"
-                user.save()
+                save_with_history(user, by=by, reason="创建演示账号")
             membership_grant(user=user, unit=units[unit_code], roles=roles, by=by, title=title)
         admin, created = User.objects.get_or_create(
             username="admin", defaults={"first_name": "管理员", "is_staff": True, "is_superuser": True}
         )
         if created:
             admin.set_password(DEMO_PASSWORD)
-            admin._history_user = by
-            admin._change_reason = "创建演示管理员"
-            admin.save()
+            save_with_history(admin, by=by, reason="创建演示管理员")
         call_command("seed_disclosure_demo", stdout=self.stdout)
         call_command("seed_interpretation_demo", stdout=self.stdout)
         call_command("seed_opinion_demo", stdout=self.stdout)

@@ -1,39 +1,33 @@
 """主动公开目录 (D10): a unit's transparency office keeps its catalog and publishes it."""
 
+from __future__ import annotations
+
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from tongchuan_portal.units.models import Role
-from tongchuan_portal.units.permissions import can_administer, has_role
+from tongchuan_portal.core.workflow import delete_with_history, save_with_history
 
-from .models import Catalog, CatalogEntry, Document, FiveDisclosure, Topic
-from .selectors import public_documents
+from .. import permissions
+from ..models import Catalog, CatalogEntry, Document, FiveDisclosure, Topic
+from ..selectors import public_documents
 
 ENTRY_FIELDS = ("area", "subject", "content", "time_limit", "channel", "topic")
 
 
-def can_manage(user, unit) -> bool:
-    return has_role(user, unit, Role.Code.TRANSPARENCY_OFFICE)
-
-
-def _may_edit(user, unit, perm: str) -> bool:
-    """The unit's transparency office, or the admin keeping catalogs in order (same rules for both)."""
-    return can_manage(user, unit) or can_administer(user, perm)
-
-
-def _catalog(unit, by) -> Catalog:
-    catalog, created = Catalog.objects.select_for_update().get_or_create(unit=unit)
+def _catalog(unit) -> Catalog:
+    catalog, _ = Catalog.objects.select_for_update().get_or_create(unit=unit)
     return catalog
 
 
 @transaction.atomic
-def catalog_entry_save(*, unit, data: dict, by, entry: CatalogEntry | None = None,
+def catalog_entry_save(*, unit, data: dict, by: User, entry: CatalogEntry | None = None,
                        document_ids: list[int] = ()) -> CatalogEntry:
     """Add or change an entry; only published items of the unit may be linked to it (a link to anything
     else would put a draft, a withheld or another unit's item on the public catalog page)."""
     perm = "disclosure.add_catalogentry" if entry is None else "disclosure.change_catalogentry"
-    if not _may_edit(by, unit, perm):
+    if not permissions.can_edit_catalog(by, unit, perm):
         raise PermissionDenied("只有本单位政务公开工作机构可以编制主动公开目录。")
     errors = {}
     if data.get("area") not in FiveDisclosure.values:
@@ -52,7 +46,7 @@ def catalog_entry_save(*, unit, data: dict, by, entry: CatalogEntry | None = Non
             errors["documents"] = f"目录条目只能关联本单位已公开的信息,{titles}不符合。"
     if errors:
         raise ValidationError(errors)
-    catalog = _catalog(unit, by)
+    catalog = _catalog(unit)
     if entry is None:
         entry = CatalogEntry(catalog=catalog)
     else:
@@ -64,37 +58,33 @@ def catalog_entry_save(*, unit, data: dict, by, entry: CatalogEntry | None = Non
     if data.get("sort_order") is not None:
         entry.sort_order = data["sort_order"]
     entry.full_clean()
-    entry._history_user, entry._change_reason = by, "编制主动公开目录条目"
-    entry.save()
+    save_with_history(entry, by=by, reason="编制主动公开目录条目")
     if document_ids is not None:
         entry.documents.set(list(public_documents().filter(issuer=unit, pk__in=list(document_ids))))
-    catalog._history_user, catalog._change_reason = by, "目录动态更新"
-    catalog.save()
+    save_with_history(catalog, by=by, reason="目录动态更新")
     return entry
 
 
 @transaction.atomic
-def catalog_entry_delete(*, entry: CatalogEntry, by) -> None:
+def catalog_entry_delete(*, entry: CatalogEntry, by: User) -> None:
     """Take an entry out of the catalog; the catalog's history shows the update (D10: updated dynamically)."""
     entry = CatalogEntry.objects.select_for_update().select_related("catalog__unit").get(pk=entry.pk)
     catalog = entry.catalog
-    if not _may_edit(by, catalog.unit, "disclosure.delete_catalogentry"):
+    if not permissions.can_edit_catalog(by, catalog.unit, "disclosure.delete_catalogentry"):
         raise PermissionDenied("只有本单位政务公开工作机构可以编制主动公开目录。")
-    entry._history_user, entry._change_reason = by, "删除主动公开目录条目"
-    entry.delete()
-    catalog._history_user, catalog._change_reason = by, "目录动态更新"
-    catalog.save()
+    delete_with_history(entry, by=by, reason="删除主动公开目录条目")
+    save_with_history(catalog, by=by, reason="目录动态更新")
 
 
 @transaction.atomic
-def catalog_publish(*, unit, by) -> Catalog:
-    if not can_manage(by, unit):
+def catalog_publish(*, unit, by: User) -> Catalog:
+    """公布: the unit's catalog goes public once it has entries (D10)."""
+    if not permissions.can_manage_catalog(by, unit):
         raise PermissionDenied("只有本单位政务公开工作机构可以公布主动公开目录。")
-    catalog = _catalog(unit, by)
+    catalog = _catalog(unit)
     if not catalog.entries.exists():
         raise ValidationError("目录还没有条目,不能公布。")
     if catalog.published_at is None:
         catalog.published_at = timezone.now()
-        catalog._history_user, catalog._change_reason = by, "公布主动公开目录"
-        catalog.save()
+        save_with_history(catalog, by=by, reason="公布主动公开目录")
     return catalog

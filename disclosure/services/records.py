@@ -2,16 +2,17 @@
 disclosure guides (W4) and annual reports (A6). The admin calls these, so the checks hold on every path
 and each save records who acted and why."""
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from tongchuan_portal.core.history import save_with_history
+from tongchuan_portal.core.workflow import delete_with_history, save_with_history
 from tongchuan_portal.units.permissions import can_administer
 
-from . import pagecache
-from .models import AnnualPriority, AnnualReport, DisclosureGuide, ReturnReason
-from .selectors import public_documents
+from .. import pagecache
+from ..models import AnnualPriority, AnnualReport, DisclosureGuide, ReturnReason
+from ..selectors import public_documents
 
 RETURN_REASON_FIELDS = ("label", "rule_id", "sort_order", "is_active")
 PRIORITY_FIELDS = ("unit", "year", "title", "body", "published_at")
@@ -20,7 +21,7 @@ GUIDE_FIELDS = ("unit", "categories", "how_to_obtain", "office_name", "address",
 REPORT_FIELDS = ("unit", "year", "title", "document", "published_at")
 
 
-def _require(by, perm: str, action: str) -> None:
+def _require(by: User, perm: str, action: str) -> None:
     if not can_administer(by, perm):
         raise PermissionDenied(f"您没有{action}的权限。")
 
@@ -33,7 +34,7 @@ def _labels(model, fields) -> str:
     return "、".join(str(model._meta.get_field(f).verbose_name) for f in fields)
 
 
-def _apply(obj, data: dict, fields, *, by, created: bool, what: str) -> None:
+def _apply(obj, data: dict, fields, *, by: User, created: bool, what: str) -> None:
     changed = [f for f in fields if f in data] if created else _changed(obj, data, fields)
     for field in changed:
         setattr(obj, field, data[field])
@@ -55,7 +56,7 @@ def _lock(model, obj):
 
 
 @transaction.atomic
-def return_reason_save(*, data: dict, by, reason: ReturnReason | None = None) -> ReturnReason:
+def return_reason_save(*, data: dict, by: User, reason: ReturnReason | None = None) -> ReturnReason:
     """退文理由: the code is fixed once created (services and other apps pick reasons by code)."""
     created = reason is None
     _require(by, "disclosure.add_returnreason" if created else "disclosure.change_returnreason",
@@ -71,7 +72,7 @@ def return_reason_save(*, data: dict, by, reason: ReturnReason | None = None) ->
 
 
 @transaction.atomic
-def annual_priority_save(*, data: dict, by, priority: AnnualPriority | None = None) -> AnnualPriority:
+def annual_priority_save(*, data: dict, by: User, priority: AnnualPriority | None = None) -> AnnualPriority:
     """年度工作要点 (D14): shown publicly once it has a publication time, which cannot lie ahead."""
     created = priority is None
     _require(by, "disclosure.add_annualpriority" if created else "disclosure.change_annualpriority",
@@ -84,18 +85,17 @@ def annual_priority_save(*, data: dict, by, priority: AnnualPriority | None = No
 
 
 @transaction.atomic
-def annual_priority_delete(*, priority: AnnualPriority, by) -> None:
+def annual_priority_delete(*, priority: AnnualPriority, by: User) -> None:
     """Only a priority not yet published may be deleted; a published one stays on the public record."""
     _require(by, "disclosure.delete_annualpriority", "删除年度工作要点")
     priority = _lock(AnnualPriority, priority)
     if priority.published_at is not None:
         raise ValidationError("已发布的年度工作要点是公开记录,不能删除;如有错误请修改内容。")
-    priority._history_user, priority._change_reason = by, "管理后台删除未发布的年度工作要点"
-    priority.delete()
+    delete_with_history(priority, by=by, reason="管理后台删除未发布的年度工作要点")
 
 
 @transaction.atomic
-def disclosure_guide_save(*, data: dict, by, guide: DisclosureGuide | None = None) -> DisclosureGuide:
+def disclosure_guide_save(*, data: dict, by: User, guide: DisclosureGuide | None = None) -> DisclosureGuide:
     """政府信息公开指南 (W4): one per unit; never deleted — the column must always hold a guide."""
     created = guide is None
     _require(by, "disclosure.add_disclosureguide" if created else "disclosure.change_disclosureguide",
@@ -107,7 +107,7 @@ def disclosure_guide_save(*, data: dict, by, guide: DisclosureGuide | None = Non
 
 
 @transaction.atomic
-def annual_report_save(*, data: dict, by, report: AnnualReport | None = None) -> AnnualReport:
+def annual_report_save(*, data: dict, by: User, report: AnnualReport | None = None) -> AnnualReport:
     """政府信息公开年度报告 (A6): its 原文 must be one of the unit's own published documents, since the
     public list links to it; a draft or a withheld document must never be reachable from there."""
     created = report is None
