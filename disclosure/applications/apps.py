@@ -11,7 +11,7 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self):
         from disclosure.integrations import register_confidentiality_section
-        from disclosure.selfcheck import register_most_applied_provider
+        from disclosure.services.selfcheck import register_most_applied_provider
 
         from . import confidentiality, selectors
         from .deadlines import register_rules

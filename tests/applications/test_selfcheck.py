@@ -6,7 +6,7 @@ import time_machine
 from django.urls import reverse
 
 from disclosure.models import SelfCheckItem
-from disclosure.selfcheck import self_check_open
+from disclosure.services.selfcheck import self_check_open
 from tests.disclosure.factories import seed_notice
 
 from . import helpers
