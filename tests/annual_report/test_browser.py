@@ -34,7 +34,7 @@ def test_A6_D7_staff_fill_head_approves_cleared_published_and_a_citizen_reads_an
         screenshot(page, f"annual-report-{name}")
 
     clerk = as_user(browser, live_server, "clerk")
-    clerk.goto(live_server.url + "/work/annual-reports/")
+    clerk.get_by_role("link", name="政府信息公开工作年度报告").click()  # from the 工作台
     check(clerk, "my-reports")
     clerk.get_by_role("link", name=report.title).click()
     check(clerk, "draft")
