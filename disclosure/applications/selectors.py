@@ -21,7 +21,7 @@ def applications_for_annual_report(*, unit_ids: list[int], year: int) -> QuerySe
         Application.objects.filter(unit_id__in=list(unit_ids), received_on__isnull=False,
                                    received_on__lte=date(year, 12, 31))
         .filter(Q(replied_on__isnull=True) | Q(replied_on__gte=date(year, 1, 1)))
-        .only("pk", "applicant_column", "received_on", "replied_on", "outcome")
+        .only("pk", "unit_id", "applicant_column", "received_on", "replied_on", "outcome")
         .order_by("pk")
     )
 
@@ -100,7 +100,7 @@ def models_nulls_last(field: str):
 
 def lookup(number: str, code: str) -> Application | None:
     """申请查询: the application with this number and 查询码, or None (the same answer for either wrong)."""
-    from .services.intake import query_code_digest
+    from participation.codes import query_code_digest
 
     number = "".join((number or "").split()).upper()
     return Application.objects.filter(number=number, query_code_hash=query_code_digest(code)).first()

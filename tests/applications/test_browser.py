@@ -56,12 +56,14 @@ def test_A1_A2_A3_A4_citizen_applies_corrects_and_downloads_the_partial_reply_on
         login(desktop, live_server, world.clerk.username)
         desktop.goto(live_server.url + "/work/applications/")
         problems["queue"] = axe_problems(desktop)
+        screenshot(desktop, "applications-staff-queue")
         desktop.get_by_role("link", name=number).click()
         desktop.get_by_role("button", name="确认收到").click()
         desktop.get_by_label("需要补正的内容(一次性全部列明)").fill("请写明所需补贴资金的具体线路。")
         desktop.get_by_role("button", name="发出补正告知书").click()
         assert desktop.locator("#application-status").inner_text() == "待补正"
         problems["detail"] = axe_problems(desktop)
+        screenshot(desktop, "applications-staff-detail")
 
         # The citizen corrects through the status page.
         phone.goto(live_server.url + "/xxgk/ysqgk/query/")

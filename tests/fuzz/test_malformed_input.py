@@ -30,7 +30,7 @@ SEEDS = ["/", "/xxgk/", "/xxgk/wgk/", "/xxgk/search/?q=政务公开", "/jiedu/",
          "/participation/staff/messages/", "/participation/staff/meetings/new/",
          "/participation/staff/evaluations/new/", "/participation/submitted/", "/xxgk/guide/fgw/", "/robots.txt",
          "/sitemap.xml", "/xxgk/feeds/unit/fgw/rss/", "/xxgk/feeds/unit/fgw/atom/", "/xxgk/feeds/area/decision/rss/",
-         "/xxgk/feeds/area/decision/atom/"]
+         "/xxgk/feeds/area/decision/atom/", "/xxgk/ysqgk/", "/work/applications/", "/work/applications/supervision/"]
 
 # The demo accounts between them hold every role (tongchuan_portal/core/management/commands/seed_demo.py).
 PEOPLE = [None, "clerk_fgw", "office_fgw", "secrecy_fgw", "reviewer_szfb", "secrecy_szfb", "clerk_szfb",
@@ -66,6 +66,10 @@ NOT_CRAWLED = {
     "interpretation:material_approve", "interpretation:material_withdraw", "interpretation:plan_approve",
     "interpretation:plan_reopen", "participation:staff_evaluation_publish", "disclosure:record_meeting",
     "participation:clear_report",
+    # 依申请公开: the applicant's pages open only with the number and 查询码 (never stored in clear) or right after
+    # submitting; tests/applications covers their bad input.
+    "applications:submitted", "applications:status", "applications:reply_letter", "applications:reply_file",
+    "applications:staff_registered",
 }
 # The action routes of NOT_CRAWLED, posted directly on a demo row: how to find the URL's arguments.
 def _action_kwargs():

@@ -29,7 +29,7 @@ OPEN = (DeadlineState.RUNNING, DeadlineState.PAUSED)
 
 
 def system_user():
-    from tongchuan_portal.core.selectors import system_user as system
+    from tongchuan_portal.core.services import system_user as system
 
     return system()
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -15,6 +13,7 @@ from disclosure import search
 from disclosure.files import check_upload, display_name
 from disclosure.models import Document
 from disclosure.selectors import public_documents
+from participation.codes import new_query_code, query_code_digest  # the one 查询码 helper: shown once, stored hashed
 from tongchuan_portal.clock.services import deadline_cancel, deadline_meet, deadline_start, fmt
 
 from .. import deadlines, identity, permissions
@@ -27,23 +26,11 @@ from .common import (
     today, transition,
 )
 
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 PROOF_KINDS = {"pdf", "jpg", "png"}
 MAX_DESCRIPTION = 3000
 
 #: 第三十一条: whether the office must confirm receipt in the portal, per channel.
 CONFIRMED_BY_OFFICE = (Channel.ONLINE,)
-
-
-def new_query_code() -> str:
-    """16 random characters (80 bits), shown once as XXXX-XXXX-XXXX-XXXX and stored only as a digest."""
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(16))
-    return "-".join(raw[i:i + 4] for i in range(0, 16, 4))
-
-
-def query_code_digest(code: str) -> str:
-    normalized = "".join(ch for ch in (code or "").upper() if ch.isalnum())
-    return hashlib.sha256(normalized.encode()).hexdigest()
 
 
 def _next_number(year: int) -> str:
