@@ -1,11 +1,16 @@
-"""Benchmark of the public pages at 100,000 documents (issue 5 "Benchmark"); not a test.
+"""Benchmark of the public pages (and, with --staff, the staff pages) at 100,000 documents; not a test.
 
-    .venv/bin/python bench/run.py [DATABASE_URL] [--documents 100000] [--duration 10]
+    .venv/bin/python bench/run.py [DATABASE_URL] [--documents 100000] [--duration 10] [--staff]
 
 Creates the database if missing, migrates, loads units and calendar, generates documents up to
 --documents, collects static files, starts gunicorn (production settings plus the ceiling page of
-bench/urls.py), and measures req/s and p50/p95 with --connections keep-alive connections for each
-scenario; then prints the table and checks the targets. Stops gunicorn at the end.
+bench/urls.py), and loads each scenario with `wrk` (Debian package; --connections keep-alive
+connections on 2 client threads), the ceiling first and last; then prints the table and checks the
+targets. The document page is measured cold (page cache flushed, 20,000 pages each requested once)
+and warm (1,000 rotating pages); every search both as served (repeats come from the page cache) and
+fresh (a parameter the cache does not know makes each request render and search anew).
+--staff adds 100,000 running deadlines, queues and opinion cases (manage.py bench_staff_data) and
+measures the city office's staff pages instead. Stops gunicorn at the end.
 """
 
 from __future__ import annotations
@@ -19,7 +24,6 @@ import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,14 +37,19 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/tongchuan_bench"
 CEILING = "ceiling"
 
 # (scenario, share of the ceiling's req/s at least, p95 below ms); None = not checked.
-TARGETS = {
-    "list": (0.50, 50.0),
-    "document": (0.60, 50.0),
-    "search-1": (None, 150.0),
-    "search-2": (None, 150.0),
-    "search-4": (None, 150.0),
-    "search-number": (None, 150.0),
+SEARCHES = {
+    "search-1": "政", "search-2": "公开", "search-4": "政务公开", "search-zero-公开发展": "公开发展",
+    "search-zero-〔〕": "〔〕", "search-zero-。。。": "。。。", "search-71号": "71号",
 }
+TARGETS = {
+    "list": (0.80, 50.0),
+    "document-cold": (0.30, 50.0),
+    "document-warm": (0.80, 50.0),
+    **{name: (0.10, 150.0) for name in [*SEARCHES, "search-number"]},
+    **{f"{name}-fresh": (0.10, 150.0) for name in [*SEARCHES, "search-number"]},
+}
+STAFF_TARGETS = {name: (None, 200.0) for name in ("staff-我的时限", "staff-审核队列", "staff-保密审查队列",
+                                                  "staff-舆情工作台", "staff-我的公文", "staff-站内消息")}
 
 
 @dataclass
@@ -48,19 +57,18 @@ class Result:
     name: str
     paths: list[str]
     seconds: float = 0.0
-    latencies: list[float] = field(default_factory=list)
+    requests: int = 0
+    p50: float = float("nan")
+    p95: float = float("nan")
     errors: int = 0
     error_samples: list[str] = field(default_factory=list)
 
     @property
     def rps(self) -> float:
-        return len(self.latencies) / self.seconds if self.seconds else 0.0
+        return self.requests / self.seconds if self.seconds else 0.0
 
     def percentile(self, p: float) -> float:
-        if not self.latencies:
-            return float("nan")
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] * 1000
+        return self.p50 if p == 50 else self.p95
 
 
 def main() -> int:
@@ -74,35 +82,45 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (>1: gthread)")
     parser.add_argument("--seed", type=int, default=2016, help="seed for generate_documents")
     parser.add_argument("--only", default="", help="comma-separated scenarios to run (ceiling always runs)")
+    parser.add_argument("--staff", action="store_true", help="the staff pages at 100,000 deadlines instead")
+    parser.add_argument("--redis-db", type=int, default=int(os.environ.get("BENCH_REDIS_DB", "13")),
+                        help="Redis database of the portal's cache (flushed before the cold scenario)")
     args = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)  # keep our lines in order with the commands' output
 
-    env = bench_env(args.database_url)
+    env = bench_env(args.database_url, args.redis_db)
     print(f"基准测试 {time.strftime('%Y-%m-%d %H:%M:%S')} · {machine()}")
     print(f"负载(开始):{load()}")
     ensure_database(args.database_url)
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "load_units")
     manage(env, "load_calendar")
-    existing = public_count(args.database_url)
+    existing = document_count(args.database_url)
     if existing < args.documents:
-        print(f"已有 {existing:,} 篇公开公文,补足到 {args.documents:,} 篇:")
+        print(f"已有 {existing:,} 篇公文,补足到 {args.documents:,} 篇:")
         manage(env, "generate_documents", str(args.documents - existing), "--seed", str(args.seed))
     else:
-        print(f"已有 {existing:,} 篇公开公文。")
+        print(f"已有 {existing:,} 篇公文。")
+    cookie = staff_session(env) if args.staff else ""
     vacuum(args.database_url)
     manage(env, "collectstatic", "--noinput", "-v", "0")
     pks, number = sample_documents(args.database_url)
-
-    scenarios = {
-        CEILING: ["/bench/ceiling/"],
-        "list": ["/xxgk/wgk/"],
-        "document": [f"/xxgk/documents/{pk}/" for pk in pks],
-        "search-1": ["/xxgk/search/?q=" + quote("政")],
-        "search-2": ["/xxgk/search/?q=" + quote("公开")],
-        "search-4": ["/xxgk/search/?q=" + quote("政务公开")],
-        "search-number": ["/xxgk/search/?q=" + quote(number)],
-    }
+    if args.staff:
+        scenarios = {CEILING: ["/bench/ceiling/"], "staff-我的时限": ["/deadlines/"],
+                     "staff-审核队列": ["/work/review/"], "staff-保密审查队列": ["/work/confidentiality/"],
+                     "staff-舆情工作台": ["/opinion/"], "staff-我的公文": ["/work/documents/"],
+                     "staff-站内消息": ["/inbox/"]}
+        targets = STAFF_TARGETS
+    else:
+        searches = {**SEARCHES, "search-number": number}
+        scenarios = {
+            CEILING: ["/bench/ceiling/"], "list": ["/xxgk/wgk/"],
+            "document-cold": [f"/xxgk/documents/{pk}/" for pk in pks],
+            "document-warm": [f"/xxgk/documents/{pk}/" for pk in pks[:1000]],
+            **{name: ["/xxgk/search/?q=" + quote(q)] for name, q in searches.items()},
+            **{f"{name}-fresh": ["/xxgk/search/?q=" + quote(q) + "&fresh="] for name, q in searches.items()},
+        }
+        targets = TARGETS
     wanted = {s.strip() for s in args.only.split(",") if s.strip()}
     order = [CEILING] + [name for name in scenarios if name != CEILING and (not wanted or name in wanted)] + [CEILING]
 
@@ -110,25 +128,34 @@ def main() -> int:
     server = start_gunicorn(env, port, args.workers, args.threads)
     try:
         wait_ready(port, server)
-        print(f"gunicorn:127.0.0.1:{port},{args.workers} 个进程 × {args.threads} 线程;"
-              f"{args.connections} 个并发连接,每项预热 {args.warmup:g} 秒、测量 {args.duration:g} 秒。")
-        print(f"文号检索:{number};公文页轮换 {len(pks)} 篇。")
+        if args.staff:
+            check_staff_pages(port, [p for name, ps in scenarios.items() if name != CEILING for p in ps], cookie)
+        print(f"gunicorn:127.0.0.1:{port},{args.workers} 个进程 × {args.threads} 线程;wrk {args.connections} 个并发连接"
+              f"(2 线程),每项预热 {args.warmup:g} 秒、测量 {args.duration:g} 秒。")
+        print(f"文号检索:{number};冷页面 {len(pks):,} 篇各请求一次,热页面轮换 1,000 篇。")
         results: list[Result] = []
         for name in order:
-            run(port, Result(name, scenarios[name]), args.connections, args.warmup)  # warm-up, discarded
-            result = run(port, Result(name, scenarios[name]), args.connections, args.duration)
+            if name == "document-cold":
+                flush_cache(args.redis_db)  # nothing cached: every page rendered for the first time
+            else:
+                if name == "document-warm":
+                    prime(port, scenarios[name])  # each of the 1,000 pages rendered and cached once
+                wrk(port, Result(name, scenarios[name]), args.connections, args.warmup, cookie)  # warm-up
+            result = wrk(port, Result(name, scenarios[name]), args.connections, args.duration, cookie)
+            if name == "document-cold" and result.requests > len(pks):
+                result.error_samples.append(f"{result.requests} 次请求多于 {len(pks)} 篇:部分页面已缓存")
             results.append(result)
-            print(f"  {name:<14} {result.rps:8.1f} 次/秒  p95 {result.percentile(95):7.1f} ms", flush=True)
+            print(f"  {name:<22} {result.rps:8.1f} 次/秒  p95 {result.p95:7.1f} ms  errors {result.errors}", flush=True)
     finally:
         stop(server)
     print(f"负载(结束):{load()}")
-    return report(results)
+    return report(results, targets)
 
 
 # --- environment ------------------------------------------------------------------------------
 
 
-def bench_env(database_url: str) -> dict:
+def bench_env(database_url: str, redis_db: int = 13) -> dict:
     env = dict(os.environ)
     env.update({
         "DJANGO_SETTINGS_MODULE": "bench.settings",
@@ -138,8 +165,9 @@ def bench_env(database_url: str) -> dict:
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "DEBUG": "false",
-        "REDIS_URL": "redis://127.0.0.1:6379/13",
-        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/12",
+        "REDIS_URL": f"redis://127.0.0.1:6379/{redis_db}",
+        "CELERY_BROKER_URL": f"redis://127.0.0.1:6379/{redis_db - 1}",
+        "DISCLOSURE_SEARCH_RATE_IP": "100000000/m",  # one client address sends all the load here
         "PORTAL_VAR_DIR": str(ROOT / "var" / "bench"),
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(ROOT),
@@ -184,26 +212,39 @@ def ensure_database(url: str) -> None:
     admin.close()
 
 
-def public_count(url: str) -> int:
+def document_count(url: str) -> int:
+    """Documents of any state (the staff data moves some published ones into the queues)."""
     with psycopg2.connect(url) as conn, conn.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM disclosure_document WHERE status = 'published' "
-                       "AND attribute = 'proactive' AND confidentiality_cleared_at IS NOT NULL")
+        cursor.execute("SELECT count(*) FROM disclosure_document")
         return cursor.fetchone()[0]
+
+
+def staff_session(env: dict) -> str:
+    """Staff data up to 100,000 running deadlines; the city office's session cookie."""
+    out = subprocess.run([PYTHON, str(ROOT / "manage.py"), "bench_staff_data"], cwd=ROOT, env=env, check=True,
+                         capture_output=True, text=True).stdout
+    print(out.strip())
+    key = next(line.split()[1] for line in out.splitlines() if line.startswith("SESSION "))
+    return f"sessionid={key}"
+
+
+def flush_cache(redis_db: int) -> None:
+    subprocess.run(["redis-cli", "-n", str(redis_db), "FLUSHDB"], check=True, capture_output=True)
 
 
 def vacuum(url: str) -> None:
     conn = psycopg2.connect(url)
     conn.autocommit = True
     with conn.cursor() as cursor:
-        cursor.execute("VACUUM (ANALYZE) disclosure_document")
+        cursor.execute("VACUUM (ANALYZE)")  # every table: the staff data adds 100,000 deadlines
     conn.close()
 
 
 def sample_documents(url: str) -> tuple[list[int], str]:
-    """1,000 public document ids to rotate over, and the 文号 of one of them."""
+    """20,000 public document ids (the first 1,000 rotate warm), and the 文号 of one of them."""
     with psycopg2.connect(url) as conn, conn.cursor() as cursor:
         cursor.execute("SELECT id FROM disclosure_document WHERE status = 'published' AND attribute = 'proactive' "
-                       "ORDER BY md5(id::text) LIMIT 1000")
+                       "ORDER BY md5(id::text) LIMIT 20000")
         pks = [row[0] for row in cursor.fetchall()]
         cursor.execute("SELECT number_prefix, number_year, number_serial FROM disclosure_document "
                        "WHERE status = 'published' AND attribute = 'proactive' AND number_serial IS NOT NULL "
@@ -249,6 +290,26 @@ def wait_ready(port: int, server: subprocess.Popen, timeout: float = 60.0) -> No
     raise SystemExit("gunicorn 未能在时限内就绪,见 var/bench/gunicorn.log")
 
 
+def prime(port: int, paths: list[str]) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    for path in paths:
+        conn.request("GET", path, headers={"Host": "127.0.0.1"})
+        conn.getresponse().read()
+    conn.close()
+
+
+def check_staff_pages(port: int, paths: list[str], cookie: str) -> None:
+    """Every staff page answers 200 to the city office's session (not a redirect to the login page)."""
+    for path in paths:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        conn.request("GET", path, headers={"Host": "127.0.0.1", "Cookie": cookie})
+        response = conn.getresponse()
+        body = response.read()
+        if response.status != 200:
+            raise SystemExit(f"{path} → {response.status}:{body[:200]!r}")
+        conn.close()
+
+
 def stop(server: subprocess.Popen) -> None:
     """Stop gunicorn and its workers: the whole process group it leads."""
     try:
@@ -261,62 +322,63 @@ def stop(server: subprocess.Popen) -> None:
         pass
 
 
-# --- load -------------------------------------------------------------------------------------
+# --- load ---------------------------------------------------------------------------------------
+
+WRK_SCRIPT = r"""
+local paths, counter, step = {}, 0, 1
+function setup(thread)
+  thread:set("id", SETUP_ID); SETUP_ID = SETUP_ID + 1
+end
+SETUP_ID = 0
+function init(args)
+  for line in io.lines(args[1]) do paths[#paths + 1] = line end
+  counter, step = id, tonumber(args[2])
+  if args[3] and args[3] ~= "" then wrk.headers["Cookie"] = args[3] end
+end
+function request()
+  local path = paths[(counter % #paths) + 1]
+  if path:sub(-1) == "=" then path = path .. counter end
+  counter = counter + step
+  return wrk.format("GET", path)
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %d %d %.3f %.3f %d\n", summary.requests, summary.duration,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    e.connect + e.read + e.write + e.status + e.timeout))
+end
+"""
 
 
-def run(port: int, result: Result, connections: int, seconds: float) -> Result:
-    """`connections` threads, each on its own keep-alive connection, for `seconds`."""
-    lock = threading.Lock()
-    start_gate = threading.Barrier(connections + 1)
-    stop_at = [0.0]
-
-    def client(offset: int) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        latencies, errors, samples = [], 0, []
-        i = offset
-        start_gate.wait()
-        while time.monotonic() < stop_at[0]:
-            path = result.paths[i % len(result.paths)]
-            i += connections
-            t0 = time.perf_counter()
-            try:
-                conn.request("GET", path, headers={"Host": "127.0.0.1"})
-                response = conn.getresponse()
-                response.read()
-                ok = response.status == 200
-                status = str(response.status)
-            except (OSError, http.client.HTTPException) as exc:
-                ok, status = False, type(exc).__name__
-                conn.close()
-            elapsed = time.perf_counter() - t0
-            if ok:
-                latencies.append(elapsed)
-            else:
-                errors += 1
-                if len(samples) < 3:
-                    samples.append(f"{path} → {status}")
-        conn.close()
-        with lock:
-            result.latencies.extend(latencies)
-            result.errors += errors
-            result.error_samples.extend(samples)
-
-    threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(connections)]
-    for t in threads:
-        t.start()
-    begin = time.monotonic()
-    stop_at[0] = begin + seconds
-    start_gate.wait()
-    for t in threads:
-        t.join()
-    result.seconds = time.monotonic() - begin
+def wrk(port: int, result: Result, connections: int, seconds: float, cookie: str = "") -> Result:
+    """Load `result.paths` with wrk (2 threads, `connections` connections) for `seconds`."""
+    work = ROOT / "var" / "bench"
+    work.mkdir(parents=True, exist_ok=True)
+    (work / "paths.txt").write_text("\n".join(result.paths) + "\n")
+    (work / "rotate.lua").write_text(WRK_SCRIPT)
+    threads = min(2, connections)
+    argv = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{max(seconds, 1):g}s", "--timeout", "10s",
+            "-H", "Host: 127.0.0.1", "-s", str(work / "rotate.lua"), f"http://127.0.0.1:{port}",
+            "--", str(work / "paths.txt"), str(threads), cookie]
+    out = subprocess.run(argv, capture_output=True, text=True, check=False)
+    line = next((ln for ln in out.stdout.splitlines() if ln.startswith("RESULT ")), None)
+    if line is None:
+        result.errors += 1
+        result.error_samples.append((out.stderr or out.stdout).strip()[:200])
+        return result
+    requests, micros, p50, p95, errors = line.split()[1:]
+    result.requests, result.seconds = int(requests), int(micros) / 1_000_000
+    result.p50, result.p95, result.errors = float(p50), float(p95), int(errors)
+    if result.errors:
+        result.error_samples.append(f"{result.errors} 次非 2xx/3xx 或连接错误")
+        result.requests -= result.errors
     return result
 
 
 # --- report -----------------------------------------------------------------------------------
 
 
-def report(results: list[Result]) -> int:
+def report(results: list[Result], targets: dict) -> int:
     ceilings = [r for r in results if r.name == CEILING]
     ceiling_rps = max(r.rps for r in ceilings)
     print()
@@ -334,9 +396,9 @@ def report(results: list[Result]) -> int:
     print()
     failed = 0
     for r in results:
-        if r.name not in TARGETS:
+        if r.name not in targets:
             continue
-        share, p95_max = TARGETS[r.name]
+        share, p95_max = targets[r.name]
         checks, ok = [], r.errors == 0
         if share is not None:
             checks.append(f"≥ {share:.0%} of ceiling ({100 * r.rps / ceiling_rps:.0f} %)")

@@ -23,10 +23,14 @@ from django.db import transaction
 
 logger = logging.getLogger(__name__)
 VERSION_KEY = "disclosure:public-version"
+VERSION_AT_KEY = "disclosure:public-version-at"  # when the version last moved (Last-Modified)
 VIEWS_EPOCH_KEY = "disclosure:views-epoch"
 TTL = 300
 VIEWS_MARK = "\u2063VIEWS\u2063"
 MAX_ENTRIES = getattr(settings, "PAGECACHE_MAX_ENTRIES", 5000)
+# How long a browser, reverse proxy or CDN may reuse an anonymous public page without asking again:
+# the longest a withdrawn item can still be shown by a cache outside the portal.
+PUBLIC_MAX_AGE = getattr(settings, "PUBLIC_PAGE_MAX_AGE", 60)
 FONT_SIZES = ("small", "medium", "large")
 
 
@@ -39,9 +43,12 @@ def _read(key: str) -> int:
 
 def _bump(key: str) -> None:
     try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, None)
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, None)
+        if key == VERSION_KEY:
+            cache.set(VERSION_AT_KEY, int(time.time()), None)
     except Exception:  # pages cached under the old version expire within TTL
         logger.exception("could not bump %s", key)
 
@@ -73,12 +80,12 @@ def page_key(request, params: dict | None = None, *, with_views: bool = False) -
     query = request.GET
     if len(query) != len(known) or any(query.getlist(name) != [value] for name, value in known.items()):
         return None
-    version = _read(VERSION_KEY)
-    if version < 0:
+    try:  # one round trip for both numbers
+        values = cache.get_many([VERSION_KEY, VIEWS_EPOCH_KEY])
+    except Exception:  # a cache outage means "render afresh", never an error page
         return None
-    epoch = _read(VIEWS_EPOCH_KEY) if with_views else 0
-    if epoch < 0:
-        return None
+    version = values.get(VERSION_KEY) or 0
+    epoch = (values.get(VIEWS_EPOCH_KEY) or 0) if with_views else 0
     font = request.COOKIES.get("font_size", "medium")
     font = font if font in FONT_SIZES else "medium"
     normal = "&".join(f"{name}={value}" for name, value in sorted(known.items()))
@@ -109,3 +116,51 @@ def put(key, value) -> None:
         cache.set(key, value, TTL)
     except Exception as exc:  # the page was rendered and served; only its reuse is lost
         logger.warning("page cache unavailable, page not stored: %s", exc)
+
+
+# --- HTTP caching by browsers, reverse proxies and CDNs ---------------------------------------------
+
+
+def etag(key: str) -> str:
+    """The page's validator: its cache key without the reading-count epoch (one per content version,
+    path, parameters and font size), so it changes the moment any public content changes."""
+    parts = key.split(":")
+    stable = ":".join(parts[:3] + parts[4:])  # disclosure:page:<version>:<epoch>:<font>:<digest>
+    return '"' + hashlib.sha1(stable.encode()).hexdigest()[:24] + '"'
+
+
+def _last_modified() -> int | None:
+    try:
+        return cache.get(VERSION_AT_KEY)
+    except Exception:
+        return None
+
+
+def not_modified(request, key):
+    """A 304 when the client (or a proxy revalidating) holds this version of the page, else None."""
+    if not key:
+        return None
+    tags = [t.strip() for t in request.headers.get("If-None-Match", "").split(",") if t.strip()]
+    if etag(key) not in tags and "*" not in tags:
+        return None
+    from django.http import HttpResponseNotModified
+
+    return with_public_headers(HttpResponseNotModified(), key)
+
+
+def with_public_headers(response, key):
+    """ETag, Last-Modified and a short public Cache-Control on an anonymous public page (only when it
+    has a page-cache key: anonymous, known parameters in normal form). Vary: Cookie, since the font
+    size and a sign-in change the page."""
+    if not key:
+        return response
+    from django.utils.cache import patch_cache_control, patch_vary_headers
+    from django.utils.http import http_date
+
+    response["ETag"] = etag(key)
+    moment = _last_modified()
+    if moment:
+        response["Last-Modified"] = http_date(moment)
+    patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+    patch_vary_headers(response, ("Cookie",))
+    return response

@@ -2,6 +2,7 @@
 
 import re
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -9,16 +10,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from tongchuan_portal.core import params
+from tongchuan_portal.core.ratelimit import is_limited
 from tongchuan_portal.core.siteurl import site_url
 from tongchuan_portal.units.models import Unit
 
-from . import pagecache, search, selectors
+from . import pagecache, search, search_page, selectors
 from .counter import record_view, record_view_of
 from .models import DisclosureGuide, Document, FiveDisclosure, Topic, Validity
 from .selectors import public_documents
 
-SEARCH_PAGE_SIZE = 20
-SEARCH_MAX_PAGES = 10  # = search.SEARCH_WINDOW / SEARCH_PAGE_SIZE
 
 
 def _years():
@@ -54,25 +54,32 @@ def five_disclosures(request):
     """五公开 column: browse by area, unit, topic, year, validity; newest first; keyset pages."""
     filters = selectors.Filters.from_query(request.GET)
     key = pagecache.page_key(request, _column_cache_params(request, filters))
+    unchanged = pagecache.not_modified(request, key)
+    if unchanged:
+        return unchanged
     cached = pagecache.get(key)
     if cached is not None:
-        return HttpResponse(cached)
+        return pagecache.with_public_headers(HttpResponse(cached), key)
     page = selectors.column_page(filters, after=request.GET.get("after", ""), before=request.GET.get("before", ""))
     html = render_to_string("disclosure/public/column.html", {
         "page": page, "filters": filters, "query": filters.as_query(), "areas": FiveDisclosure.choices,
         "topics": Topic.choices, "validities": Validity.choices, "units": selectors.filter_units(), "years": _years(),
     }, request)
     pagecache.put(key, html)
-    return HttpResponse(html)
+    return pagecache.with_public_headers(HttpResponse(html), key)
 
 
 @require_safe
 def document(request, pk):
     key = pagecache.page_key(request, {"print": _print_param(request)}, with_views=True)
+    unchanged = pagecache.not_modified(request, key)
+    if unchanged:
+        return unchanged
     cached = pagecache.get(key)
     if cached is not None:
         html, base_count = cached
-        return HttpResponse(html.replace(pagecache.VIEWS_MARK, str(record_view_of(pk, base_count))))
+        return pagecache.with_public_headers(
+            HttpResponse(html.replace(pagecache.VIEWS_MARK, str(record_view_of(pk, base_count)))), key)
     try:
         doc, related = selectors.document_page(pk)
     except Document.DoesNotExist:
@@ -84,34 +91,45 @@ def document(request, pk):
         "share_url": site_url(doc.get_public_url()),
     }, request)
     pagecache.put(key, (html, doc.view_count))
-    return HttpResponse(html.replace(pagecache.VIEWS_MARK, str(record_view(doc))))
+    return pagecache.with_public_headers(HttpResponse(html.replace(pagecache.VIEWS_MARK, str(record_view(doc)))), key)
+
+
+def _search_cache_params(request, query, filters, page) -> dict:
+    """The search page's parameters in normal form (the page cache keys on them alone)."""
+    return {"q": query.text, **filters.as_query(), "page": page if page > 1 else "",
+            "scope": request.GET.get("scope", "") if request.GET.get("scope", "") in SEARCH_SCOPES else ""}
 
 
 @require_safe
 def search_view(request):
-    """全文检索 (W5): keywords of any length, or a 文号 typed in any bracket style."""
+    """全文检索 (W5): keywords of any length, or a 文号/索引号 typed in any form; limited per client."""
+    if is_limited(request, group="disclosure:search", key="ip", rate=settings.DISCLOSURE_SEARCH_RATE_IP,
+                  method=request.method):
+        return render(request, "disclosure/public/search_rate_limited.html", status=429)
     query = search.parse(request.GET.get("q", ""))
     scope = request.GET.get("scope", "")
-    if scope in SEARCH_SCOPES and query.text:
-        return _search_other(request, query, scope)
-    filters = selectors.Filters.from_query(request.GET)
-    page = params.page(request.GET, max_page=SEARCH_MAX_PAGES)
-    results = []
-    has_next = False
-    if query.text:
-        qs = search.search(filters.apply(public_documents()).select_related("issuer", "issued_by").only(*selectors.LIST_FIELDS, "body"),
-                           query)
-        start = (page - 1) * SEARCH_PAGE_SIZE
-        rows = list(qs[start:start + SEARCH_PAGE_SIZE + 1])
-        has_next = len(rows) > SEARCH_PAGE_SIZE and page < SEARCH_MAX_PAGES
-        highlight_terms = query.terms + ([query.text] if query.number else [])
-        results = [(d, search.highlight(d.title, highlight_terms, width=200),
-                    search.highlight(d.body, query.terms)) for d in rows[:SEARCH_PAGE_SIZE]]
-    return render(request, "disclosure/public/search.html", {
-        "query": query, "results": results, "page": page, "has_next": has_next, "filters": filters,
-        "filter_query": filters.as_query(), "areas": FiveDisclosure.choices, "units": selectors.filter_units(),
-        "years": _years(), "scope": "", "scopes": SEARCH_SCOPES,
-    })
+    filters = search_page.SearchFilters.from_query(request.GET)
+    page = params.page(request.GET, max_page=search_page.MAX_PAGES)
+    key = pagecache.page_key(request, _search_cache_params(request, query, filters, page)) if query.text else None
+    unchanged = pagecache.not_modified(request, key)
+    if unchanged:
+        return unchanged
+    cached = pagecache.get(key)
+    if cached is not None:
+        return pagecache.with_public_headers(HttpResponse(cached), key)
+    if scope in SEARCH_SCOPES and query.text and not query.empty:
+        html = _search_other(request, query, scope)
+    else:
+        searching = query.text and not query.empty
+        units = search_page.search_units() if searching else []
+        result = search_page.result_page(query, filters, units, page) if searching else None
+        html = render_to_string("disclosure/public/search.html", {
+            "query": query, "result": result, "filters": filters, "pager_query": {"q": query.text, **filters.as_query()},
+            "areas": FiveDisclosure.choices, "topics": Topic.choices, "units": units, "years": _years(),
+            "sorts": search_page.SORTS, "scope": "", "scopes": SEARCH_SCOPES,
+        }, request)
+    pagecache.put(key, html)
+    return pagecache.with_public_headers(HttpResponse(html), key)
 
 
 SEARCH_SCOPES = {"jiedu": "政策解读", "canyu": "公众参与"}
@@ -131,8 +149,8 @@ def _search_other(request, query, scope):
         hits = [{"title": h.title, "url": h.url, "excerpt": search.highlight(h.excerpt, query.terms),
                  "meta": PARTICIPATION_KINDS.get(h.kind, h.kind) + (f" · {h.unit}" if h.unit else ""), "date": h.date}
                 for h in search_public(query.text, limit=50)]
-    return render(request, "disclosure/public/search.html", {"query": query, "scope": scope, "hits": hits,
-                                                              "scopes": SEARCH_SCOPES})
+    return render_to_string("disclosure/public/search.html", {"query": query, "scope": scope, "hits": hits,
+                                                              "scopes": SEARCH_SCOPES}, request)
 
 
 @require_safe

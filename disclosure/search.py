@@ -1,65 +1,96 @@
-"""Chinese full-text search over published documents (D11, W5).
+"""Chinese full-text search over published documents (D11, W5), with a bounded cost for every query.
 
-Titles, 文号 and bodies are segmented with jieba (plus a dictionary of government
-terms) and stored, together with every single character, in a PostgreSQL
-`tsvector` with a GIN index. Words make ranking sensible; the characters make
-one- and two-character queries and any substring findable (as a phrase of
-characters). On SQLite (the embedded default) a plain substring search serves.
+Index. Titles, 文号, 索引号 and bodies are stored in a PostgreSQL `tsvector` (GIN index) as the
+character *trigrams* of each Chinese run in text order (a phrase of n ≥ 3 characters is a phrase of
+its n − 2 trigrams, each a selective index key, so the rows to recheck are about the rows that
+match), every distinct bigram and character once (two- and one-character queries are one index
+key each, no recheck), and the ASCII words (numbers, years, 索引号 parts). No dictionary is needed to
+find anything. Snippets start at the sentence or clause holding the hit.
+
+Query cost. A query is cleaned first: one made only of punctuation or stop characters is answered
+"请输入关键词" without touching the database. Otherwise:
+
+1. PostgreSQL's lexeme statistics estimate how many documents match (EXPLAIN, no scan). A term in
+   at least WALK_DENSITY of them (政, 公开) is *walked*: the published-date index is read newest
+   first until WINDOW matches are found (about WINDOW / density rows; never more than WALK_ROWS).
+2. Anything rarer is asked of the GIN index alone (sequential and date-index scans switched off for
+   that one statement): up to CAP + 1 matches, and when there are more, all of them sorted by date
+   and counted in one pass. A rare or absent phrase costs the posting lists of its keys and the
+   rechecks of the rows holding all its trigrams.
+
+Every statement runs under SEARCH_STATEMENT_TIMEOUT_MS; one that would exceed it is cancelled and
+the page says the results may be incomplete. The result count is exact for the GIN path and
+PostgreSQL's estimate for a walked term ("约").
+
+文号 and 索引号 in the forms citizens type them ("71号", "铜政办发2016年71号", "铜政办发(2016)71",
+"〔2016〕71号", "TCXXGK-2016-026432") are looked up by their indexed columns and listed first, then
+the full-text hits. On SQLite (the embedded default) a plain substring search serves.
 """
 
 from __future__ import annotations
 
 import html
 import re
-import threading
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Count, Q, QuerySet, Window
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
-from .text import parse_document_number
+from .text import NUMBER_PATTERN
 
-_jieba = None
-_lock = threading.Lock()
 CJK = re.compile(r"[\u3400-\u9fff]")
-TOKEN = re.compile(r"[\u3400-\u9fff]|[A-Za-z0-9]+")
-TSQUERY_UNSAFE = re.compile(r"[&|!():*<>'\\\s]")
-SEARCH_WINDOW = 200  # the newest matches that are ranked and paged (10 pages of 20)
+# A run of Chinese characters, or of ASCII letters/digits: the units the index is made of.
+RUN = re.compile(r"[\u3400-\u9fff]+|[A-Za-z0-9]+")
+# Characters that alone say nothing: a query of only these (and punctuation) asks for nothing.
+STOP_CHARS = set("的了和与及或之在是等对为以其于把被从向就也都而且并")
+MAX_QUERY = 100
+CAP = 300  # stage 1 answers completely up to this many matches
+WINDOW = 200  # the newest matches that are ranked and paged (10 pages of 20)
+WALK_ROWS = 20_000  # the most rows the date walk ever reads
+WALK_DENSITY = 0.05  # a term in at least 5 % of documents is walked by date (≤ 4,000 rows for 200 hits)
+NUMBER_WINDOW = 200  # exact 文号/索引号 matches listed first, at most
 
-
-def jieba():
-    global _jieba
-    if _jieba is None:
-        with _lock:
-            if _jieba is None:
-                import jieba as j
-
-                j.setLogLevel(60)
-                j.load_userdict(str(Path(__file__).with_name("search_dict.txt")))
-                _jieba = j
-    return _jieba
+SERIAL_ONLY = re.compile(r"^\s*第?\s*(?P<serial>\d{1,5})\s*号\s*$")
+YEAR_SERIAL = re.compile(r"^\s*[〔\[\(（【［]\s*(?P<year>(19|20)\d{2})\s*[〕\]\)）】］]\s*年?\s*第?\s*(?P<serial>\d{1,5})\s*号?\s*$"
+                         r"|^\s*(?P<year2>(19|20)\d{2})\s*年\s*第?\s*(?P<serial2>\d{1,5})\s*号\s*$")
+INDEX_NUMBER = re.compile(r"^\s*(?P<prefix>[A-Za-z]{2,12})\s*[-—_ ]?\s*(?P<year>(19|20)\d{2})\s*[-—_ ]?\s*(?P<serial>\d{1,8})\s*$")
 
 
 def _plain(text: str) -> str:
     return html.unescape(strip_tags(text or ""))
 
 
+def trigrams(run: str) -> list[str]:
+    return [run[i:i + 3] for i in range(len(run) - 2)]
+
+
 def tokens(text: str) -> str:
-    """The indexable form: every character in order (for phrases), then jieba's words."""
-    text = _plain(text)
-    chars = TOKEN.findall(text)
-    words = [w for w in jieba().cut_for_search(text) if len(w) > 1 and not TSQUERY_UNSAFE.search(w)]
-    return " ".join([c.lower() for c in chars] + [w.lower() for w in words])
+    """The indexable form: the trigram sequence of each Chinese run (positions make phrases), then
+    each distinct bigram and character once, and the ASCII words lower-cased."""
+    runs = RUN.findall(_plain(text))
+    sequence, bigrams, chars = [], set(), set()
+    for run in runs:
+        if CJK.match(run):
+            sequence += trigrams(run)
+            bigrams.update(run[i:i + 2] for i in range(len(run) - 1))
+            chars.update(run)
+        else:
+            sequence.append(run.lower())
+    return " ".join(sequence + sorted(bigrams) + sorted(chars))
 
 
 def index_texts(document) -> tuple[str, str]:
-    """(title part, body part) to store: title and 文号 weigh more than the body."""
+    """(title part, body part) to store: title, 文号 and 索引号 weigh more than the body."""
     number = document.document_number
     number_tokens = f"{document.number_prefix} {document.number_year or ''} {document.number_serial or ''}"
-    return tokens(f"{document.title} {number}") + " " + number_tokens.lower(), tokens(document.body)
+    return (tokens(f"{document.title} {number} {document.index_number or ''}") + " " + number_tokens.lower(),
+            tokens(document.body))
+
+
+VECTOR_SQL = ("setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')")
+TITLE_VECTOR_SQL = "to_tsvector('simple', %s)"
 
 
 def reindex(documents) -> None:
@@ -86,97 +117,288 @@ def reindex(documents) -> None:
         )
 
 
-def _term_query(term: str) -> str | None:
-    term = term.lower()
-    if TSQUERY_UNSAFE.search(term):
-        return None
-    chars = TOKEN.findall(term)
-    if not chars:
-        return None
-    phrase = " <-> ".join(chars)
-    if len(chars) == 1:
-        return phrase
-    if CJK.search(term) and list(jieba().cut(term)) == [term]:
-        return term  # a dictionary word is indexed as one token: exact and fast
-    return f"({term} | {phrase})" if CJK.search(term) else phrase
+# --- the query ---------------------------------------------------------------------------------
+
+
+def _quote(unit: str) -> str:
+    return "'" + unit.replace("'", "''") + "'"
+
+
+def term_query(term: str) -> str | None:
+    """One typed term → a tsquery: each Chinese run of three or more characters as a phrase of its
+    trigrams, of two as its bigram, of one as the character; each ASCII word as itself; ANDed."""
+    parts = []
+    for run in RUN.findall(term):
+        if CJK.match(run) and len(run) >= 3:
+            grams = trigrams(run)
+            parts.append(" <-> ".join(_quote(g) for g in grams) if len(grams) > 1 else _quote(grams[0]))
+        else:
+            parts.append(_quote(run.lower()))
+    return " & ".join(f"({p})" if "<->" in p and len(parts) > 1 else p for p in parts) if parts else None
 
 
 def build_tsquery(query: str) -> str | None:
-    """'政务公开 年报' → '(政务公开 | 政 <-> 务 <-> 公 <-> 开) & (年报 | 年 <-> 报)'."""
-    terms = [t for t in re.split(r"\s+", query.strip()) if t]
-    parts = []
-    for term in terms:
-        words = [w for w in jieba().cut(term) if w.strip()] if len(term) > 4 and CJK.search(term) else [term]
-        for word in words:
-            part = _term_query(word)
-            if part:
-                parts.append(part)
-    return " & ".join(parts) if parts else None
+    """'政务公开 年报' → "'政务公' <-> '务公开' & '年报'"."""
+    parts = [p for p in (term_query(t) for t in query.split()) if p]
+    return " & ".join(f"({p})" if " & " in p else p for p in parts) if parts else None
+
+
+def meaningful(text: str) -> bool:
+    """Whether the query holds anything to look for (not only punctuation or stop characters)."""
+    return any(not (CJK.match(ch) and ch in STOP_CHARS) for run in RUN.findall(text) for ch in run)
+
+
+@dataclass
+class NumberForm:
+    """What a typed 文号 or 索引号 names exactly: a Q over indexed columns."""
+
+    q: Q
+    label: str
+
+
+def number_form(text: str) -> NumberForm | None:
+    """The exact lookup for a 文号 or 索引号 in any form a citizen types; None when it is not one."""
+    text = (text or "").strip()
+    match = NUMBER_PATTERN.match(text)
+    if match and not match["prefix"].isascii():
+        prefix, year, serial = match["prefix"].rstrip("年第"), int(match["year"]), int(match["serial"])
+        if prefix:
+            return NumberForm(Q(number_prefix=prefix, number_year=year, number_serial=serial),
+                              f"{prefix}〔{year}〕{serial}号")
+    match = YEAR_SERIAL.match(text)
+    if match:
+        year, serial = int(match["year"] or match["year2"]), int(match["serial"] or match["serial2"])
+        return NumberForm(Q(number_year=year, number_serial=serial), f"〔{year}〕{serial}号")
+    match = SERIAL_ONLY.match(text)
+    if match:
+        serial = int(match["serial"])
+        return NumberForm(Q(number_serial=serial), f"{serial}号")
+    match = INDEX_NUMBER.match(text)
+    if match:
+        value = f"{match['prefix'].upper()}-{match['year']}-{match['serial']}"
+        return NumberForm(Q(index_number=value), value)  # 索引号 are stored in capitals
+    return None
 
 
 @dataclass
 class SearchQuery:
     text: str
-    number: tuple[str, int, int] | None
+    number: NumberForm | None
     tsquery: str | None
     terms: list[str]
+    empty: bool = False  # typed something, but nothing to look for ("请输入关键词")
 
 
 def parse(query: str) -> SearchQuery:
-    query = (query or "").strip()[:100]
-    number = parse_document_number(query)
-    terms = [t for t in re.split(r"\s+", query) if t]
-    return SearchQuery(query, number, build_tsquery(query), terms)
+    text = re.sub(r"\s+", " ", (query or "")).strip()[:MAX_QUERY]
+    if not meaningful(text):
+        return SearchQuery(text, None, None, [], empty=bool(text))
+    terms = [t for t in text.split() if RUN.search(t)]
+    return SearchQuery(text, number_form(text), build_tsquery(text), terms)
 
 
-def search(queryset: QuerySet, query: SearchQuery) -> QuerySet:
-    """Filter `queryset` to matches, best first: the exact 文号, then title hits, then newest."""
-    if not query.text:
-        return queryset.none()
-    number_q = Q()
+# --- the search --------------------------------------------------------------------------------
+
+
+@dataclass
+class Hits:
+    """Ordered ids of matches (exact 文号/索引号 first), with a count that is exact or estimated."""
+
+    ids: list[int] = field(default_factory=list)
+    count: int = 0
+    estimated: bool = False
+    incomplete: bool = False
+    exact: set[int] = field(default_factory=set)
+
+
+def _sql(queryset: QuerySet) -> tuple[str, tuple]:
+    return queryset.query.get_compiler(connection=connection).as_sql()
+
+
+def _timeout_ms() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "SEARCH_STATEMENT_TIMEOUT_MS", 500))
+
+
+def _run(sql: str, params, *, settings_sql: str) -> list[tuple]:
+    """One statement with its own planner settings and time limit.
+
+    In its own transaction (a savepoint inside a caller's): SET LOCAL ends with it, a statement
+    cancelled by the time limit rolls back only itself, and the caller's transaction goes on.
+    """
+    outer = connection.in_atomic_block
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL statement_timeout = {_timeout_ms()}; {settings_sql}{sql}", params)
+        rows = cursor.fetchall()
+        if outer:  # a savepoint's release keeps SET LOCAL until the caller's transaction ends
+            cursor.execute("RESET statement_timeout; RESET enable_seqscan; RESET enable_indexscan; "
+                           "RESET enable_indexonlyscan; RESET enable_bitmapscan")
+    return rows
+
+
+def _matching(queryset: QuerySet, tsquery: str) -> QuerySet:
+    from django.contrib.postgres.search import SearchQuery as PgQuery
+
+    return queryset.filter(search_vector=PgQuery(tsquery, search_type="raw", config="simple"))
+
+
+def _bitmap_stage(queryset: QuerySet, tsquery: str, *, newest: int = 0) -> list[int] | tuple[list[int], int]:
+    """Matches from the GIN index alone: up to CAP + 1 in any order; or the `newest` by date with
+    the number of all matches (counted in the same pass: the sort reads them all anyway)."""
+    matching = _matching(queryset, tsquery)
+    if newest:
+        sliced = (matching.annotate(total=Window(Count("pk"))).order_by("-published_at", "-pk")
+                  .values_list("pk", "total")[:newest])
+    else:
+        sliced = matching.order_by().values_list("pk")[:CAP + 1]
+    sql, params = _sql(sliced)
+    rows = _run(sql, params, settings_sql="SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; "
+                                          "SET LOCAL enable_indexonlyscan = off; ")
+    if newest:
+        return [row[0] for row in rows], (rows[0][1] if rows else 0)
+    return [row[0] for row in rows]
+
+
+def _walk_stage(queryset: QuerySet, tsquery: str) -> list[int]:
+    """The newest WINDOW matches, reading at most WALK_ROWS rows of the published-date index."""
+    newest = queryset.order_by("-published_at", "-pk").values_list("pk", "published_at", "search_vector")[:WALK_ROWS]
+    inner, params = _sql(newest)
+    # No outer ORDER BY: the subquery's rows come in its index order, so LIMIT stops the walk early.
+    sql = (f"SELECT w.col1 FROM ({inner}) AS w(col1, col2, col3) "
+           f"WHERE w.col3 @@ to_tsquery('simple', %s) LIMIT {WINDOW}")
+    rows = _run(sql, (*params, tsquery), settings_sql="SET LOCAL enable_seqscan = off; "
+                                                    "SET LOCAL enable_bitmapscan = off; ")
+    return [row[0] for row in rows]
+
+
+def _table_rows() -> int:
+    """The documents PostgreSQL counts in its statistics (no scan)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = 'disclosure_document'::regclass")
+        return max(int(cursor.fetchone()[0]), 1)
+
+
+def _estimate(queryset: QuerySet, tsquery: str) -> int:
+    sql, params = _sql(_matching(queryset, tsquery).order_by().values_list("pk"))
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    plan = plan[0] if isinstance(plan, list) else plan
+    return int(plan["Plan"]["Plan Rows"])
+
+
+def _window(ids: list[int], tsquery: str, *, by_date: bool) -> list[int]:
+    """The newest WINDOW of these ids, ordered by date, or by relevance: title hits first, then
+    ts_rank (title weighs more than body), then newest. One query over at most WINDOW rows."""
+    if not ids:
+        return []
+    order = ("d.published_at DESC, d.id DESC" if by_date else
+             "(d.search_title @@ to_tsquery('simple', %s)) DESC, "
+             "ts_rank('{0.1, 0.2, 0.4, 1.0}', d.search_vector, to_tsquery('simple', %s)) DESC, "
+             "d.published_at DESC, d.id DESC")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT d.id FROM disclosure_document d JOIN (SELECT id FROM disclosure_document WHERE id = ANY(%s) "
+            f"ORDER BY published_at DESC, id DESC LIMIT {WINDOW}) w ON w.id = d.id ORDER BY {order}",
+            [ids] if by_date else [ids, tsquery, tsquery])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def find(queryset: QuerySet, query: SearchQuery, *, by_date: bool = False) -> Hits:
+    """The ordered ids of matches of `query` within `queryset` (already filtered to what the public
+    may see): exact 文号/索引号 matches first (newest first), then the full-text window."""
+    hits = Hits()
+    if not query.text or query.empty:
+        return hits
     if query.number:
-        prefix, year, serial = query.number
-        number_q = Q(number_prefix=prefix, number_year=year, number_serial=serial)
-    if query.number:
-        # A 文号 names one document: look it up by its (indexed) parts rather than as text.
-        return queryset.filter(number_q).annotate(
-            number_hit=Value(1, output_field=IntegerField())).order_by("-published_at", "-pk")
-    if connection.vendor == "postgresql" and query.tsquery:
-        from django.contrib.postgres.search import SearchQuery as PgQuery
+        exact = list(queryset.filter(query.number.q).order_by("-published_at", "-pk")
+                     .values_list("pk", flat=True)[:NUMBER_WINDOW])
+        hits.ids, hits.exact = exact, set(exact)
+    if connection.vendor != "postgresql":
+        return _find_substring(queryset, query, hits)
+    if not query.tsquery:
+        hits.count = len(hits.ids)
+        return hits
+    estimate, rows = _estimate(queryset, query.tsquery), _table_rows()
+    if estimate >= WALK_DENSITY * rows:
+        # Dense by the lexeme statistics (政, 公开): the newest 200 are near; no posting list to read.
+        try:
+            window = _walk_stage(queryset, query.tsquery)
+        except DatabaseError:
+            window, hits.incomplete = [], True
+        if len(window) < WINDOW and rows <= WALK_ROWS and not hits.incomplete:
+            count = len(window)  # the walk read every document: the count is exact
+        else:
+            count, hits.estimated = max(estimate, len(window)), True
+    else:
+        window, count = _sparse(queryset, query.tsquery, hits)
+    window = _window(window, query.tsquery, by_date=by_date)
+    text_ids = [pk for pk in window if pk not in hits.exact]
+    hits.ids += text_ids
+    hits.count = len(hits.exact) + count - (len(window) - len(text_ids))
+    return hits
 
-        ts = PgQuery(query.tsquery, search_type="raw", config="simple")
-        # Rank only the newest SEARCH_WINDOW matches: a common term ("政") matches most documents, and
-        # ranking them all means reading every vector. Walking the published-date index stops early.
-        newest = queryset.filter(search_vector=ts).order_by("-published_at", "-pk").values("pk")[:SEARCH_WINDOW]
-        matches = Q(pk__in=newest)
-        if query.number:
-            matches |= number_q
-        qs = queryset.filter(matches).annotate(
-            number_hit=Case(When(number_q, then=Value(1)), default=Value(0), output_field=IntegerField())
-            if query.number else Value(0, output_field=IntegerField()),
-            title_hit=Case(When(search_title=ts, then=Value(1)), default=Value(0), output_field=IntegerField()),
-        )
-        return qs.order_by("-number_hit", "-title_hit", "-published_at", "-pk")
+
+def _sparse(queryset: QuerySet, tsquery: str, hits: Hits) -> tuple[list[int], int]:
+    """A rare or moderately common query: from the GIN index, exactly counted."""
+    try:
+        first = _bitmap_stage(queryset, tsquery)
+        if len(first) <= CAP:
+            return first, len(first)
+        window, count = _bitmap_stage(queryset, tsquery, newest=WINDOW)  # every match, sorted, counted
+        return window, count
+    except DatabaseError:  # statement timeout: common trigrams that rarely form the phrase
+        hits.incomplete = hits.estimated = True
+        return [], 0
+
+
+def _find_substring(queryset: QuerySet, query: SearchQuery, hits: Hits) -> Hits:
     condition = Q()
     for term in query.terms:
         condition &= Q(title__icontains=term) | Q(body__icontains=term)
-    if query.number:
-        condition |= number_q
-    return queryset.filter(condition).annotate(
-        number_hit=Case(When(number_q, then=Value(1)), default=Value(0), output_field=IntegerField())
-        if query.number else Value(0, output_field=IntegerField()),
-    ).order_by("-number_hit", "-published_at", "-pk")
+    ids = [pk for pk in queryset.filter(condition).order_by("-published_at", "-pk")
+           .values_list("pk", flat=True)[:WINDOW] if pk not in hits.exact]
+    hits.ids += ids
+    hits.count = len(hits.ids)
+    return hits
+
+
+# --- snippets ----------------------------------------------------------------------------------
+
+SENTENCE_END = "。！？!?；;"
+CLAUSE_END = SENTENCE_END + "，、：,: "
+
+
+def _mark(excerpt: str, terms: list[str]) -> str:
+    escaped = html.escape(excerpt)
+    for term in sorted({html.escape(t) for t in terms if t}, key=len, reverse=True):
+        escaped = escaped.replace(term, f"\x00{term}\x01")
+    # a shorter term inside a longer one's mark would nest: keep the outer mark only
+    escaped = re.sub(r"\x00([^\x00\x01]*)\x00([^\x00\x01]*)\x01([^\x00\x01]*)\x01", "\x00\\1\\2\\3\x01", escaped)
+    return escaped.replace("\x00", "<mark>").replace("\x01", "</mark>")
+
+
+def _clause_start(plain: str, position: int, reach: int) -> int:
+    """Where the clause holding `position` starts, if within `reach` before it; else `position`."""
+    boundary = max((plain.rfind(ch, max(position - reach, 0), position) for ch in CLAUSE_END), default=-1)
+    return boundary + 1 if boundary >= 0 else position
 
 
 def highlight(text: str, terms: list[str], *, width: int = 80) -> str:
-    """An escaped excerpt around the first hit, with every term wrapped in <mark>."""
+    """An escaped excerpt around the first hit with every term in <mark>: it starts at the start of
+    the sentence (or else the clause) holding the hit, or at the hit itself, never inside a word,
+    and ends at a sentence or clause end when one falls in its second half."""
     plain = re.sub(r"\s+", " ", _plain(text)).strip()
     terms = [t for t in terms if t]
+    if len(plain) <= width:
+        return mark_safe(_mark(plain, terms))
     first = min((plain.find(t) for t in terms if plain.find(t) >= 0), default=0)
-    start = max(first - width // 3, 0)
-    excerpt = plain[start:start + width]
-    escaped = html.escape(excerpt)
-    for term in sorted({html.escape(t) for t in terms}, key=len, reverse=True):
-        escaped = escaped.replace(term, f"\x00{term}\x01")
-    escaped = escaped.replace("\x00", "<mark>").replace("\x01", "</mark>")
-    return mark_safe(("…" if start else "") + escaped + ("…" if start + width < len(plain) else ""))
+    sentence = max((plain.rfind(ch, 0, first) for ch in SENTENCE_END), default=-1) + 1
+    start = sentence if first - sentence <= width // 2 else _clause_start(plain, first, width // 2)
+    end = start + width
+    if end < len(plain):
+        stop = max((plain.rfind(ch, start + width // 2, end) for ch in CLAUSE_END), default=-1)
+        end = stop + 1 if stop > 0 else end
+    excerpt = plain[start:end]
+    return mark_safe(("…" if start else "") + _mark(excerpt, terms) + ("…" if end < len(plain) else ""))

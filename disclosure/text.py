@@ -6,9 +6,10 @@ from html.parser import HTMLParser
 
 import nh3
 
-# 机关代字 + year in any bracket style + serial + 号, e.g. 铜政办发[2016]71号, 铜政办发(2016)71号, 铜政办发2016 71号.
+# 机关代字 + year in any bracket style + serial + 号, e.g. 铜政办发[2016]71号, 铜政办发(2016)71号, 铜政办发2016 71号,
+# 铜政办发2016年71号, 铜政办发(2016)71.
 NUMBER_PATTERN = re.compile(
-    r"^\s*(?P<prefix>[\u4e00-\u9fffA-Za-z]+?)\s*[〔\[\(（【［]?\s*(?P<year>(19|20)\d{2})\s*[〕\]\)）】］]?\s*"
+    r"^\s*(?P<prefix>[\u4e00-\u9fffA-Za-z]+?)\s*[〔\[\(（【［]?\s*(?P<year>(19|20)\d{2})\s*[〕\]\)）】］]?\s*年?\s*"
     r"第?\s*(?P<serial>\d{1,5})\s*号?\s*$"
 )
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tongchuan_portal.core import params
+from tongchuan_portal.core import paging, params
 from tongchuan_portal.core.forms import apply_service_error
 from tongchuan_portal.units.models import Role, Unit
 from tongchuan_portal.units.permissions import units_with_role
@@ -50,9 +50,11 @@ def my_documents(request):
     status = request.GET.get("status", "")
     if status not in Status.values:
         status = ""
-    documents = list(selectors.documents_for_user(request.user, status=status)[:200])
+    page = paging.from_request(selectors.documents_for_user(request.user, status=status), request,
+                               moment="updated_at", descending=True)
     return render(request, "disclosure/my_documents.html", {
-        "documents": documents, "status": status, "statuses": Status.choices,
+        "documents": page.items, "page": page, "page_query": {"status": status}, "status": status,
+        "statuses": Status.choices,
         "clerk_units": list(units_with_role(request.user, Role.Code.CLERK)),
     })
 
@@ -217,8 +219,9 @@ def record_meeting(request, pk):
 
 @login_required
 def review_queue(request):
-    documents = list(selectors.review_queue(request.user)[:200])
-    return render(request, "disclosure/review_queue.html", {"documents": documents, "now": timezone.now()})
+    page = paging.from_request(selectors.review_queue(request.user), request, moment="submitted_at")
+    return render(request, "disclosure/review_queue.html", {"documents": page.items, "page": page,
+                                                            "now": timezone.now()})
 
 
 @login_required
@@ -265,8 +268,8 @@ def returns_report(request):
 
 @login_required
 def seal_queue(request):
-    reviews = list(selectors.seal_review_queue(request.user)[:200])
-    return render(request, "disclosure/seal_queue.html", {"reviews": reviews, "now": timezone.now()})
+    page = paging.from_request(selectors.seal_review_queue(request.user), request, moment="requested_at")
+    return render(request, "disclosure/seal_queue.html", {"reviews": page.items, "page": page, "now": timezone.now()})
 
 
 def _seal_review(request, pk) -> SealReview:
@@ -304,9 +307,10 @@ def seal_print(request, pk):
 @login_required
 def confidentiality_queue(request):
     """保密审查 — documents, and the sections other apps add (decision drafts, adoption reports, releases)."""
-    documents = list(selectors.confidentiality_queue(request.user)[:200])
+    page = paging.from_request(selectors.confidentiality_queue(request.user), request, moment="accepted_at")
     return render(request, "disclosure/confidentiality_queue.html", {
-        "documents": documents, "now": timezone.now(), "sections": confidentiality_sections(request.user)})
+        "documents": page.items, "page": page, "now": timezone.now(),
+        "sections": confidentiality_sections(request.user)})
 
 
 @login_required

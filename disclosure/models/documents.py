@@ -81,7 +81,7 @@ class Document(models.Model):
     info_reviewer = models.CharField("信息审核", max_length=60, blank=True)
     view_count = models.PositiveIntegerField("阅读数", default=0)
     co_issuer_names = models.CharField("联合发文机构名称", max_length=500, blank=True, editable=False)
-    # D11/W5: jieba words and single characters, maintained by disclosure.search.reindex().
+    # D11/W5: character trigrams, bigrams and characters, maintained by disclosure.search.reindex().
     search_vector = SearchVectorField(null=True, editable=False)
     search_title = SearchVectorField(null=True, editable=False)
 
@@ -133,6 +133,10 @@ class Document(models.Model):
             models.Index(fields=["number_prefix", "number_year", "number_serial"], name="document_number_idx"),
             models.Index(fields=["classification", "issuer"], name="document_class_issuer_idx",
                          condition=~Q(classification="other")),
+            # W5: "71号" and "〔2016〕71号" look up by serial (and year); a typed 索引号 by its column.
+            models.Index(fields=["number_serial", "number_year"], name="document_serial_idx"),
+            models.Index(fields=["index_number"], name="document_index_number_idx"),
+            models.Index(fields=["-updated_at", "-id"], name="document_updated_idx"),  # 我的公文, by keyset
             GinIndex(fields=["search_vector"], name="document_search_idx"),
         ]
 

@@ -85,6 +85,6 @@ def test_public_search_finds_a_generated_document_by_a_word_of_its_title(tongchu
     response = client.get("/xxgk/search/", {"q": word})
 
     assert response.status_code == 200
-    found = [row[0].pk for row in response.context["results"]]
+    found = [r.document.pk for r in response.context["result"].results]
     assert target.pk in found
     assert set(found) <= {pk for pk, text in texts.items() if word in text}

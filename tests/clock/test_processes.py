@@ -183,9 +183,9 @@ def test_hardening_a_second_beat_is_refused_reported_and_takes_over_when_the_fir
     first_log, second_log = tmp_path / "beat1.log", tmp_path / "beat2.log"
     try:
         with running(celery_beat_args(tmp_path / "schedule1"), env, first_log) as first:
-            wait_for(lambda: b"holds the beat lock" in first_log.read_bytes(), timeout=45, what="the first beat")
+            wait_for(lambda: b"holds the beat lock" in first_log.read_bytes(), timeout=120, what="the first beat")
             with running(celery_beat_args(tmp_path / "schedule2"), env, second_log):
-                wait_for(lambda: b"finds another beat sending" in second_log.read_bytes(), timeout=45,
+                wait_for(lambda: b"finds another beat sending" in second_log.read_bytes(), timeout=120,
                          what="the second beat to be refused")
                 sent_before = log_count(first_log, SENDING)
                 wait_for(lambda: log_count(first_log, SENDING) >= sent_before + 4, timeout=30, what="a few ticks")

@@ -53,8 +53,9 @@ def test_citizen_browses_filters_searches_and_reads_on_a_phone(live_server, worl
     phone.goto(live_server.url + "/xxgk/search/?q=重点项目")
     assert "重点项目建设" in phone.locator(".search-results").inner_text()
     assert phone.locator(".search-results mark").first.inner_text() == "重点项目"
-    phone.get_by_label("搜索政府信息").fill("铜政办发[2016]71号")
-    phone.get_by_role("button", name="搜索").click()
+    main = phone.locator("main")
+    main.get_by_label("搜索政府信息").fill("铜政办发[2016]71号")
+    main.get_by_role("button", name="搜索").click()
     problems["search"] = axe_problems(phone)
     first = phone.locator(".search-results li h2 a").first
     assert "关于进一步推进政务公开有关工作的通知" in first.inner_text()
@@ -76,3 +77,40 @@ def test_citizen_browses_filters_searches_and_reads_on_a_phone(live_server, worl
     screenshot(phone, "document-phone")
     context.close()
     assert problems == {"home": [], "column": [], "search": [], "document": []}
+
+
+def test_W5_header_search_box_works_without_javascript_on_phone_and_desktop(live_server, world, browser):
+    notice = seed_notice(world)
+    publish(world, title="关于做好政务公开年度考核工作的通知", body="<p>一、总体要求。各单位要把政务公开纳入年度考核。</p>")
+    for name, viewport in (("phone", {"width": 390, "height": 844}), ("desktop", {"width": 1280, "height": 900})):
+        context = browser.new_context(viewport=viewport, java_script_enabled=False, locale="zh-CN")
+        page = context.new_page()
+        page.goto(live_server.url + notice.get_public_url())
+        header = page.get_by_role("search", name="全站搜索")
+        assert header.is_visible()
+        header.get_by_label("搜索本站政府信息").fill("年度考核")
+        header.get_by_role("button", name="搜索").click()
+        page.wait_for_url("**/xxgk/search/?q=*")
+        assert "年度考核工作的通知" in page.locator(".search-results").inner_text()
+        assert "找到 1 条结果" in page.locator(".search-count").inner_text()
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        assert axe_problems_without_js(browser, page.url) == []
+        screenshot(page, f"search-header-{name}")
+        page.goto(live_server.url + "/")
+        home = page.get_by_role("search", name="首页搜索")
+        home.get_by_label("搜索政府信息").fill("71号")
+        home.get_by_role("button", name="搜索").click()
+        assert "关于进一步推进政务公开有关工作的通知" in page.locator(".search-results li").first.inner_text()
+        screenshot(page, f"search-71-{name}")
+        context.close()
+
+
+def axe_problems_without_js(browser, url):
+    """axe-core needs JavaScript: the same page in a context that has it."""
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    page.goto(url)
+    try:
+        return axe_problems(page)
+    finally:
+        context.close()

@@ -168,6 +168,9 @@ class Deadline(models.Model):
             models.Index(fields=["unit", "state", "due_at"], name="deadline_unit_state_due_idx"),
             models.Index(fields=["content_type", "object_id"], name="deadline_target_idx"),
             models.Index(fields=["state", "kind", "due_at"], name="deadline_state_kind_due_idx"),
+            # 我的时限 pages the open deadlines by (due_at, id) (keyset) for the city office.
+            models.Index(fields=["due_at", "id"], name="deadline_open_due_idx",
+                         condition=Q(state__in=["running", "paused", "missed"])),
             models.Index(fields=["action_retry_at"], name="deadline_action_retry_idx",
                          condition=Q(action_retry_at__isnull=False)),
         ]

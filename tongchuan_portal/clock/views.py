@@ -2,23 +2,31 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from .models import DeadlineState
-from .permissions import visible_to
+from tongchuan_portal.core import paging
+from tongchuan_portal.core.paging import bounded_count
 from tongchuan_portal.units.permissions import is_city_office_reviewer
 
+from .models import DeadlineState
+from .permissions import visible_to
 from .selectors import deadlines_for_user, deadlines_with_failed_action, explain, urgency
+
+FAILED_SHOWN = 50
+PAGE_SIZE = 20  # each row carries its full explanation
 
 
 @login_required
 def my_deadlines(request):
-    """我的时限 — overdue first, then by due moment, each with how it was computed."""
+    """我的时限 — by due moment (the overdue come first), a keyset page at a time, each shown row with
+    how it was computed (computed for the page's rows only)."""
     now = timezone.now()
-    rows = [(d, explain(d), urgency(d, now)) for d in deadlines_for_user(request.user)]
+    page = paging.from_request(deadlines_for_user(request.user), request, moment="due_at", size=PAGE_SIZE)
+    rows = [(d, explain(d), urgency(d, now)) for d in page]
     overdue = [r for r in rows if r[2] == "overdue"]
     upcoming = [r for r in rows if r[2] != "overdue"]
     return render(request, "clock/my_deadlines.html", {
-        "overdue": overdue, "upcoming": upcoming, "now": now,
-        "failed_actions": list(deadlines_with_failed_action(request.user)),
+        "overdue": overdue, "upcoming": upcoming, "now": now, "page": page,
+        "total": bounded_count(deadlines_for_user(request.user)),
+        "failed_actions": list(deadlines_with_failed_action(request.user)[:FAILED_SHOWN]),
     })
 
 

@@ -5,5 +5,9 @@ def unread_count(user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
-def inbox_for(user, *, limit: int = 100):
-    return list(Notification.objects.filter(recipient=user).order_by("-created_at", "-id")[:limit])
+def inbox_page(user, request):
+    """站内消息, newest first, a keyset page at a time (one query whatever the inbox holds)."""
+    from tongchuan_portal.core import paging
+
+    return paging.from_request(Notification.objects.filter(recipient=user), request, moment="created_at",
+                               descending=True)

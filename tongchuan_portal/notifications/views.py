@@ -5,13 +5,14 @@ from django.views.decorators.http import require_POST
 
 from tongchuan_portal.core import params
 
-from .selectors import inbox_for
+from .selectors import inbox_page
 from .services import notifications_mark_read
 
 
 @login_required
 def inbox(request):
-    return render(request, "notifications/inbox.html", {"notifications": inbox_for(request.user)})
+    page = inbox_page(request.user, request)
+    return render(request, "notifications/inbox.html", {"notifications": page.items, "page": page})
 
 
 @login_required

@@ -37,3 +37,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ALLOWED_HOSTS = ["*"]
+# Tests search many times from one address; tests/disclosure/test_search.py sets a low limit of its own.
+DISCLOSURE_SEARCH_RATE_IP = "100000/m"

@@ -8,7 +8,7 @@ units, the five areas, the topics and the years 2016 to today, published in time
 Speed: rows go in with `bulk_create` and their history with `bulk_history_create` (one "+" row
 each, by the system user), one transaction per batch, each row inserted with its search vectors
 already filled (`search.index_texts` and the SQL of `search.reindex`), so there is no second write
-per row. jieba and PostgreSQL's `to_tsvector` are the slow parts, so --workers processes each
+per row. Tokenising and PostgreSQL's `to_tsvector` are the slow parts, so --workers processes each
 segment and insert whole batches on their own connections while this process builds the next
 ones. Inside a caller's transaction (a test) everything runs in this process instead.
 
@@ -52,29 +52,6 @@ UNIT_WEIGHTS = {
     UnitKind.GOVERNMENT: 4, UnitKind.GENERAL_OFFICE: 6, UnitKind.CITY_DEPARTMENT: 3,
     UnitKind.DISTRICT: 3, UnitKind.DISTRICT_DEPARTMENT: 1,
 }
-
-
-def _memoize_jieba_blocks(limit: int = 200_000) -> None:
-    """In a worker process: cache jieba's segmentation of each run of Chinese text (a pure
-    function of the run and the dictionary). Generated bodies repeat their clauses, so this makes
-    `search.tokens` about three times faster while returning exactly what it returns uncached.
-    Skipped if jieba's internals change."""
-    tokenizer = search.jieba().dt
-    original = getattr(tokenizer, "_Tokenizer__cut_DAG", None)
-    if original is None or getattr(original, "memoized", False):
-        return
-    cache: dict[str, tuple[str, ...]] = {}
-
-    def cut_block(block: str) -> tuple[str, ...]:
-        words = cache.get(block)
-        if words is None:
-            if len(cache) >= limit:
-                cache.clear()
-            words = cache[block] = tuple(original(block))
-        return words
-
-    cut_block.memoized = True
-    tokenizer._Tokenizer__cut_DAG = cut_block
 
 
 def insert_batch(documents: list[Document], by: User) -> int:
@@ -239,9 +216,8 @@ class Command(BaseCommand):
 
     def _run_parallel(self, generator, batches, workers: int, count: int, started: float, *, by: User) -> int:
         """Workers segment and insert; this process builds batches, at most `workers` ahead."""
-        search.jieba()  # load the dictionary once; the forked workers share it
         connections.close_all()  # each worker opens its own connection, none inherits this one
-        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_memoize_jieba_blocks)
+        pool = multiprocessing.get_context("fork").Pool(workers)
         in_flight, done = deque(), 0
         try:
             for first, stop in batches:

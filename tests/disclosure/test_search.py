@@ -1,0 +1,174 @@
+"""Public search (W5, D11): what citizens type, bounded cost, count, snippets, sort, filters, limits."""
+
+import uuid
+from datetime import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from disclosure import search
+from disclosure.models import Document
+from tongchuan_portal.clock.workdays import BEIJING
+from tests.disclosure.factories import publish, seed_notice
+
+
+def _ids(response):
+    return [r.document.pk for r in response.context["result"].results]
+
+
+@pytest.mark.parametrize("typed", ["71号", "第71号", "铜政办发2016年71号", "铜政办发(2016)71", "铜政办发〔2016〕71号",
+                                   "〔2016〕71号", "2016年71号", "TCXXGK-2016-026432", "tcxxgk 2016 026432"])
+def test_W5_document_number_and_index_number_in_the_forms_citizens_type_find_the_notice_first(client, world, typed):
+    notice = seed_notice(world)
+    mention = publish(world, title="转发铜政办发〔2016〕71号文件的通知", body="<p>根据铜政办发〔2016〕71号和71号文件要求。</p>")
+    response = client.get("/xxgk/search/", {"q": typed})
+    ids = _ids(response)
+    assert ids and ids[0] == notice.pk, typed
+    assert response.context["result"].results[0].exact
+    if typed in ("71号", "铜政办发〔2016〕71号"):  # then the other hits, after the exact match
+        assert mention.pk in ids[1:]
+
+
+def test_W5_number_forms_are_parsed():
+    assert search.number_form("铜政办发2016年71号").label == "铜政办发〔2016〕71号"
+    assert search.number_form("铜政办发(2016)71").label == "铜政办发〔2016〕71号"
+    assert search.number_form("71号").label == "71号"
+    assert search.number_form("TCXXGK-2016-026432").label == "TCXXGK-2016-026432"
+    assert search.number_form("政务公开") is None and search.number_form("2016") is None
+
+
+@pytest.mark.parametrize("typed", ["。。。", "〔〕", "！！", "%%%%", "的的", "  ", "，。、", "的"])
+def test_W5_punctuation_or_stop_characters_only_ask_for_a_keyword_without_any_query(client, world, typed):
+    publish(world)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/xxgk/search/", {"q": typed})
+    assert response.status_code == 200
+    assert "请输入关键词" in response.content.decode()
+    assert not [q for q in queries.captured_queries if "disclosure_document" in q["sql"]]
+
+
+@pytest.mark.parametrize("query", ["公开发展", "号号", "发展公开", "政务公开", "政", "a" * 100, "公开 发展 年报"])
+def test_W5_any_query_runs_a_constant_number_of_statements(client, world, query):
+    publish(world)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/xxgk/search/", {"q": query}).status_code == 200
+    work = [q for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE", "RESET"))]
+    assert len(work) <= 7, [q["sql"][:60] for q in work]
+
+
+def test_W5_result_count_snippet_at_a_boundary_and_highlight(client, world):
+    body = ("<p>各区县人民政府,市政府各工作部门:为贯彻落实国务院办公厅关于全面推进政务公开工作的意见,"
+            "进一步提升政府透明度。现将有关事项通知如下。一、总体要求。坚持以公开为常态、不公开为例外,"
+            "推进决策、执行、管理、服务、结果公开。二、重点任务。各单位要把政务公开纳入年度考核。</p>")
+    for i in range(3):
+        publish(world, title=f"关于印发工作方案的通知{i}", body=body)
+    response = client.get("/xxgk/search/", {"q": "年度考核"})
+    html = response.content.decode()
+    assert response.context["result"].count == 3 and "找到 3 条结果" in html
+    excerpt = str(response.context["result"].results[0].excerpt)
+    assert "<mark>年度考核</mark>" in excerpt
+    # the excerpt starts at the start of the sentence holding the hit, not mid-word
+    assert excerpt.startswith("…二、重点任务。") or excerpt.startswith("…各单位") or excerpt.startswith("…二、")
+
+
+def test_W5_sort_by_relevance_or_date(client, world):
+    old_title = publish(world, title="政务公开工作要点", body="<p>正文。</p>")
+    Document.objects.filter(pk=old_title.pk).update(published_at=datetime(2020, 1, 2, tzinfo=BEIJING))
+    new_body = publish(world, title="关于防汛的通知", body="<p>做好政务公开。</p>")
+    assert _ids(client.get("/xxgk/search/", {"q": "政务公开"})) == [old_title.pk, new_body.pk]
+    assert _ids(client.get("/xxgk/search/", {"q": "政务公开", "sort": "date"})) == [new_body.pk, old_title.pk]
+
+
+def test_W5_filters_unit_with_sub_units_area_topic_year_and_date_range(client, world):
+    from tongchuan_portal.units.models import Unit
+
+    city = publish(world, title="市发改委政务公开通知", area="execution", topic="economy")
+    sub = Unit.objects.create(code=f"fgw-sub-{uuid.uuid4().hex[:6]}", name="市发改委下属中心", short_name="中心",
+                              kind=world.fgw.kind, parent=world.fgw, issuer_code="")
+    Document.objects.filter(pk=city.pk).update(published_at=datetime(2024, 5, 6, 10, tzinfo=BEIJING))
+    child = publish(world, title="下属中心政务公开通知")
+    Document.objects.filter(pk=child.pk).update(issuer=sub, published_at=datetime(2025, 3, 1, 10, tzinfo=BEIJING))
+    other = publish(world, title="教育局政务公开通知", unit=world.jyj, clerk=world.other_clerk)
+    cases = {
+        "unit=fgw": {city.pk, child.pk}, f"unit={sub.code}": {child.pk}, "unit=jyj": {other.pk},
+        "area=execution": {city.pk}, "topic=economy": {city.pk}, "year=2024": {city.pk},
+        "from=2025-01-01&to=2025-12-31": {child.pk}, "from=2024-05-06&to=2024-05-06": {city.pk},
+        "unit=nonexistent": set(),
+    }
+    for filters, expected in cases.items():
+        response = client.get(f"/xxgk/search/?q=政务公开&{filters}")
+        found = set(_ids(response)) if response.context["result"] else set()
+        assert found == expected, filters
+
+
+def test_W5_an_unreadable_date_is_said_in_chinese_and_kept_in_the_form(client, world):
+    publish(world)
+    response = client.get("/xxgk/search/", {"q": "政务公开", "from": "2016-13-45"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "无法识别" in html and 'value="2016-13-45"' in html
+
+
+def test_W5_search_is_rate_limited_per_client_with_a_chinese_page(client, world, settings):
+    settings.DISCLOSURE_SEARCH_RATE_IP = "3/m"
+    ip = f"198.51.100.{uuid.uuid4().int % 200 + 20}"
+    publish(world)
+    for _ in range(3):
+        assert client.get("/xxgk/search/", {"q": f"政务{uuid.uuid4().hex[:4]}"}, REMOTE_ADDR=ip).status_code == 200
+    refused = client.get("/xxgk/search/", {"q": "政务公开"}, REMOTE_ADDR=ip)
+    assert refused.status_code == 429 and "搜索过于频繁" in refused.content.decode()
+    assert client.get("/xxgk/search/", {"q": "政务公开"}, REMOTE_ADDR="203.0.113.9").status_code == 200
+
+
+def test_W5_header_search_box_is_a_plain_form_on_every_public_page(client, world):
+    notice = seed_notice(world)
+    for url in ("/", "/xxgk/", "/xxgk/wgk/", notice.get_public_url(), "/jiedu/", "/participation/"):
+        html = client.get(url).content.decode()
+        assert 'role="search"' in html and 'action="/xxgk/search/"' in html and 'name="q"' in html, url
+        assert '<label for="header-q"' in html, url
+    # the form works without JavaScript: a GET to the search page with q
+    response = client.get("/xxgk/search/", {"q": "政务公开"})
+    assert _ids(response) == [notice.pk]
+
+
+def test_W5_search_pages_are_cached_per_public_version_and_withdrawal_shows_at_once(client, world):
+    from disclosure import services
+
+    doc = publish(world, title="政务公开年报通知")
+    assert _ids(client.get("/xxgk/search/", {"q": "年报通知"})) == [doc.pk]
+    with CaptureQueriesContext(connection) as queries:
+        assert doc.get_public_url() in client.get("/xxgk/search/", {"q": "年报通知"}).content.decode()
+    assert not queries.captured_queries  # served from the page cache
+    services.document_withdraw(document=doc, reason="有误", by=world.head)
+    assert doc.get_public_url() not in client.get("/xxgk/search/", {"q": "年报通知"}).content.decode()
+
+
+def test_public_pages_carry_validators_and_a_short_public_max_age_tied_to_the_content_version(client, world):
+    from disclosure import services
+
+    doc = publish(world, title="政务公开年报通知")
+    other = publish(world, title="另一篇通知")
+    for url in (doc.get_public_url(), "/xxgk/wgk/", "/xxgk/search/?q=年报"):
+        response = client.get(url)
+        assert response["Cache-Control"] == "public, max-age=60" and "Cookie" in response["Vary"], url
+        assert response["ETag"] and response["Last-Modified"], url
+        again = client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
+        assert again.status_code == 304 and again["ETag"] == response["ETag"], url
+    etag = client.get(doc.get_public_url())["ETag"]
+    services.document_withdraw(document=other, reason="有误", by=world.head)  # any public change
+    assert client.get(doc.get_public_url(), HTTP_IF_NONE_MATCH=etag).status_code == 200
+    client.force_login(world.clerk)
+    signed_in = client.get(doc.get_public_url())
+    assert "no-store" in signed_in["Cache-Control"] and "ETag" not in signed_in
+
+
+@pytest.mark.parametrize("path", ["walk", "index"])
+@pytest.mark.parametrize("query", ["政务公开", "公开", "政", "五公开", "区县", "公开发展"])
+def test_W5_the_date_walk_and_the_index_find_the_same_documents(client, world, monkeypatch, path, query):
+    """Which stage answers depends on PostgreSQL's statistics; both must give the same hits."""
+    notice = seed_notice(world)
+    other = publish(world, title="关于做好防汛工作的通知", body="<p>各区县人民政府:做好防汛准备,推进政务公开。</p>")
+    monkeypatch.setattr(search, "_table_rows", lambda: 1 if path == "walk" else 10 ** 9)
+    found = set(_ids(client.get("/xxgk/search/", {"q": query, "fresh": path})))
+    expected = {d.pk for d in (notice, other) if query in d.title + d.body}
+    assert found == expected
