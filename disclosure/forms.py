@@ -7,7 +7,7 @@ from tongchuan_portal.core.validation import BoundedDateField, BoundedDateTimeFi
 from tongchuan_portal.units.models import Unit
 
 from .models import (
-    DisclosureAttribute, DocumentKind, FiveDisclosure, IssuedInNameOf, LegalBasis, ReturnReason, Topic,
+    DisclosureAttribute, DocumentClass, DocumentKind, FiveDisclosure, IssuedInNameOf, LegalBasis, ReturnReason, Topic,
 )
 from .text import text_to_body
 
@@ -39,6 +39,12 @@ class DocumentForm(forms.Form):
     topic = forms.ChoiceField(label="主题分类", choices=Topic.choices, initial=Topic.GENERAL)
     written_on = BoundedDateField(label="成文日期", required=False, widget=forms.DateInput(attrs={"type": "date"}),
                                  error_messages={"invalid": "请按“年-月-日”填写成文日期,如 2026-06-01。"})
+    classification = forms.ChoiceField(
+        label="文件类别", choices=DocumentClass.choices, initial=DocumentClass.OTHER, required=False,
+        help_text="规章、行政规范性文件计入政府信息公开工作年度报告。")
+    issued_on = BoundedDateField(label="制发日期", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                                 help_text="规章、行政规范性文件须填写。",
+                                 error_messages={"invalid": "请按“年-月-日”填写制发日期,如 2026-06-01。"})
     attribute = forms.ChoiceField(
         label="公开属性", choices=DisclosureAttribute.choices, widget=forms.RadioSelect,
         error_messages={"required": "请选择公开属性:主动公开、依申请公开或不予公开。"})

@@ -13,7 +13,6 @@ from tongchuan_portal.core import params
 from tongchuan_portal.core.ratelimit import is_limited
 from tongchuan_portal.core.siteurl import site_url
 from tongchuan_portal.units.models import Unit
-from tongchuan_portal.units.selectors import site_scope
 
 from . import pagecache, search, search_page, selectors
 from .counter import record_view, record_view_of
@@ -176,9 +175,10 @@ def statutory(request):
 
 @require_safe
 def annual_reports(request):
-    site, units = site_scope(request.GET)
-    return render(request, "disclosure/public/annual_reports.html",
-                  {"reports": selectors.annual_reports(units=units), "site": site})
+    """政府信息公开年报 (A6, W4): the annual-report app's list, by year and unit, with the city-wide summary."""
+    from .annual_report.public_views import report_list
+
+    return report_list(request)
 
 
 @require_safe

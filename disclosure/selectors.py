@@ -322,3 +322,37 @@ def guide_page(code: str | None = None) -> tuple[DisclosureGuide, list[Disclosur
     unit_guide = guides.get(unit__code=code) if code else guides.get(unit__special=SpecialUnit.CITY_OFFICE)
     others = list(guides.exclude(pk=unit_guide.pk).order_by("unit__sort_order").only("unit__code", "unit__name"))
     return unit_guide, others
+
+
+def document_counts_for_annual_report(*, unit_ids: list[int], year: int) -> dict[str, dict[str, int]]:
+    """Table 二, 第二十条第(一)项 of the annual report (A6), per classification, in one query.
+
+    {"regulation"|"normative": {"issued": 本年制发件数, "repealed": 本年废止件数, "in_force": 现行有效件数}}.
+    A document counts for the body it was issued by (发文机构, D8) once it is public; 制发 by `issued_on`
+    in the year; 废止 and 失效 by the date the validity service recorded (`validity_changed_on`) in the
+    year; 现行有效 = made by 31 December and not repealed or expired by then.
+    """
+    from datetime import date
+
+    from .models import DocumentClass, PUBLIC_STATUSES, Validity
+
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    ended = Q(validity__in=[Validity.REPEALED, Validity.EXPIRED])
+    rows = (
+        Document.objects.filter(
+            Q(issued_by_id__in=unit_ids) | Q(issued_by__isnull=True, issuer_id__in=unit_ids),
+            classification__in=[DocumentClass.REGULATION, DocumentClass.NORMATIVE],
+            status__in=[*PUBLIC_STATUSES, Status.WITHDRAWN], issued_on__isnull=False,
+        )
+        .values("classification")
+        .annotate(
+            issued=Count("pk", filter=Q(issued_on__range=(start, end))),
+            repealed=Count("pk", filter=ended & Q(validity_changed_on__range=(start, end))),
+            in_force=Count("pk", filter=Q(issued_on__lte=end) & (~ended | Q(validity_changed_on__gt=end))),
+        )
+    )
+    counts = {c: {"issued": 0, "repealed": 0, "in_force": 0}
+              for c in (DocumentClass.REGULATION.value, DocumentClass.NORMATIVE.value)}
+    for row in rows:
+        counts[row["classification"]] = {k: row[k] for k in ("issued", "repealed", "in_force")}
+    return counts

@@ -91,7 +91,8 @@ def document_edit(request, pk):
         "title": document.title, "document_number": document.document_number or document.number_proposal,
         "kind": document.kind,
         "issued_in_name_of": document.issued_in_name_of, "area": document.area, "topic": document.topic,
-        "written_on": document.written_on, "attribute": document.attribute, "legal_basis": document.legal_basis,
+        "written_on": document.written_on, "classification": document.classification,
+        "issued_on": document.issued_on, "attribute": document.attribute, "legal_basis": document.legal_basis,
         "attribute_reason": document.attribute_reason, "body": body_to_text(document.body),
         "co_issuers": list(document.co_issuers.all()), "source": document.source, "web_editor": document.web_editor,
     }

@@ -10,6 +10,7 @@ from .choices import (
     PUBLIC_STATUSES,
     TRANSITIONS,
     DisclosureAttribute,
+    DocumentClass,
     DocumentKind,
     FiveDisclosure,
     IssuedInNameOf,
@@ -30,7 +31,7 @@ from .review import ConfidentialityReview, ReturnNotice, ReturnReason, SealRevie
 
 __all__ = [
     "AnnualPriority", "AnnualReport", "Attachment", "Catalog", "CatalogEntry", "ConfidentialityReview",
-    "DisclosureAttribute", "DisclosureGuide", "Document", "DocumentGroupObjectPermission", "DocumentKind",
+    "DisclosureAttribute", "DisclosureGuide", "Document", "DocumentClass", "DocumentGroupObjectPermission", "DocumentKind",
     "DocumentUserObjectPermission", "EDITABLE_STATUSES", "FiveDisclosure", "IndexSequence", "IssuedInNameOf",
     "LegalBasis", "PUBLIC_STATUSES", "ReturnNotice", "ReturnReason", "SealReview", "SelfCheck", "SelfCheckItem",
     "Status", "TRANSITIONS", "Topic", "Validity", "attachment_path",

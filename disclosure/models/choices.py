@@ -79,6 +79,14 @@ class Validity(models.TextChoices):
     REPEALED = "repealed", "废止"
 
 
+class DocumentClass(models.TextChoices):
+    """The classification table 二 of the annual report counts (A6; 国办公开办函〔2021〕30号, 第二十条第(一)项)."""
+
+    REGULATION = "regulation", "规章"
+    NORMATIVE = "normative", "行政规范性文件"
+    OTHER = "other", "其他文件"
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", "草稿"
     SEAL_REVIEW = "seal_review", "待公开机构审查"

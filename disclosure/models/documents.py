@@ -13,7 +13,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from .choices import (
-    EDITABLE_STATUSES, DisclosureAttribute, DocumentKind, FiveDisclosure, IssuedInNameOf, LegalBasis, Status, Topic,
+    EDITABLE_STATUSES, DisclosureAttribute, DocumentClass, DocumentKind, FiveDisclosure, IssuedInNameOf, LegalBasis, Status, Topic,
     Validity,
 )
 
@@ -47,6 +47,10 @@ class Document(models.Model):
     area = models.CharField("五公开类别", max_length=12, choices=FiveDisclosure.choices)
     topic = models.CharField("主题分类", max_length=32, choices=Topic.choices, default=Topic.GENERAL)
     written_on = models.DateField("成文日期", null=True, blank=True)
+    # A6: what table 二 counts — 规章 and 行政规范性文件, by the day they were made (制发).
+    classification = models.CharField("文件类别", max_length=12, choices=DocumentClass.choices,
+                                      default=DocumentClass.OTHER)
+    issued_on = models.DateField("制发日期", null=True, blank=True, help_text="规章、行政规范性文件须填写。")
     validity = models.CharField("公文时效", max_length=10, choices=Validity.choices, default=Validity.VALID)
     validity_changed_on = models.DateField("时效变更日期", null=True, blank=True)
     repealed_by = models.ForeignKey(
@@ -127,6 +131,8 @@ class Document(models.Model):
             models.Index(fields=["-published_at", "-id"], name="document_published_idx",
                          condition=Q(status__in=["published", "scheduled"], attribute="proactive")),
             models.Index(fields=["number_prefix", "number_year", "number_serial"], name="document_number_idx"),
+            models.Index(fields=["classification", "issuer"], name="document_class_issuer_idx",
+                         condition=~Q(classification="other")),
             # W5: "71号" and "〔2016〕71号" look up by serial (and year); a typed 索引号 by its column.
             models.Index(fields=["number_serial", "number_year"], name="document_serial_idx"),
             models.Index(fields=["index_number"], name="document_index_number_idx"),

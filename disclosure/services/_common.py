@@ -15,13 +15,23 @@ from tongchuan_portal.units.models import SpecialUnit, Unit
 from tongchuan_portal.units.selectors import special_unit
 
 from .. import deadlines
-from ..models import Document
+from ..models import Document, DocumentClass
 
 
 DOCUMENT_FIELDS = [
     "title", "body", "issued_in_name_of", "kind", "area", "topic", "written_on", "attribute", "legal_basis",
-    "attribute_reason", "source", "web_editor", "info_reviewer",
+    "attribute_reason", "source", "web_editor", "info_reviewer", "classification", "issued_on",
 ]
+DATE_FIELDS = {"written_on", "issued_on"}
+
+
+def field_value(key: str, value):
+    """A form's empty value as the model holds it: dates None, the classification 其他文件 (A6), text ''."""
+    if key in DATE_FIELDS:
+        return value or None
+    if key == "classification":
+        return value or DocumentClass.OTHER
+    return value or ""
 
 
 def lock(document: Document) -> Document:

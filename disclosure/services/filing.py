@@ -19,9 +19,9 @@ from tongchuan_portal.units.services import unit_group
 
 from .. import pagecache, permissions, search
 from ..files import check_upload, display_name
-from ..models import Attachment, DisclosureAttribute, Document, DocumentKind, IndexSequence, IssuedInNameOf, Status
+from ..models import Attachment, DisclosureAttribute, Document, DocumentClass, DocumentKind, IndexSequence, IssuedInNameOf, Status
 from ..text import clean_body, parse_document_number
-from ._common import DOCUMENT_FIELDS, lock
+from ._common import DOCUMENT_FIELDS, field_value, lock
 from .numbers import apply_number, check_number_unique, number_prefix_error
 
 
@@ -45,6 +45,10 @@ def validate_document(document: Document, *, number_text: str = "", for_submissi
         errors["written_on"] = "成文日期不能晚于今天。"
     elif out_of_range(document.written_on, label="成文日期"):
         errors["written_on"] = out_of_range(document.written_on, label="成文日期")
+    if document.classification != DocumentClass.OTHER and not document.issued_on:
+        errors["issued_on"] = f"{document.get_classification_display()}须填写制发日期(年度报告按制发日期统计)。"
+    elif out_of_range(document.issued_on, label="制发日期"):
+        errors["issued_on"] = out_of_range(document.issued_on, label="制发日期")
     if number_text.strip() and parse_document_number(number_text) is None:
         errors["document_number"] = "发文字号格式应为“机关代字〔年份〕序号号”,例如:铜政办发〔2016〕71号。"
     elif prefix_error := number_prefix_error(document, number_text):
@@ -106,8 +110,8 @@ def document_create(*, by: User, issuer: Unit, data: dict, number_text: str = ""
     """A clerk files a new draft for their unit (D1, D2 checked already at the draft)."""
     if not permissions.can_file_for(by, issuer):
         raise PermissionDenied("您不是该单位的经办人,不能为其起草公文。")
-    document = Document(issuer=issuer, publisher=issuer, created_by=by, **{k: data.get(k, "") or None
-                        if k == "written_on" else data.get(k, "") for k in DOCUMENT_FIELDS})
+    document = Document(issuer=issuer, publisher=issuer, created_by=by,
+                        **{k: field_value(k, data.get(k)) for k in DOCUMENT_FIELDS})
     document.body = clean_body(document.body)
     _apply_issuing_body(document)
     document.source = document.source or document.issuing_body.name
@@ -126,7 +130,7 @@ def document_update(*, document: Document, by: User, data: dict, number_text: st
         raise PermissionDenied("只有本单位经办人可以修改草稿或被退回的公文。")
     for key in DOCUMENT_FIELDS:
         if key in data:
-            setattr(document, key, (data[key] or None) if key == "written_on" else (data[key] or ""))
+            setattr(document, key, field_value(key, data[key]))
     document.body = clean_body(document.body)
     _apply_issuing_body(document)
     _numbered_save(document, number_text=number_text, by=by, reason="修改公文")
@@ -166,7 +170,7 @@ def document_import_published(*, by: User, issuer: Unit, data: dict, number_text
     It was cleared and published then; we record it as such, with the import in its history.
     """
     document = Document(issuer=issuer, publisher=issuer, created_by=by,
-                        **{k: (data.get(k) or None) if k == "written_on" else data.get(k, "") for k in DOCUMENT_FIELDS})
+                        **{k: field_value(k, data.get(k)) for k in DOCUMENT_FIELDS})
     document.body = clean_body(document.body)
     _apply_issuing_body(document)
     document.accepted_at = published_at  # its number was given when the city issued it

@@ -17,7 +17,8 @@ def test_demo_has_applications_in_every_state_and_an_extension_approver(calendar
         states = set(Application.objects.filter(unit__code=code).values_list("status", flat=True))
         assert states == set(Status.values), (code, states)
         assert Application.objects.filter(unit__code=code, reply_clearance="pending").exists()
-    assert Application.objects.count() == 16
+    # the annual report's demo registers two more, received in December 2025 over the counter
+    assert Application.objects.filter(channel="online").count() == 16
     assert Membership.objects.filter(user__username="office_head_fgw",
                                      roles__code=Role.Code.DISCLOSURE_OFFICE_HEAD).exists()
 

@@ -77,17 +77,13 @@ def test_W4_section_disclosure_column_links_the_units_own_entries(client, units)
         assert "依申请公开" in html
 
 
-def test_W1_annual_reports_page_narrowed_to_a_unit(client, units):
-    from datetime import datetime
-
-    from disclosure.models import AnnualReport
-    from tongchuan_portal.clock.workdays import BEIJING
-
-    moment = datetime(2026, 1, 20, tzinfo=BEIJING)
-    AnnualReport.objects.create(unit=units["yzq-jyj"], year=2025, title="耀州区教育局2025年年报", published_at=moment)
-    AnnualReport.objects.create(unit=units["wyq"], year=2025, title="王益区2025年年报", published_at=moment)
-    html = client.get(reverse("disclosure:annual_reports"), {"site": "yzq"}).content.decode()
-    assert "耀州区教育局2025年年报" in html and "王益区2025年年报" not in html
+def test_W1_a_sections_annual_reports_entry_opens_the_list_narrowed_to_the_unit(client, units):
+    html = client.get(reverse("sections:disclosure", args=["yzq"])).content.decode()
+    link = f'{reverse("disclosure:annual_reports")}?unit=yzq'
+    assert f'href="{link}"' in html
+    page = client.get(link)
+    assert page.status_code == 200
+    assert "铜川市耀州区人民政府" in page.content.decode()  # the list says which unit it is narrowed to
 
 
 def test_W1_other_columns_narrowed_to_the_section(client, units):

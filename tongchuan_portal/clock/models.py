@@ -107,6 +107,8 @@ DEADLINE_TRANSITIONS = {
 class RuleKind(models.TextChoices):
     WORKING_DAYS = "working_days", "工作日"
     HOURS = "hours", "小时(自然时间)"
+    # A due date the rule itself fixes (e.g. 1月31日), not counted in working days (A6, CLOCK6).
+    CALENDAR_DATE = "calendar_date", "规定日期"
 
 
 class Deadline(models.Model):
@@ -179,8 +181,9 @@ class Deadline(models.Model):
                 name="deadline_one_open_per_target_rule",
             ),
             models.CheckConstraint(
-                condition=Q(remaining_days__isnull=False) | Q(remaining_time__isnull=False),
-                name="deadline_has_a_length",
+                condition=Q(remaining_days__isnull=False) | Q(remaining_time__isnull=False)
+                | Q(kind="calendar_date"),
+                name="deadline_has_a_length_or_fixed_date",
             ),
         ]
 

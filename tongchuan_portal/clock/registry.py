@@ -50,12 +50,19 @@ class Rule:
     # Where the obligation comes from, as the office cites it: "条例第二十六条", "铜政办发〔2016〕71号";
     # PLATFORM for turnaround clocks no rule requires.
     source: str = ""
+    # RuleKind.CALENDAR_DATE only: the (month, day) the rule fixes, in the year `years_after_period` after
+    # the period the deadline is for (the 2025 annual report is due 31 January 2026). See calendar_dates.
+    due_month_day: tuple[int, int] | None = None
+    years_after_period: int = 1
 
     def __post_init__(self):
         if self.kind == RuleKind.WORKING_DAYS and (self.days is None or self.duration is not None):
             raise ValueError(f"{self.code}: a working-day rule needs days and no duration")
         if self.kind == RuleKind.HOURS and (self.duration is None or self.days is not None):
             raise ValueError(f"{self.code}: an hour rule needs a duration and no days")
+        if (self.kind == RuleKind.CALENDAR_DATE) != (self.due_month_day is not None) or (
+                self.kind == RuleKind.CALENDAR_DATE and (self.days is not None or self.duration is not None)):
+            raise ValueError(f"{self.code}: a calendar-date rule needs due_month_day and neither days nor duration")
         if self.length_range is not None and (self.kind != RuleKind.WORKING_DAYS
                                               or not 0 < self.length_range[0] <= self.length_range[1]):
             raise ValueError(f"{self.code}: a length range is a working-day range (shortest, longest)")
@@ -75,6 +82,9 @@ class Rule:
 
     def length_text_for(self, days: int | None = None) -> str:
         """The length as people read it: the deadline's own when it carries one, else the rule's (or its range)."""
+        if self.kind == RuleKind.CALENDAR_DATE:
+            month, day = self.due_month_day
+            return f"{month}月{day}日前"
         if self.kind == RuleKind.WORKING_DAYS:
             if days is None and self.length_range is not None:
                 return f"{self.length_range[0]}至{self.length_range[1]}个工作日"

@@ -96,6 +96,7 @@ class Explanation:
     basis_date: object
     count: workdays.DayCount | None
     remaining_text: str
+    fixed_text: str = ""  # a calendar-date rule's own explanation (calendar_dates.explanation_text)
 
     @property
     def resumed(self) -> bool:
@@ -114,6 +115,11 @@ def explain(deadline: Deadline) -> Explanation:
     except LookupError:
         title, length = deadline.rule, ""
     count = None
+    if deadline.kind == RuleKind.CALENDAR_DATE:
+        from .calendar_dates import explanation_text
+
+        return Explanation(deadline, title, length, note, workdays.beijing_date(deadline.basis_at), None, "",
+                           fixed_text=explanation_text(deadline))
     if deadline.kind == RuleKind.WORKING_DAYS:
         remaining_text = f"{deadline.remaining_days}个工作日"
         if deadline.state != DeadlineState.PAUSED:

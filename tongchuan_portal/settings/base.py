@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "tongchuan_portal.clock",
     "disclosure",
     "disclosure.applications",
+    "disclosure.annual_report",
     "interpretation",
     "participation",
     "opinion",
@@ -247,6 +248,8 @@ CELERY_BEAT_SCHEDULE = {
     # W2: the daily website checks (findings open and resolve themselves), and the external-link checker.
     "monitoring-daily-run": {"task": "monitoring.daily_run", "schedule": crontab(minute=15, hour=2)},
     "monitoring-external-links": {"task": "monitoring.check_external_links", "schedule": 600.0},
+    # A6: on 1 January each unit's report for the year just ended opens with its due date (idempotent).
+    "open-annual-reports": {"task": "annual_report.open_year", "schedule": crontab(minute=5, hour=0, day_of_month="1-31", month_of_year="1")},
     "open-self-checks": {"task": "disclosure.open_self_checks", "schedule": crontab(minute=30, hour=8, day_of_month="2-31", month_of_year="1")},
 }
 

@@ -55,6 +55,7 @@ class Command(BaseCommand):
         call_command("seed_opinion_demo", stdout=self.stdout)
         call_command("seed_participation_demo", stdout=self.stdout)
         call_command("seed_applications_demo", stdout=self.stdout)
+        call_command("seed_annual_report_demo", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("演示账号(密码均为 %s):" % DEMO_PASSWORD))
         for username, name, unit_code, roles, title in DEMO_USERS:
             self.stdout.write(f"  {username:<15} {title}")
