@@ -11,7 +11,7 @@ class AnnualReportConfig(AppConfig):
     def ready(self):
         from disclosure.integrations import register_confidentiality_section
 
-        from . import confidentiality, rules
+        from . import confidentiality, deadlines
 
-        rules.register_all()
+        deadlines.register_rules()
         register_confidentiality_section(confidentiality.queue_section)

@@ -39,11 +39,6 @@ CORRECTION_PERIODS = (5, 10, 15, 20, 30)
 CORRECTION_DEFAULT_DAYS = 15
 
 
-def correction_rule(days: int) -> str:
-    """The rule code of a correction period of `days` working days (one registered rule per allowed length)."""
-    return CORRECTION if days == CORRECTION_DEFAULT_DAYS else f"{CORRECTION}.{days}"
-
-
 def _correction_due(deadlines):
     from . import services
 
@@ -80,12 +75,13 @@ def register_rules() -> None:
         days=CORRECTION_WINDOW_DAYS, owner_roles=HANDLERS, escalations=(), on_due=_window_due,
         description="申请内容不明确的,应当自收到申请之日起7个工作日内一次性告知申请人作出补正。",
     ))
-    for days in CORRECTION_PERIODS:
-        register(Rule(
-            code=correction_rule(days), rule_id="A2", title="补正期限", source="条例第三十条", kind=RuleKind.WORKING_DAYS,
-            days=days, owner_roles=HANDLERS, escalations=(), on_due=_correction_due,
-            description="申请人无正当理由逾期不补正的,视为放弃申请,行政机关不再处理该政府信息公开申请。",
-        ))
+    # One rule for every correction period: each deadline carries the length the handler set (CLOCK2).
+    register(Rule(
+        code=CORRECTION, rule_id="A2", title="补正期限", source="条例第三十条", kind=RuleKind.WORKING_DAYS,
+        days=CORRECTION_DEFAULT_DAYS, length_range=(min(CORRECTION_PERIODS), max(CORRECTION_PERIODS)),
+        owner_roles=HANDLERS, escalations=(), on_due=_correction_due,
+        description="申请人无正当理由逾期不补正的,视为放弃申请,行政机关不再处理该政府信息公开申请。",
+    ))
     register(Rule(
         code=REPLY, rule_id="A3", title="答复期限", source="条例第三十三条", kind=RuleKind.WORKING_DAYS,
         days=REPLY_DAYS, reminders=(5 * DAY, DAY), owner_roles=HANDLERS, escalations=escalate,

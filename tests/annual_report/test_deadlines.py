@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 import pytest
 import time_machine
 
-from disclosure.annual_report import rules, services
+from disclosure.annual_report import deadlines as rules, services
 from disclosure.annual_report.tasks import open_year
 from tongchuan_portal.clock.calendar_dates import due_date_for_period
 from tongchuan_portal.clock.models import Deadline, DeadlineState, RuleKind

@@ -169,7 +169,7 @@ def test_A2_no_correction_in_time_closes_the_application_as_abandoned_and_tells_
         application, _ = received(world)
         services.correction_request(application=application, items="请写明年份。", days=5, by=world.clerk)
     mail.outbox.clear()
-    due = deadline_of(application, deadlines.correction_rule(5)).due_at
+    due = deadline_of(application, deadlines.CORRECTION).due_at
     with time_machine.travel(due + timedelta(minutes=1), tick=False), \
             django_capture_on_commit_callbacks(execute=True):
         deadlines_sweep()

@@ -13,6 +13,7 @@ import urllib.error
 import urllib.request
 from datetime import datetime
 
+from django.contrib.auth.models import User
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
@@ -29,7 +30,7 @@ NOTIFY_ROLES = (Role.Code.CLERK, Role.Code.UNIT_HEAD, Role.Code.TRANSPARENCY_OFF
 
 
 @transaction.atomic
-def monitoring_run(*, by, now: datetime | None = None) -> MonitoringRun:
+def monitoring_run(*, by: User, now: datetime | None = None) -> MonitoringRun:
     """Compute every section's findings now: open the new, resolve the gone, score each unit."""
     now = now or timezone.now()
     problems = {(p.unit_id, p.kind, p.item_key): p for p in selectors.current_problems(now)}
@@ -59,7 +60,7 @@ def monitoring_run(*, by, now: datetime | None = None) -> MonitoringRun:
     return run
 
 
-def _notify(findings: list[Finding], *, by) -> None:
+def _notify(findings: list[Finding], *, by: User) -> None:
     """One notice per new finding to the unit's clerks, head and transparency office."""
     from tongchuan_portal.notifications.recipients import role_holders
     from tongchuan_portal.notifications.services import notify_event
@@ -73,7 +74,7 @@ def _notify(findings: list[Finding], *, by) -> None:
                      body=f"{finding.item_label}。{finding.detail}", url=reverse("monitoring:mine"), by=by)
 
 
-def _register_external_links(now: datetime, *, by) -> None:
+def _register_external_links(now: datetime, *, by: User) -> None:
     """Every external address in what is published gets a LinkCheck row for the periodic checker."""
     wanted = {url[:500] for source in selectors._link_sources() for url in source.links if links.is_external(url)}
     if not wanted:
@@ -100,7 +101,7 @@ def _fetch(url: str, timeout: float) -> tuple[int | None, str]:
     return None, "无法访问"
 
 
-def link_checks_run(*, by, limit: int | None = None, timeout: float | None = None,
+def link_checks_run(*, by: User, limit: int | None = None, timeout: float | None = None,
                     now: datetime | None = None) -> int:
     """Check the external links least recently checked, at most `limit` per run, each with a short timeout.
 

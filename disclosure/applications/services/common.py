@@ -6,6 +6,7 @@ import logging
 import re
 from datetime import date, datetime, time
 
+from django.contrib.auth.models import User
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
@@ -61,7 +62,7 @@ def moment_of(day: date) -> datetime:
     return datetime.combine(day, time(12), tzinfo=workdays.BEIJING)
 
 
-def step(application: Application, kind: str, *, by, text: str = "", notice: str = "", public: bool = True,
+def step(application: Application, kind: str, *, by: User, text: str = "", notice: str = "", public: bool = True,
          at: datetime | None = None) -> ApplicationStep:
     row = ApplicationStep(application=application, kind=kind, notice=notice, at=at or timezone.now(), text=text,
                           public=public, by=by if getattr(by, "pk", None) else None)
@@ -69,7 +70,7 @@ def step(application: Application, kind: str, *, by, text: str = "", notice: str
     return row
 
 
-def save(application: Application, *, by, reason: str, fields: list[str]) -> None:
+def save(application: Application, *, by: User, reason: str, fields: list[str]) -> None:
     save_with_history(application, by=by, reason=reason, fields=fields)
 
 
@@ -90,7 +91,7 @@ def staff_url(application: Application) -> str:
     return reverse("applications:staff_detail", args=[application.pk])
 
 
-def tell_handlers(application: Application, *, event: str, title: str, body: str = "", by, unit_id=None) -> None:
+def tell_handlers(application: Application, *, event: str, title: str, body: str = "", by: User, unit_id=None) -> None:
     ids = role_holders(unit_id or application.unit_id, *HANDLER_ROLES)
     notify_event(f"applications.{event}:{application.pk}", ids, title=title, body=body,
                  url=staff_url(application), by=by)

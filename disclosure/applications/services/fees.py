@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -43,7 +44,7 @@ def fee_compute(application: Application, *, method: str, pages: int | None = No
 
 
 @transaction.atomic
-def fee_notify(*, application: Application, method: str, pages: int | None = None, by) -> Fee:
+def fee_notify(*, application: Application, method: str, pages: int | None = None, by: User) -> Fee:
     """收费通知书: the amount is computed on the national scale and the reply clock pauses until paid."""
     application = _handler(application, by)
     if application.status != Status.PROCESSING or application.reply_clearance == "pending":
@@ -75,7 +76,7 @@ def fee_notify(*, application: Application, method: str, pages: int | None = Non
 
 
 @transaction.atomic
-def fee_record_paid(*, application: Application, paid_on: date, by) -> Fee:
+def fee_record_paid(*, application: Application, paid_on: date, by: User) -> Fee:
     application = _handler(application, by)
     if application.status != Status.AWAITING_FEE:
         raise ValidationError("该申请当前没有待缴纳的费用。")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +24,7 @@ from .common import (
 from .intake import _text, cancel_open
 
 
-def _handler(application: Application, by) -> Application:
+def _handler(application: Application, by: User) -> Application:
     application = lock(application)
     if not permissions.can_handle(by, application):
         deny()
@@ -42,7 +43,7 @@ def _reply_clock(application: Application):
 
 @transaction.atomic
 def correction_request(*, application: Application, items: str, days: int = deadlines.CORRECTION_DEFAULT_DAYS,
-                       by) -> Application:
+                       by: User) -> Application:
     """补正告知书: once, within 7 working days of receipt, listing everything to correct and by when.
 
     Sending it ends the reply clock: the 20 working days run again from the day the corrected application is
@@ -69,7 +70,7 @@ def correction_request(*, application: Application, items: str, days: int = dead
     transition(application, Status.CORRECTION)
     save(application, by=by, reason="发出补正告知书",
          fields=["correction_items", "correction_days", "correction_requested_at", "status"])
-    due = deadline_start(rule=deadlines.correction_rule(days), target=application, unit=application.unit,
+    due = deadline_start(rule=deadlines.CORRECTION, days=days, target=application, unit=application.unit,
                          subject=f"补正 {application.number}", started_at=now, by=by)
     step(application, StepKind.CORRECTION_REQUESTED, by=by, notice=NoticeKind.CORRECTION,
          text=f"请于{fmt(due.due_at)}前补正以下内容:\n{items}")
@@ -97,7 +98,7 @@ def correction_submit(*, application: Application, text: str, by=None, received_
     if day > today():
         raise ValidationError({"received_on": "收到补正的日期不能晚于今天。"})
     actor = by if staff else None
-    pending = clock(application, deadlines.correction_rule(application.correction_days))
+    pending = clock(application, deadlines.CORRECTION)
     if pending is not None:
         deadline_meet(deadline=pending, by=actor or system_user(), note="申请人已补正")
     application.correction_text, application.corrected_at, application.corrected_on = text, timezone.now(), day
@@ -129,7 +130,7 @@ def deadline_of_row(row):
     return Deadline.objects.select_for_update().filter(pk=row.pk).first()
 
 
-def _close(application: Application, *, outcome: str, text: str, by) -> None:
+def _close(application: Application, *, outcome: str, text: str, by: User) -> None:
     from .replies import default_remedies
 
     now = timezone.now()
@@ -163,7 +164,7 @@ def applications_close_uncorrected(deadlines_due: list) -> None:
 
 
 @transaction.atomic
-def extension_approve(*, application: Application, days: int, reason: str, by) -> Application:
+def extension_approve(*, application: Application, days: int, reason: str, by: User) -> Application:
     """延期答复: once, at most 20 working days, approved by the head of the disclosure office, with notice."""
     application = lock(application)
     if not permissions.can_approve_extension(by, application):
@@ -200,7 +201,7 @@ def extension_approve(*, application: Application, days: int, reason: str, by) -
 
 @transaction.atomic
 def consultation_start(*, application: Application, third_party: str, contact: str = "", question: str,
-                       by) -> Consultation:
+                       by: User) -> Consultation:
     """征求意见书: the third party has 15 working days; the reply clock is paused meanwhile."""
     application = _handler(application, by)
     third_party = _text(third_party, field="third_party", label="第三方名称", max_chars=100)
@@ -230,7 +231,7 @@ def consultation_start(*, application: Application, third_party: str, contact: s
     return row
 
 
-def _end_consultation(application: Application, *, opinion: str, by, text: str) -> None:
+def _end_consultation(application: Application, *, opinion: str, by: User, text: str) -> None:
     row = application.consultations.select_for_update().filter(closed_at__isnull=True).first()
     now = timezone.now()
     if row is not None:
@@ -249,7 +250,7 @@ def _end_consultation(application: Application, *, opinion: str, by, text: str) 
 
 
 @transaction.atomic
-def consultation_record_opinion(*, application: Application, opinion: str, by) -> Application:
+def consultation_record_opinion(*, application: Application, opinion: str, by: User) -> Application:
     """The third party answered: the reply clock resumes."""
     application = _handler(application, by)
     if application.status != Status.CONSULTING:

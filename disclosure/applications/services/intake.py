@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -109,14 +110,13 @@ def match_document(*, document_number: str = "", index_number: str = "") -> Docu
         found = Document.objects.filter(index_number=index_number).exclude(status="draft").first()
         if found is not None:
             return found
-    query = search.parse(document_number or "")
-    if query.number:
-        found = search.search(public_documents(), query).first()
+    form = search.number_form(document_number or "")
+    # Only a full 文号 (机关代字, year and serial) names one document; "71号" alone is a search, not a match.
+    if form is not None and any(key == "number_prefix" for key, _ in form.q.children):
+        found = public_documents().filter(form.q).first()
         if found is not None:
             return found
-        prefix, year, serial = query.number
-        return Document.objects.filter(number_prefix=prefix, number_year=year, number_serial=serial).exclude(
-            status="draft").first()
+        return Document.objects.filter(form.q).exclude(status="draft").first()
     return None
 
 
@@ -190,7 +190,7 @@ def application_submit(*, unit, applicant: dict, request: dict, identity_proof, 
 
 @transaction.atomic
 def application_register(*, unit, channel: str, received_on: date | None = None, applicant: dict, request: dict,
-                         identity_proof=None, by) -> tuple[Application, str]:
+                         identity_proof=None, by: User) -> tuple[Application, str]:
     """登记 (第二十九条): staff record an application handed in, posted, faxed, e-mailed or made orally.
 
     The receipt date (第三十一条): in person or orally — the day it is made; by post — the day the office signs
@@ -220,7 +220,7 @@ def application_register(*, unit, channel: str, received_on: date | None = None,
     return application, code
 
 
-def _receive(application: Application, received_on: date, *, by) -> None:
+def _receive(application: Application, received_on: date, *, by: User) -> None:
     """Fix the receipt date and start the clocks it starts: the correction window and the reply period."""
     application.received_on = received_on
     application.confirmed_at, application.confirmed_by = timezone.now(), by
@@ -241,7 +241,7 @@ def _receive(application: Application, received_on: date, *, by) -> None:
 
 
 @transaction.atomic
-def application_confirm(*, application: Application, by) -> Application:
+def application_confirm(*, application: Application, by: User) -> Application:
     """确认收到 (第三十一条): the office confirms an online application; that day is its receipt date."""
     application = lock(application)
     if not permissions.can_handle(by, application):
@@ -256,7 +256,7 @@ def application_confirm(*, application: Application, by) -> Application:
 
 
 @transaction.atomic
-def application_transfer(*, application: Application, unit, reason: str, by) -> Application:
+def application_transfer(*, application: Application, unit, reason: str, by: User) -> Application:
     """转办: the application was sent to the wrong unit of the platform; the receipt date does not change."""
     from tongchuan_portal.core.workflow import save_with_history
 
@@ -286,7 +286,7 @@ def application_transfer(*, application: Application, unit, reason: str, by) -> 
     return application
 
 
-def cancel_open(application: Application, rule: str, *, reason: str, by) -> None:
+def cancel_open(application: Application, rule: str, *, reason: str, by: User) -> None:
     row = clock(application, rule)
     if row is not None:
         deadline_cancel(deadline=row, reason=reason, by=by)

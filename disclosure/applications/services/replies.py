@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -87,7 +88,7 @@ def _check_outputs(application: Application, *, outcome: str, reply_text: str, w
 @transaction.atomic
 def reply_submit(*, application: Application, outcome: str, reply_text: str, remedies: str, withheld: str = "",
                  legal_basis: str = "", responsible_office: str = "", responsible_contact: str = "",
-                 disclosed_document=None, attachments: list | None = None, by) -> Application:
+                 disclosed_document=None, attachments: list | None = None, by: User) -> Application:
     """Prepare the reply. One that discloses anything waits for 保密审查 of exactly that (D7); any other is sent."""
     application = lock(application)
     if not permissions.can_handle(by, application):
@@ -173,7 +174,7 @@ def shown_text(application: Application) -> str:
 
 
 @transaction.atomic
-def reply_clearance_decide(*, application: Application, cleared: bool, opinion: str, by) -> Application:
+def reply_clearance_decide(*, application: Application, cleared: bool, opinion: str, by: User) -> Application:
     """保密审查 of the reply (D7): cleared → the reply is sent; refused → back to the handler with the reason."""
     application = lock(application)
     if not permissions.can_clear_reply(by, application):
@@ -196,7 +197,7 @@ def reply_clearance_decide(*, application: Application, cleared: bool, opinion: 
     return application
 
 
-def _send(application: Application, *, by) -> None:
+def _send(application: Application, *, by: User) -> None:
     """The reply is given: the outcome is fixed, the clocks stop, the applicant is told (and served by e-mail)."""
     now = timezone.now()
     application.outcome = application.proposed_outcome
@@ -220,7 +221,7 @@ def _send(application: Application, *, by) -> None:
 
 
 @transaction.atomic
-def reply_deliver(*, application: Application, delivered_on: date, note: str, by) -> Application:
+def reply_deliver(*, application: Application, delivered_on: date, note: str, by: User) -> Application:
     """送达: posting (交邮) or handing over, with its date — the day the reply counts as delivered."""
     application = lock(application)
     if not permissions.can_handle(by, application):

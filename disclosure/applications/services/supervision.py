@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -17,7 +18,7 @@ from .intake import _text
 
 
 @transaction.atomic
-def application_supervise(*, application: Application, note: str, by) -> Application:
+def application_supervise(*, application: Application, note: str, by: User) -> Application:
     """督办: the city office marks an application for supervision with a note; the unit is told."""
     if not permissions.can_supervise(by):
         deny()
@@ -34,6 +35,6 @@ def application_supervise(*, application: Application, note: str, by) -> Applica
     return application
 
 
-def personal_data_viewed(*, application: Application, by) -> None:
+def personal_data_viewed(*, application: Application, by: User) -> None:
     """Each opening of the applicant's full data is recorded (the audit trail)."""
     PersonalDataView.objects.create(application=application, viewer=by)

@@ -16,7 +16,7 @@ GOVERNMENT = "annual_report.government"
 _DAYS_LEFT = (14, 7, 3, 1)
 
 
-def register_all() -> None:
+def register_rules() -> None:
     common = {"rule_id": "A6", "kind": RuleKind.CALENDAR_DATE, "owner_roles": ("clerk", "transparency_office"),
               "escalations": (Escalation(timedelta(0), (OWNERS, UNIT_HEAD, CITY_OFFICE)),
                               Escalation(timedelta(days=7), (CITY_OFFICE, UNIT_HEAD)))}

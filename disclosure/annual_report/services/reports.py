@@ -1,4 +1,4 @@
-"""Every write to annual reports and appeal records (A6, D7, CLOCK2–CLOCK3).
+"""Every write to annual reports (A6, D7, CLOCK2–CLOCK3).
 
 Draft (numbers recomputed on every view) → 单位负责人审定 → 保密审查 → published with a frozen snapshot. A
 correction after publication goes back to the draft with a reason and, once approved and cleared again, is
@@ -7,9 +7,10 @@ published as the next version; every version stays visible.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -20,14 +21,12 @@ from tongchuan_portal.clock.registry import get_rule
 from tongchuan_portal.clock.selectors import deadline_of
 from tongchuan_portal.clock.services import deadline_meet, fmt
 from tongchuan_portal.core import confidentiality
-from tongchuan_portal.core.validation import bounded_date
 from tongchuan_portal.core.workflow import move, save_with_history
 from tongchuan_portal.units.models import Role, Unit
 
-from . import permissions, rules, selectors, tables
-from .models import (
-    ENTERED_FIELDS, SECTION_FIELDS, TRANSITIONS, AppealKind, AppealRecord, AppealResult, Report, ReportSnapshot,
-    ReportStatus,
+from .. import deadlines as rules, permissions, selectors, tables
+from ..models import (
+    ENTERED_FIELDS, SECTION_FIELDS, TRANSITIONS, Report, ReportSnapshot, ReportStatus,
 )
 
 WHAT = "年度报告"
@@ -54,7 +53,7 @@ def due_moment(report: Report) -> datetime:
 
 
 @transaction.atomic
-def report_open(*, unit: Unit, year: int, by, at: datetime | None = None) -> Report:
+def report_open(*, unit: Unit, year: int, by: User, at: datetime | None = None) -> Report:
     """The unit's draft report for `year`, created once, with its due date on the engine (CLOCK2)."""
     if unit.special == "city_office":
         raise ValidationError("市政府办公室的数据并入市人民政府年度报告,不单独编制。")
@@ -69,7 +68,7 @@ def report_open(*, unit: Unit, year: int, by, at: datetime | None = None) -> Rep
     return report
 
 
-def reports_open_year(*, year: int, by, at: datetime | None = None) -> int:
+def reports_open_year(*, year: int, by: User, at: datetime | None = None) -> int:
     """On 1 January every reporting unit gets its draft for the year just ended and its deadline (idempotent)."""
     opened = 0
     for unit in selectors.reporting_units():
@@ -108,7 +107,7 @@ def _amount(value, field: str):
     return amount
 
 
-def _editable(report: Report, by) -> Report:
+def _editable(report: Report, by: User) -> Report:
     report = _lock(report)
     if not permissions.can_edit(by, report):
         _deny("只有本单位经办人或政务公开工作机构可以填写年度报告。")
@@ -118,7 +117,7 @@ def _editable(report: Report, by) -> Report:
 
 
 @transaction.atomic
-def report_enter_rows(*, report: Report, data: dict, by) -> Report:
+def report_enter_rows(*, report: Report, data: dict, by: User) -> Report:
     """Table 二's rows the portal does not hold (行政许可、处罚、强制 decisions; 收费 in 万元), with who and when."""
     report = _editable(report, by)
     labels = {f: Report._meta.get_field(f).verbose_name for f in ENTERED_FIELDS}
@@ -133,7 +132,7 @@ def report_enter_rows(*, report: Report, data: dict, by) -> Report:
 
 
 @transaction.atomic
-def report_write_sections(*, report: Report, data: dict, by) -> Report:
+def report_write_sections(*, report: Report, data: dict, by: User) -> Report:
     """Sections 一 (总体情况 and its five paragraphs), 五 and 六, written by the unit."""
     report = _editable(report, by)
     for field in SECTION_FIELDS:
@@ -163,14 +162,14 @@ def _people(report: Report, *roles: str) -> list[int]:
                    for uid in confidentiality.unit_member_ids(unit_id, *roles)})
 
 
-def _notify(user_ids, *, report: Report, key: str, title: str, body: str, by) -> None:
+def _notify(user_ids, *, report: Report, key: str, title: str, body: str, by: User) -> None:
     confidentiality.notify_unit(user_ids, event_key=f"annual_report.{key}:{report.pk}:{report.history.count()}",
                                 title=title, body=body, url=reverse("annual_report:staff_detail", args=[report.pk]),
                                 by=by)
 
 
 @transaction.atomic
-def report_submit(*, report: Report, by) -> Report:
+def report_submit(*, report: Report, by: User) -> Report:
     """报送审定: the unit sends the draft to its head once everything is filled in and the checks hold."""
     report = _editable(report, by)
     missing = selectors.missing_entries(report)
@@ -186,7 +185,7 @@ def report_submit(*, report: Report, by) -> Report:
 
 
 @transaction.atomic
-def report_approve(*, report: Report, by) -> Report:
+def report_approve(*, report: Report, by: User) -> Report:
     """单位负责人审定 → 保密审查 (D7)."""
     report = _lock(report)
     if not permissions.can_approve(by, report):
@@ -205,7 +204,7 @@ def report_approve(*, report: Report, by) -> Report:
 
 
 @transaction.atomic
-def report_return(*, report: Report, reason: str, by) -> Report:
+def report_return(*, report: Report, reason: str, by: User) -> Report:
     """The head sends the draft back with a reason."""
     if not reason or not reason.strip():
         raise ValidationError({"reason": "退回修改必须说明理由。"})
@@ -231,7 +230,7 @@ def shown_text(report: Report, data: dict) -> str:
 
 
 @transaction.atomic
-def report_clearance_decide(*, report: Report, cleared: bool, opinion: str, by) -> Report:
+def report_clearance_decide(*, report: Report, cleared: bool, opinion: str, by: User) -> Report:
     """保密审查 (D7): cleared, the report is published — its numbers frozen in a new snapshot; refused, it
     goes back to the draft with the reviewer's opinion."""
     report = _lock(report)
@@ -256,7 +255,7 @@ def report_clearance_decide(*, report: Report, cleared: bool, opinion: str, by) 
     return _publish(report, data=data, by=by, at=now, staff=staff)
 
 
-def _publish(report: Report, *, data: dict, by, at: datetime, staff) -> Report:
+def _publish(report: Report, *, data: dict, by: User, at: datetime, staff) -> Report:
     move(report, ReportStatus.PUBLISHED, TRANSITIONS, what=WHAT)
     version = report.published_version + 1
     reason = "首次发布" if version == 1 else f"更正:{report.correction_reason}"
@@ -278,7 +277,7 @@ def _publish(report: Report, *, data: dict, by, at: datetime, staff) -> Report:
 
 
 @transaction.atomic
-def report_correct(*, report: Report, reason: str, by) -> Report:
+def report_correct(*, report: Report, reason: str, by: User) -> Report:
     """更正: a published report goes back to the draft; the published version stays public until the
     corrected one is approved, cleared and published as the next version with this reason."""
     if not reason or not reason.strip():
@@ -291,74 +290,3 @@ def report_correct(*, report: Report, reason: str, by) -> Report:
     save_with_history(report, by=by, reason=f"发起更正:{report.correction_reason}",
                       fields=["status", "correction_reason"])
     return report
-
-
-# --- appeal records (table 四) -------------------------------------------------------------------------------
-
-
-APPEAL_FIELDS = ("kind", "filed_on", "result", "decided_on", "case_number", "note")
-
-
-def _appeal_values(data: dict) -> dict:
-    errors = {}
-    kind, result = data.get("kind") or "", data.get("result") or AppealResult.PENDING
-    if kind not in AppealKind.values:
-        errors["kind"] = "请选择类型:行政复议、直接起诉或复议后起诉。"
-    if result not in AppealResult.values:
-        errors["result"] = "请选择结果:维持、纠正、其他或尚未审结。"
-    filed_on, decided_on = data.get("filed_on"), data.get("decided_on")
-    if not isinstance(filed_on, date):
-        errors["filed_on"] = "请填写申请(起诉)日期。"
-    if result != AppealResult.PENDING and not isinstance(decided_on, date):
-        errors["decided_on"] = "已审结的,请填写审结日期。"
-    if result == AppealResult.PENDING:
-        decided_on = None
-    if isinstance(filed_on, date) and isinstance(decided_on, date) and decided_on < filed_on:
-        errors["decided_on"] = "审结日期不能早于申请(起诉)日期。"
-    if errors:
-        raise ValidationError(errors)
-    bounded_date(filed_on, field="filed_on", label="申请(起诉)日期")
-    bounded_date(decided_on, field="decided_on", label="审结日期")
-    return {"kind": kind, "filed_on": filed_on, "result": result, "decided_on": decided_on,
-            "case_number": (data.get("case_number") or "").strip()[:80], "note": (data.get("note") or "").strip()}
-
-
-@transaction.atomic
-def appeal_record_create(*, unit: Unit, data: dict, by) -> AppealRecord:
-    """Record a 行政复议 or 行政诉讼 against one of the unit's replies (table 四)."""
-    if not permissions.can_record_appeal(by, unit):
-        _deny("只有本单位经办人或政务公开工作机构可以录入行政复议、行政诉讼情况。")
-    record = AppealRecord(unit=unit, entered_by=by, entered_at=timezone.now(), **_appeal_values(data))
-    extra = _application_link(record, data, unit)
-    save_with_history(record, by=by, reason=f"录入{record.get_kind_display()}{extra}")
-    return record
-
-
-@transaction.atomic
-def appeal_record_update(*, record: AppealRecord, data: dict, by) -> AppealRecord:
-    record = AppealRecord.objects.select_for_update().get(pk=record.pk)
-    if not permissions.can_record_appeal(by, record.unit):
-        _deny("只有本单位经办人或政务公开工作机构可以修改行政复议、行政诉讼情况。")
-    for field, value in _appeal_values(data).items():
-        setattr(record, field, value)
-    _application_link(record, data, record.unit)
-    save_with_history(record, by=by, reason=f"更新{record.get_kind_display()}:{record.get_result_display()}")
-    return record
-
-
-def _application_link(record: AppealRecord, data: dict, unit: Unit) -> str:
-    """Link the case to the application it is about, where there is one: an `application` or its number."""
-    from disclosure.applications.models import Application
-
-    number = (data.get("application_number") or "").strip()
-    if "application" not in data and "application_number" not in data:
-        return ""
-    application = data.get("application")
-    if number:
-        application = Application.objects.filter(number=number).first()
-        if application is None:
-            raise ValidationError({"application_number": f"未找到编号为{number}的政府信息公开申请。"})
-    if application is not None and application.unit_id not in selectors.covered_unit_ids(unit):
-        raise ValidationError({"application_number": "只能关联本单位办理的政府信息公开申请。"})
-    record.application = application
-    return f"(申请{application.number})" if application is not None else ""
