@@ -30,6 +30,7 @@ def report_list(request):
     summary = [row for row in selectors.city_summary(summary_year) if row.published] if summary_year else []
     return render(request, "annual_report/public_list.html", {
         "page": page, "years": years, "year": year, "unit": unit, "summary_year": summary_year,
+        "query": {"year": year or "", "unit": unit.code if unit else ""},
         "summary": summary, "chart": charts.on_time_chart(summary) if summary else None,
         "groups": selectors.tables.OUTCOME_GROUP_LABELS,
         "units": Unit.objects.filter(pk__in=Report.objects.filter(published_version__gt=0).values("unit_id"))

@@ -224,6 +224,7 @@ def staff_queue(request):
         row.urgency = selectors.urgency(row)
     return render(request, "applications/staff/queue.html", {
         "page": page, "status": status, "search": search, "tabs": selectors.QUEUE_TABS,
+        "query": {"status": status, "q": q},
         "counts": selectors.queue_counts(request.user), "can_supervise": permissions.can_supervise(request.user),
         "can_register": permissions.handled_by(request.user).exists() or _registrable_units(request.user).exists(),
     })

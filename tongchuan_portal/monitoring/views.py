@@ -27,6 +27,7 @@ def mine(request):
     scope = [chosen.pk] if chosen else [u.pk for u in units]
     page = Paginator(selectors.findings_for_units(scope, state=state), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "findings": list(page.object_list), "units": units, "chosen": chosen, "state": state,
+               "query": {"unit": chosen.code if chosen else "", "state": state},
                "states": FindingState.choices, "sees_all": permissions.sees_all(request.user)}
     if context["sees_all"]:
         runs = selectors.recent_runs()
