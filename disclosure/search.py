@@ -33,6 +33,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from django.core.exceptions import EmptyResultSet
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, Q, QuerySet, Window
 from django.utils.html import strip_tags
@@ -310,6 +311,10 @@ def find(queryset: QuerySet, query: SearchQuery, *, by_date: bool = False) -> Hi
     may see): exact 文号/索引号 matches first (newest first), then the full-text window."""
     hits = Hits()
     if not query.text or query.empty:
+        return hits
+    try:
+        _sql(queryset)
+    except EmptyResultSet:  # a filter that can match nothing (an unknown unit, say): no statement to plan
         return hits
     if query.number:
         exact = list(queryset.filter(query.number.q).order_by("-published_at", "-pk")

@@ -172,3 +172,13 @@ def test_W5_the_date_walk_and_the_index_find_the_same_documents(client, world, m
     found = set(_ids(client.get("/xxgk/search/", {"q": query, "fresh": path})))
     expected = {d.pk for d in (notice, other) if query in d.title + d.body}
     assert found == expected
+
+
+def test_W5_a_filter_that_can_match_nothing_finds_nothing_instead_of_failing(world):
+    from disclosure import search
+    from disclosure.selectors import public_documents
+
+    hits = search.find(public_documents().filter(pk__in=[]), search.parse("政务公开"))
+    assert hits.ids == [] and hits.count == 0
+    hits = search.find(public_documents().filter(pk__in=[]), search.parse("铜政办发〔2016〕71号"))
+    assert hits.ids == []
