@@ -12,7 +12,7 @@ from tests.disclosure.factories import draft, not_public, pdf, publish
 from tests.sections.factories import published
 
 ENDPOINTS = ["units", "documents", "attachments", "interpretations", "comment-periods", "meetings", "responses",
-             "catalogs"]
+             "catalogs", "annual-reports"]
 
 
 def _get(client, path, **params):
@@ -162,4 +162,10 @@ def test_W3_schema_and_docs_are_served(client, world):
     paths = schema.json()["paths"]
     assert {f"/api/v1/{e}/" for e in ENDPOINTS} <= set(paths)
     docs = client.get("/api/v1/docs/").content.decode()
-    assert "开放数据接口" in docs and "GET /api/v1/documents/" in docs and "If-None-Match" in docs
+    assert "开放数据接口" in docs and "GET /api/v1/documents/" in docs and "GET /api/v1/annual-reports/" in docs and "If-None-Match" in docs
+
+
+def test_W3_a_number_that_is_no_document_number_with_a_keyword_is_an_empty_page_not_a_500(client, world):
+    publish(world, title="趋势分析通知")
+    answer = client.get("/api/v1/documents/", {"number": "Éo", "q": "trend"})
+    assert answer.status_code == 200 and answer.json()["results"] == []

@@ -2,6 +2,8 @@
 
 from math import ceil
 
+from django.http import Http404
+
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_handler
 
@@ -13,7 +15,7 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.Throttled):
         wait = ceil(exc.wait or 1)
         response.data = {"detail": f"请求过于频繁,请在 {wait} 秒后重试。", "code": "throttled", "retry_after": wait}
-    elif isinstance(exc, exceptions.NotFound):
+    elif isinstance(exc, (exceptions.NotFound, Http404)):
         response.data = {"detail": "没有找到该项,或它尚未公开、已撤回。", "code": "not_found"}
     elif isinstance(exc, exceptions.MethodNotAllowed):
         response.data = {"detail": "开放数据接口只提供查询(GET)。", "code": "method_not_allowed"}

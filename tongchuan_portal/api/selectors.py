@@ -91,3 +91,22 @@ def keyword(qs: QuerySet, fields: tuple[str, ...], text: str) -> QuerySet:
             condition |= Q(**{f"{name}__icontains": word})
         qs = qs.filter(condition)
     return qs
+
+
+def annual_reports_public(*, units=None, year: int | None = None, with_data: bool = False) -> QuerySet:
+    """Published annual reports (A6, D7) from the 年报 list's own selector, with their published versions.
+
+    `published_reports` admits only reports with a published version (hence approved and 保密审查 cleared);
+    a report being corrected keeps its last published version public, as on its page. The list loads the
+    versions without their frozen data; the detail loads them as the report page does (`public_report`).
+    """
+    from disclosure.annual_report.models import ReportSnapshot
+    from disclosure.annual_report.selectors import latest_snapshot_prefetch, published_reports
+
+    qs = published_reports(year=year)
+    if units is not None:
+        qs = qs.filter(unit_id__in=units)
+    if with_data:
+        return qs.prefetch_related(latest_snapshot_prefetch())
+    versions = ReportSnapshot.objects.only("id", "report_id", "version", "taken_at", "reason").order_by("-version")
+    return qs.prefetch_related(Prefetch("snapshots", queryset=versions, to_attr="versions"))

@@ -203,3 +203,198 @@ class CatalogSerializer(serializers.Serializer):
     published_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
     entries = CatalogEntrySerializer(many=True)
+
+
+# --- annual reports (A6): the published snapshot's tables as data ------------------------------------------
+#
+# Nothing here computes a number: every value is read from the frozen snapshot the report's page, PDF, CSV and
+# XLSX render (`ReportSnapshot.data`), reshaped with the row and column keys and labels of `annual_report.tables`.
+
+
+def _annual_tables():
+    from disclosure.annual_report import tables
+
+    return tables
+
+
+def _values_serializer(name: str, labels: dict[str, str]):
+    """A serializer naming each column key of a table row, so the schema documents every key."""
+    fields = {key: serializers.IntegerField(help_text=label) for key, label in labels.items()}
+    return type(name, (serializers.Serializer,), fields)
+
+
+def _table3_columns() -> dict[str, str]:
+    t = _annual_tables()
+    return {c: t.COLUMN_LABELS[c] for c in t.ALL_COLUMNS}
+
+
+def _table4_columns() -> dict[str, str]:
+    t = _annual_tables()
+    return {r: t.RESULT_LABELS[r] for r in t.RESULTS}
+
+
+class AnnualColumnSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="栏目代码(稳定)")
+    label = serializers.CharField(help_text="栏目名称")
+
+
+class Table3RowSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="行代码(稳定):new 本年新收、carried 上年结转、各办理结果、total 总计、"
+                                          "carry_forward 结转下年度")
+    label = serializers.CharField(help_text="行名称(国家模板)")
+    group = serializers.CharField(allow_null=True, help_text="办理结果类别代码(非办理结果行为 null)")
+    group_label = serializers.CharField(allow_null=True, help_text="办理结果类别")
+    values = _values_serializer("AnnualTable3Values", _table3_columns())(help_text="各申请人类别的件数")
+
+
+class Table3Serializer(serializers.Serializer):
+    columns = AnnualColumnSerializer(many=True, help_text="申请人情况各列(自然人、法人或其他组织五类、总计)")
+    rows = Table3RowSerializer(many=True)
+
+
+class Table4RowSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="类型代码(稳定):reconsideration 行政复议、direct_suit 未经复议直接起诉、"
+                                          "suit_after 复议后起诉")
+    label = serializers.CharField(help_text="类型")
+    values = _values_serializer("AnnualTable4Values", _table4_columns())(help_text="各结果的件数")
+
+
+class Table4Serializer(serializers.Serializer):
+    columns = AnnualColumnSerializer(many=True, help_text="结果维持、结果纠正、其他结果、尚未审结、总计")
+    rows = Table4RowSerializer(many=True)
+
+
+class DocumentCountsSerializer(serializers.Serializer):
+    issued = serializers.IntegerField(help_text="本年制发件数")
+    repealed = serializers.IntegerField(help_text="本年废止件数")
+    in_force = serializers.IntegerField(help_text="现行有效件数")
+
+
+class Table2Serializer(serializers.Serializer):
+    regulation = DocumentCountsSerializer(help_text="规章(第二十条第(一)项)")
+    normative = DocumentCountsSerializer(help_text="行政规范性文件(第二十条第(一)项)")
+    licensing = serializers.IntegerField(allow_null=True, help_text="行政许可本年处理决定数量(第二十条第(五)项)")
+    penalty = serializers.IntegerField(allow_null=True, help_text="行政处罚本年处理决定数量(第二十条第(六)项)")
+    enforcement = serializers.IntegerField(allow_null=True, help_text="行政强制本年处理决定数量(第二十条第(六)项)")
+    fees_wan = serializers.CharField(allow_null=True, source="fees_wan_text",
+                                     help_text="行政事业性收费本年收费金额(万元,十进制字符串,第二十条第(八)项)")
+
+
+def _section_fields():
+    from disclosure.annual_report.models import SECTION_FIELDS, Report
+
+    return {name: serializers.CharField(help_text=str(Report._meta.get_field(name).verbose_name))
+            for name in SECTION_FIELDS}
+
+
+AnnualSectionsSerializer = type("AnnualSectionsSerializer", (serializers.Serializer,), _section_fields())
+
+
+class AnnualLinksSerializer(serializers.Serializer):
+    html = serializers.URLField(help_text="报告网页")
+    pdf = serializers.URLField(help_text="PDF")
+    csv = serializers.URLField(help_text="数据(CSV)")
+    xlsx = serializers.URLField(help_text="数据(Excel)")
+
+
+class AnnualVersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(help_text="版本号(1 为首次发布,更正后递增)")
+    published_at = serializers.DateTimeField(source="taken_at", help_text="该版本发布时间")
+    note = serializers.CharField(source="reason", help_text="发布说明(首次发布或更正理由)")
+
+
+def _annual_links(report) -> dict:
+    from django.urls import reverse
+
+    args = [report.unit.code, report.year]
+    return {kind: site_url(reverse(f"annual_report:{name}", args=args))
+            for kind, name in (("html", "public_detail"), ("pdf", "pdf"), ("csv", "csv"), ("xlsx", "xlsx"))}
+
+
+class AnnualReportSerializer(serializers.Serializer):
+    """One published annual report in a list: who, which year, which version, where to read it."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField(help_text="报告名称")
+    unit = UnitRefSerializer(help_text="报告单位")
+    year = serializers.IntegerField(help_text="报告年度")
+    version = serializers.IntegerField(source="published_version", help_text="当前发布版本")
+    published_at = serializers.SerializerMethodField(help_text="当前版本发布时间")
+    first_published_at = serializers.DateTimeField(help_text="首次发布时间")
+    links = serializers.SerializerMethodField(help_text="网页、PDF、CSV、Excel 地址(当前版本)")
+
+    @extend_schema_field(serializers.DateTimeField())
+    def get_published_at(self, obj):
+        return serializers.DateTimeField().to_representation(obj.versions[0].taken_at)
+
+    @extend_schema_field(AnnualLinksSerializer)
+    def get_links(self, obj):
+        return _annual_links(obj)
+
+
+def snapshot_as_data(data: dict) -> dict:
+    """The frozen snapshot's tables with stable keys (no number is recomputed)."""
+    from disclosure.applications.outcomes import GROUP_OF
+
+    t = _annual_tables()
+    table3 = data["table3"]
+    table4 = data["table4"]
+    return {
+        "table2": {**data["table2"], "fees_wan_text": data["table2"].get("fees_wan")},
+        "table3": {
+            "columns": [{"key": c, "label": t.COLUMN_LABELS[c]} for c in t.ALL_COLUMNS],
+            "rows": [{"key": row, "label": t.ROW_LABELS[row],
+                      "group": GROUP_OF[row].value if row in GROUP_OF else None,
+                      "group_label": GROUP_OF[row].label if row in GROUP_OF else None,
+                      "values": {c: table3[row][c] for c in t.ALL_COLUMNS}} for row in t.TABLE3_ROWS],
+        },
+        "table4": {
+            "columns": [{"key": r, "label": t.RESULT_LABELS[r]} for r in t.RESULTS],
+            "rows": [{"key": k, "label": t.AppealKind(k).label, "values": {r: table4[k][r] for r in t.RESULTS}}
+                     for k in t.KINDS],
+        },
+        "sections": data["sections"],
+    }
+
+
+class AnnualReportDetailSerializer(AnnualReportSerializer):
+    """One published annual report: its current published version's tables 二–四 and sections as data,
+    read from the same frozen snapshot as the report's page, PDF, CSV and XLSX."""
+
+    note = serializers.SerializerMethodField(help_text="当前版本的发布说明(首次发布或更正理由)")
+    versions = AnnualVersionSerializer(many=True, help_text="已发布的各版本,最新在前")
+    table2 = serializers.SerializerMethodField(help_text="二、主动公开政府信息情况")
+    table3 = serializers.SerializerMethodField(help_text="三、收到和处理政府信息公开申请情况(单位:件)")
+    table4 = serializers.SerializerMethodField(help_text="四、政府信息公开行政复议、行政诉讼情况(单位:件)")
+    fees_collected = serializers.SerializerMethodField(help_text="本年实际收取的信息处理费(元,十进制字符串)")
+    sections = serializers.SerializerMethodField(help_text="一、五、六 各部分正文(纯文本)")
+
+    def _tables_of(self, obj) -> dict:
+        cached = getattr(obj, "_api_data", None)
+        if cached is None:
+            cached = obj._api_data = snapshot_as_data(obj.versions[0].data)
+        return cached
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_note(self, obj):
+        return obj.versions[0].reason
+
+    @extend_schema_field(Table2Serializer)
+    def get_table2(self, obj):
+        return Table2Serializer(self._tables_of(obj)["table2"]).data
+
+    @extend_schema_field(Table3Serializer)
+    def get_table3(self, obj):
+        return Table3Serializer(self._tables_of(obj)["table3"]).data
+
+    @extend_schema_field(Table4Serializer)
+    def get_table4(self, obj):
+        return Table4Serializer(self._tables_of(obj)["table4"]).data
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_fees_collected(self, obj):
+        return obj.versions[0].data["fees_collected"]
+
+    @extend_schema_field(AnnualSectionsSerializer)
+    def get_sections(self, obj):
+        return AnnualSectionsSerializer(self._tables_of(obj)["sections"]).data

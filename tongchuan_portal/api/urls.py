@@ -7,7 +7,7 @@ from .docs import docs
 
 app_name = "api"
 
-# One line per endpoint; the annual reports' endpoint joins here once their tables exist.
+# One line per endpoint.
 router = SimpleRouter(trailing_slash=True)
 router.register("units", views.UnitViewSet, basename="unit")
 router.register("documents", views.DocumentViewSet, basename="document")
@@ -17,6 +17,7 @@ router.register("comment-periods", views.CommentPeriodViewSet, basename="comment
 router.register("meetings", views.MeetingViewSet, basename="meeting")
 router.register("responses", views.ReleaseViewSet, basename="response")
 router.register("catalogs", views.CatalogViewSet, basename="catalog")
+router.register("annual-reports", views.AnnualReportViewSet, basename="annual-report")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -109,7 +109,9 @@ class DocumentViewSet(PublicReadOnlyViewSet):
         number_text = params.get("number", "").strip()[:100]
         if number_text:
             number = search.number_form(number_text)
-            qs = qs.filter(number.q) if number else qs.none()
+            if not number:
+                return qs.none()  # not a 文号: nothing matches (and the search below must not see an empty set)
+            qs = qs.filter(number.q)
         text = search.parse(params.get("q", ""))
         if text.text:
             # The site search's own matching (文号/索引号 first, then full text); pages keep the date order.
@@ -187,3 +189,26 @@ class CatalogViewSet(PublicReadOnlyViewSet):
 
     def get_queryset(self):
         return selectors.catalogs_public(units=self.unit_scope())
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[UNIT, OpenApiParameter("year", OpenApiTypes.INT, description="报告年度")],
+                       tags=["政府信息"]),
+    retrieve=extend_schema(tags=["政府信息"], responses=serializers.AnnualReportDetailSerializer),
+)
+class AnnualReportViewSet(PublicReadOnlyViewSet):
+    """政府信息公开工作年度报告:已发布的报告;单项含当前发布版本的表二至表四与各部分正文(与报告网页同一发布版本)。"""
+
+    serializer_class = serializers.AnnualReportSerializer
+    ordering = ("-id",)
+
+    def get_serializer_class(self):
+        return serializers.AnnualReportDetailSerializer if self.action == "retrieve" else self.serializer_class
+
+    def get_queryset(self):
+        if self.action != "list":
+            return selectors.annual_reports_public(with_data=True)
+        year = self.integer_param("year")
+        if year is not None and not 2000 <= year <= 2100:
+            return selectors.annual_reports_public().none()  # no report covers that year
+        return selectors.annual_reports_public(units=self.unit_scope(), year=year)

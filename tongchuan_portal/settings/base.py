@@ -356,8 +356,8 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "铜川市政务公开平台开放数据接口",
-    "DESCRIPTION": "已主动公开的政府信息、附件、政策解读、征求意见及采纳情况、会议公告、回应关切、主动公开目录和单位名录,"
-                   "以 JSON 提供,供其他平台共享使用。",
+    "DESCRIPTION": "已主动公开的政府信息、附件、政策解读、征求意见及采纳情况、会议公告、回应关切、主动公开目录、"
+                   "政府信息公开工作年度报告(含表格数据)和单位名录,以 JSON 提供,供其他平台共享使用。",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
