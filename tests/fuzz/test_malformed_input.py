@@ -30,7 +30,9 @@ SEEDS = ["/", "/xxgk/", "/xxgk/wgk/", "/xxgk/search/?q=政务公开", "/jiedu/",
          "/participation/staff/messages/", "/participation/staff/meetings/new/",
          "/participation/staff/evaluations/new/", "/participation/submitted/", "/xxgk/guide/fgw/", "/robots.txt",
          "/sitemap.xml", "/xxgk/feeds/unit/fgw/rss/", "/xxgk/feeds/unit/fgw/atom/", "/xxgk/feeds/area/decision/rss/",
-         "/xxgk/feeds/area/decision/atom/", "/xxgk/ysqgk/", "/work/applications/", "/work/applications/supervision/"]
+         "/xxgk/feeds/area/decision/atom/", "/xxgk/ysqgk/", "/work/applications/", "/work/applications/supervision/",
+         "/work/annual-reports/", "/work/annual-reports/appeals/", "/work/annual-reports/summary/", "/xxgk/annual-reports/",
+         "/work/monitoring/"]
 
 # The demo accounts between them hold every role (tongchuan_portal/core/management/commands/seed_demo.py).
 PEOPLE = [None, "clerk_fgw", "office_fgw", "secrecy_fgw", "reviewer_szfb", "secrecy_szfb", "clerk_szfb",
@@ -66,12 +68,13 @@ NOT_CRAWLED = {
     "api:comment-period-detail", "api:comment-period-list", "api:document-detail", "api:document-list",
     "api:interpretation-detail", "api:interpretation-list", "api:meeting-detail", "api:meeting-list",
     "api:response-detail", "api:response-list", "api:unit-detail", "api:unit-list",
+    "api:annual-report-detail", "api:annual-report-list",
     # Buttons shown only in states the demo data does not reach for these people: posted directly on a demo
     # row instead (`_fuzz_actions`).
     "disclosure:attachment_delete", "disclosure:request_seal_review", "interpretation:follow_up_publish",
     "interpretation:material_approve", "interpretation:material_withdraw", "interpretation:plan_approve",
     "interpretation:plan_reopen", "participation:staff_evaluation_publish", "disclosure:record_meeting",
-    "participation:clear_report",
+    "participation:clear_report", "annual_report:approve", "annual_report:return",
     # 依申请公开: the applicant's pages open only with the number and 查询码 (never stored in clear) or right after
     # submitting; tests/applications covers their bad input.
     "applications:submitted", "applications:status", "applications:reply_letter", "applications:reply_file",
@@ -79,6 +82,7 @@ NOT_CRAWLED = {
 }
 # The action routes of NOT_CRAWLED, posted directly on a demo row: how to find the URL's arguments.
 def _action_kwargs():
+    from disclosure.annual_report.models import Report
     from disclosure.models import Attachment, Document
     from interpretation.models import Interpretation, InterpretationPlan
     from participation.models import CommentPeriod, Evaluation
@@ -97,6 +101,8 @@ def _action_kwargs():
         "participation:staff_evaluation_publish": evaluation and {"pk": evaluation.pk},
         "disclosure:record_meeting": {"pk": (Document.objects.filter(status="submitted").first() or document).pk},
         "participation:clear_report": (period := CommentPeriod.objects.first()) and {"pk": period.pk},
+        "annual_report:approve": (report := Report.objects.first()) and {"pk": report.pk},
+        "annual_report:return": report and {"pk": report.pk},
     }
 
 
@@ -206,12 +212,24 @@ def _fuzz_actions(failures):
                 _record(failures, who, "POST", url, data, client.post(url, data))
 
 
+def _draft_seeds() -> list[str]:
+    """A draft with an attachment: its page links the edit, submit and download routes (the lists are paged)."""
+    from disclosure.models import Attachment, Document
+
+    draft = Document.objects.filter(status="draft", attachments__isnull=False).first() or Document.objects.filter(
+        status="draft").first()
+    attachment = Attachment.objects.first()
+    return [url for url in (draft and f"/work/documents/{draft.pk}/", attachment and f"/attachments/{attachment.pk}/")
+            if url]
+
+
 def test_hardening_malformed_input_never_answers_5xx_and_stored_values_render(demo):
     failures: list[str] = []
     pages_done, forms_done, reached = set(), set(), set()
+    seeds = [*SEEDS, *_draft_seeds()]
     for who in PEOPLE:
         client = _client(who)
-        site = crawl(client, SEEDS, failures=failures)
+        site = crawl(client, seeds, max_pages=300, failures=failures)
         _fuzz_queries(client, who, site, failures, pages_done)
         _fuzz_forms(client, who, site, failures, forms_done)
         reached |= set(site.pages) | {route_of(form.action) for form in site.forms.values()}
@@ -219,6 +237,6 @@ def test_hardening_malformed_input_never_answers_5xx_and_stored_values_render(de
     unreached = all_routes() - reached - NOT_CRAWLED
     assert not unreached, f"pages no one reached (add a seed or list them in NOT_CRAWLED): {sorted(unreached)}"
     for who in PEOPLE:  # whatever the forms stored, every page each person reaches still renders
-        crawl(_client(who), SEEDS, failures=failures)
+        crawl(_client(who), seeds, max_pages=300, failures=failures)
     distinct = list(dict.fromkeys(f.rsplit(" (as ", 1)[0] for f in failures))
     assert not failures, f"{len(failures)} 5xx answers, {len(distinct)} distinct:\n" + "\n".join(distinct[:150])

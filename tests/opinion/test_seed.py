@@ -32,4 +32,8 @@ def test_D7_seeded_releases_are_public_because_they_were_cleared(tongchuan_units
     call_command("seed_opinion_demo")
     public = Release.objects.filter(public=True)
     assert public.count() == 3 and not Release.objects.filter(clearance="pending").exists()
-    assert ConfidentialityClearance.objects.filter(cleared=True, reviewer__username="secrecy_szfb").count() == 3
+    from django.contrib.contenttypes.models import ContentType
+
+    releases = ContentType.objects.get_for_model(Release)
+    assert ConfidentialityClearance.objects.filter(cleared=True, reviewer__username="secrecy_szfb",
+                                                   content_type=releases).count() == 3

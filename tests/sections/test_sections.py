@@ -64,7 +64,7 @@ def test_W4_section_disclosure_column_links_the_units_own_entries(client, units)
     html = client.get(reverse("sections:disclosure", args=["yzq-jyj"])).content.decode()
     assert f'{reverse("disclosure:wgk")}?unit=yzq-jyj' in html
     assert reverse("disclosure:unit_catalog", args=["yzq-jyj"]) in html
-    assert f'{reverse("disclosure:annual_reports")}?site=yzq-jyj' in html
+    assert f'{reverse("disclosure:annual_reports")}?unit=yzq-jyj' in html
     assert "政府信息公开指南" in html and "法定主动公开内容" in html and "工作要点" in html
     # The application entry appears only once applications exist (its URL can be reversed).
     from django.urls import NoReverseMatch
