@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# pytest-xdist workers for `make test`; each is an isolated run (its own database, queue and cache keys).
+TEST_WORKERS ?= 2
 # Every entry point defaults to production settings; these targets ask for theirs by name.
 SETTINGS ?= tongchuan_portal.settings.local
 export DJANGO_SETTINGS_MODULE ?= $(SETTINGS)
@@ -46,7 +48,7 @@ test: $(VENV)/.installed-dev
 	scripts/ensure_services.sh
 	scripts/ensure_fonts.sh
 	$(MAKE) --no-print-directory node_modules/axe-core/axe.min.js
-	DJANGO_SETTINGS_MODULE=tongchuan_portal.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=tongchuan_portal.settings.test $(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 clean:
 	rm -rf var/ .pytest_cache
