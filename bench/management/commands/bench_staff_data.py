@@ -24,6 +24,8 @@ from tongchuan_portal.clock.models import Deadline, DeadlineState, RuleKind
 from tongchuan_portal.clock.registry import get_rule
 from tongchuan_portal.units.models import Role, Unit
 from tongchuan_portal.units.services import membership_grant, roles_ensure
+from tongchuan_portal.units.models import SpecialUnit
+from tongchuan_portal.units.selectors import special_unit
 
 
 class Command(BaseCommand):
@@ -37,7 +39,7 @@ class Command(BaseCommand):
     def handle(self, *args, deadlines, queue, cases, **options):
         rng = random.Random(17)
         roles_ensure()
-        city = Unit.objects.get(code="szfb")
+        city = special_unit(SpecialUnit.CITY_OFFICE)
         user, created = get_user_model().objects.get_or_create(username="bench-city", defaults={"first_name": "基准"})
         if created:
             membership_grant(user=user, unit=city, roles=[Role.Code.CITY_OFFICE_REVIEWER, Role.Code.CONFIDENTIALITY_REVIEWER,
@@ -58,7 +60,7 @@ class Command(BaseCommand):
         for status, extra in ((Status.SUBMITTED, {}), (Status.CONFIDENTIALITY_REVIEW, {"accepted_at": now})):
             missing = size - Document.objects.filter(status=status).count()
             if missing > 0:
-                ids = list(Document.objects.filter(status=Status.PUBLISHED, issuer__code="szfb")
+                ids = list(Document.objects.filter(status=Status.PUBLISHED, issuer=special_unit(SpecialUnit.CITY_OFFICE))
                            .order_by("pk").values_list("pk", flat=True)[:missing])
                 Document.objects.filter(pk__in=ids).update(status=status, published_at=None, publish_at=None,
                                                            confidentiality_cleared_at=None, submitted_at=now, **extra)
