@@ -62,3 +62,20 @@ def register_clearance_provider(provider: Callable) -> None:
 
 def run_clearance_providers(document) -> list:
     return [section for provider in _clearance_providers if (section := provider(document)) is not None]
+
+
+_repeated_request_providers: list[Callable] = []
+
+
+def register_repeated_request_provider(provider: Callable) -> None:
+    """`provider(unit, year) -> [(description, count), ...]`: information applied for repeatedly in the same
+    words, which names no document yet (条例第四十四条) — listed on the unit's self-check (D12)."""
+    if provider not in _repeated_request_providers:
+        _repeated_request_providers.append(provider)
+
+
+def repeated_requests(unit, year: int) -> list[tuple[str, int]]:
+    rows: list[tuple[str, int]] = []
+    for provider in _repeated_request_providers:
+        rows.extend(provider(unit, year))
+    return sorted(rows, key=lambda row: -row[1])

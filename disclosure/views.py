@@ -421,5 +421,9 @@ def self_check(request):
         except ValidationError as error:
             _errors(request, error)
         return redirect(f"{request.path}?unit={unit.pk}")
-    return render(request, "disclosure/self_check.html", {"unit": unit, "units": units, "check": check,
-                                                          "decisions": SelfCheckItem.Decision.choices[1:]})
+    from .hooks import repeated_requests
+
+    return render(request, "disclosure/self_check.html", {
+        "unit": unit, "units": units, "check": check, "decisions": SelfCheckItem.Decision.choices[1:],
+        "repeated": repeated_requests(unit, check.year) if check is not None else [],
+    })

@@ -10,6 +10,7 @@ class ApplicationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from disclosure.hooks import register_repeated_request_provider
         from disclosure.integrations import register_confidentiality_section
         from disclosure.services.selfcheck import register_most_applied_provider
 
@@ -21,3 +22,5 @@ class ApplicationsConfig(AppConfig):
         register_confidentiality_section(confidentiality.queue_section)
         # D12, 第四十四条: the documents applied for most often go to the unit's yearly self-check.
         register_most_applied_provider(selectors.most_applied_documents)
+        # ... and the information applied for repeatedly in the same words, which names no document yet.
+        register_repeated_request_provider(selectors.most_applied_descriptions)

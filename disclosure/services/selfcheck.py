@@ -15,6 +15,7 @@ from tongchuan_portal.core.workflow import move, save_with_history
 from tongchuan_portal.units.models import Unit
 
 from .. import deadlines, permissions
+from ..hooks import repeated_requests
 from ..models import TRANSITIONS, DisclosureAttribute, Document, SelfCheck, SelfCheckItem, Status
 from ._common import city_office, lock, start_clock, start_publication_clock
 
@@ -48,7 +49,7 @@ def self_check_open(*, unit, year: int, by: User) -> SelfCheck | None:
     if existing is not None:
         return existing
     candidates = _candidates(unit, year)
-    if not candidates:
+    if not candidates and not repeated_requests(unit, year):
         return None
     check = SelfCheck(unit=unit, year=year, opened_at=timezone.now())
     save_with_history(check, by=by, reason=f"开始{year}年度自查")

@@ -44,3 +44,26 @@ def test_D12_most_applied_documents_enter_the_self_check(world):
     check = self_check_open(unit=world.szfb, year=2026, by=system_user())
     item = check.items.get(document=notice)
     assert item.source == SelfCheckItem.Source.MOST_APPLIED and item.application_count == 3
+
+
+def test_D12_information_applied_for_repeatedly_in_the_same_words_is_listed_on_the_self_check(client, world):
+    from tests.units.factories import UserFactory, member
+    from tongchuan_portal.core.selectors import system_user
+    from tongchuan_portal.units.models import Role
+
+    seed_notice(world)
+    with time_machine.travel(bj(2026, 6, 1, 10, 0), tick=True):
+        for text in ("本区2025年供暖补贴发放明细", "本区2025年 供暖补贴发放明细!"):
+            helpers.submit(world, unit=world.szfb, request={"description": text})
+        helpers.submit(world, unit=world.szfb, request={"document_number": "铜政办发〔2016〕71号"})
+        helpers.submit(world, unit=world.jyj, request={"description": "另一单位的申请内容"})
+        helpers.submit(world, unit=world.jyj, request={"description": "另一单位的申请内容"})
+    self_check_open(unit=world.szfb, year=2026, by=system_user())
+    office = UserFactory(username="a-office-szfb")
+    member(office, world.szfb, Role.Code.TRANSPARENCY_OFFICE)
+    client.force_login(office)
+    with time_machine.travel(bj(2026, 6, 2, 10, 0), tick=True):
+        html = client.get(reverse("disclosure:self_check"), {"unit": world.szfb.pk}).content.decode()
+    assert "本年度重复申请的信息" in html
+    assert "本区2025年供暖补贴发放明细" in html and "<td>2</td>" in html
+    assert "另一单位的申请内容" not in html  # another unit's applications stay on its own self-check
