@@ -51,7 +51,7 @@ def test_workspace_queries_constant(client, tongchuan_units, django_assert_num_q
     client.force_login(user)
     member(user, tongchuan_units["fgw"], Role.Code.CLERK, Role.Code.UNIT_HEAD)
     # session, user, memberships, roles, unread count; then one count per line of 待办 (tests/core/test_workspace.py)
-    with django_assert_num_queries(15) as few:
+    with django_assert_num_queries(16) as few:
         client.get("/workspace/")
     for code in ("jyj", "gaj", "mzj", "czj", "rsj"):
         member(user, tongchuan_units[code], Role.Code.CLERK, Role.Code.UNIT_HEAD)

@@ -83,16 +83,14 @@ def workspace_todos(user, roles: set[str]) -> list[Todo]:
                           reverse("participation:staff_messages") + "?status=received", "含转办给本单位的留言"))
     if roles & {code.CLERK, code.TRANSPARENCY_OFFICE}:
         from disclosure.applications.models import Status as ApplicationStatus
-        from disclosure.applications.selectors import queue
+        from disclosure.applications.selectors import queue_counts
 
-        todos.append(Todo("applications", "待确认收到的政府信息公开申请",
-                          queue(user, status=ApplicationStatus.SUBMITTED).count(),
-                          reverse("applications:queue") + f"?status={ApplicationStatus.SUBMITTED}",
-                          "网上和传真申请以确认之日为收到申请之日"))
-        todos.append(Todo("applications_open", "办理中的政府信息公开申请",
-                          queue(user, status=ApplicationStatus.PROCESSING).count(),
-                          reverse("applications:queue") + f"?status={ApplicationStatus.PROCESSING}",
-                          "自收到申请之日起20个工作日内答复"))
+        waiting = queue_counts(user)  # one grouped count for both lines
+        queue = reverse("applications:queue")
+        todos.append(Todo("applications", "待确认收到的政府信息公开申请", waiting.get(ApplicationStatus.SUBMITTED, 0),
+                          f"{queue}?status={ApplicationStatus.SUBMITTED}", "网上和传真申请以确认之日为收到申请之日"))
+        todos.append(Todo("applications_open", "办理中的政府信息公开申请", waiting.get(ApplicationStatus.PROCESSING, 0),
+                          f"{queue}?status={ApplicationStatus.PROCESSING}", "自收到申请之日起20个工作日内答复"))
     if code.OPINION_OFFICER in roles or code.CITY_OFFICE_REVIEWER in roles:
         from opinion.models import CaseStatus
         from opinion.permissions import visible_to
