@@ -5,25 +5,13 @@ Selectors read through these rather than importing the services (STYLE.md: a sel
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from calendar import monthrange
 from datetime import datetime
 
 from tongchuan_portal.clock import workdays
 
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed from paper
-
-
-def new_query_code() -> str:
-    """16 random characters (80 bits), shown once as XXXX-XXXX-XXXX-XXXX."""
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(16))
-    return "-".join(raw[i:i + 4] for i in range(0, 16, 4))
-
-
-def query_code_digest(code: str) -> str:
-    normalized = "".join(ch for ch in (code or "").upper() if ch.isalnum())
-    return hashlib.sha256(normalized.encode()).hexdigest()
+# Query codes are the platform's one scheme (core.querycodes); re-exported for participation's callers.
+from tongchuan_portal.core.querycodes import CODE_ALPHABET, new_query_code, query_code_digest  # noqa: F401
 
 
 def months_before(moment: datetime, months: int) -> datetime:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import csv
 import io
 
-from django.template.loader import render_to_string
 
 from . import tables
+from tongchuan_portal.core.pdf import render_pdf
 
 HEADER = ["表格", "项目", "栏目", "数值"]
 
@@ -55,7 +55,5 @@ def _as_number(value: str):
 
 
 def pdf_bytes(context: dict, *, base_url: str) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string("annual_report/report_pdf.html", context)
-    return HTML(string=html, base_url=base_url).write_pdf()
+    return render_pdf("annual_report/report_pdf.html", context, stylesheet="css/pdf/annual_report.css",
+                      base_url=base_url)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from disclosure.selectors import public_documents
@@ -14,6 +13,7 @@ from tongchuan_portal.clock.selectors import explain
 from tongchuan_portal.clock import workdays
 
 from .models import Application
+from tongchuan_portal.core import pdf
 
 
 @dataclass
@@ -54,11 +54,8 @@ def reply_context(application: Application, *, full_name: bool = False) -> dict:
 
 
 def render_pdf(template: str, context: dict) -> bytes:
-    """HTML → PDF with WeasyPrint (fonts: Debian's fonts-noto-cjk, found through fontconfig)."""
-    from weasyprint import HTML
-
-    html = render_to_string(template, {**context, "for_pdf": True})
-    return HTML(string=html).write_pdf()
+    """A letter as PDF: the template's print version (`for_pdf`) with the letters' stylesheet."""
+    return pdf.render_pdf(template, {**context, "for_pdf": True}, stylesheet="css/pdf/letter.css")
 
 
 def reply_pdf(context: dict) -> bytes:

@@ -100,7 +100,7 @@ def models_nulls_last(field: str):
 
 def lookup(number: str, code: str) -> Application | None:
     """申请查询: the application with this number and 查询码, or None (the same answer for either wrong)."""
-    from .codes import query_code_digest
+    from tongchuan_portal.core.querycodes import query_code_digest
 
     number = "".join((number or "").split()).upper()
     return Application.objects.filter(number=number, query_code_hash=query_code_digest(code)).first()

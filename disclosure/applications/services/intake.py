@@ -17,7 +17,7 @@ from disclosure.selectors import public_documents
 from tongchuan_portal.clock.services import deadline_cancel, deadline_meet, deadline_start, fmt
 
 from .. import deadlines, identity, permissions
-from ..codes import new_query_code, query_code_digest
+from tongchuan_portal.core.querycodes import new_query_code, query_code_digest
 from ..models import (
     ApplicantType, Application, ApplicationSequence, Channel, IdType, Status, StepKind, NoticeKind,
 )

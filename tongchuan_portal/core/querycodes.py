@@ -1,5 +1,7 @@
-"""查询码: shown once, stored only as a digest (the same scheme as participation's, kept here because nothing in
-`disclosure/` may import participation). No writes, so selectors may read through it."""
+"""查询码 — the code a citizen gets once to look up a message, a registration or an application.
+
+Shown once and stored only as a digest, so a database leak reveals no code. No writes: selectors may use it.
+"""
 
 from __future__ import annotations
 
@@ -16,5 +18,6 @@ def new_query_code() -> str:
 
 
 def query_code_digest(code: str) -> str:
+    """The stored form: spaces, dashes and case do not matter when the code is typed back."""
     normalized = "".join(ch for ch in (code or "").upper() if ch.isalnum())
     return hashlib.sha256(normalized.encode()).hexdigest()
