@@ -118,6 +118,27 @@ def put(key, value) -> None:
         logger.warning("page cache unavailable, page not stored: %s", exc)
 
 
+def remember(name: str, build):
+    """A value many pages share (a unit's newest items in an area, which documents have interpretations),
+    kept under the public content version for TTL: built once per version, then one cache read. Like a
+    cached page it never outlives a change to public content. `build` must not return None."""
+    version = _read(VERSION_KEY)
+    if version < 0:
+        return build()
+    key = f"disclosure:shared:{version}:{name}"
+    try:
+        value = cache.get(key)
+    except Exception:  # a cache outage means "read afresh"
+        return build()
+    if value is None:
+        value = build()
+        try:
+            cache.set(key, value, TTL)
+        except Exception as exc:
+            logger.warning("page cache unavailable, shared value not stored: %s", exc)
+    return value
+
+
 # --- HTTP caching by browsers, reverse proxies and CDNs ---------------------------------------------
 
 

@@ -81,13 +81,15 @@ def document(request, pk):
         return pagecache.with_public_headers(
             HttpResponse(html.replace(pagecache.VIEWS_MARK, str(record_view_of(pk, base_count)))), key)
     try:
-        doc, related = selectors.document_page(pk)
+        page = selectors.document_page(pk)
     except Document.DoesNotExist:
         raise Http404("该信息不存在或已撤回。") from None
     from .integrations import document_sections
 
+    doc = page.document
     html = render_to_string("disclosure/public_detail.html", {
-        "document": doc, "related": related, "views": pagecache.VIEWS_MARK, "sections": document_sections(doc),
+        "document": doc, "attachments": page.attachments, "related": page.related, "views": pagecache.VIEWS_MARK,
+        "sections": document_sections(doc),
         "share_url": site_url(doc.get_public_url()),
     }, request)
     pagecache.put(key, (html, doc.view_count))

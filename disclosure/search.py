@@ -14,9 +14,13 @@ Query cost. A query is cleaned first: one made only of punctuation or stop chara
    at least WALK_DENSITY of them (政, 公开) is *walked*: the published-date index is read newest
    first until WINDOW matches are found (about WINDOW / density rows; never more than WALK_ROWS).
 2. Anything rarer is asked of the GIN index alone (sequential and date-index scans switched off for
-   that one statement): up to CAP + 1 matches, and when there are more, all of them sorted by date
-   and counted in one pass. A rare or absent phrase costs the posting lists of its keys and the
-   rechecks of the rows holding all its trigrams.
+   that one statement), with its phrases loosened to AND (`loose`): the index answers that exactly
+   without reading any row's vector. Up to CAP + 1 candidates; with no phrase those are the matches,
+   and when there are more, all of them are sorted by date and counted in one pass. A phrase is then
+   verified against the candidates' vectors: all of them when there are at most CAP, else the
+   newest first until WINDOW hold it (at most VERIFY_ROWS read), the count estimated from the share
+   that did. A rare or absent phrase costs the posting lists of its keys and at most VERIFY_ROWS
+   vector reads.
 
 Every statement runs under SEARCH_STATEMENT_TIMEOUT_MS; one that would exceed it is cancelled and
 the page says the results may be incomplete. The result count is exact for the GIN path and
@@ -35,7 +39,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Count, Q, QuerySet, Window
+from django.db.models import BooleanField, Count, Q, QuerySet, Window
+from django.db.models.expressions import RawSQL
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
@@ -52,6 +57,7 @@ WINDOW = 200  # the newest matches that are ranked and paged (10 pages of 20)
 WALK_ROWS = 20_000  # the most rows the date walk ever reads
 WALK_DENSITY = 0.05  # a term in at least 5 % of documents is walked by date (≤ 4,000 rows for 200 hits)
 NUMBER_WINDOW = 200  # exact 文号/索引号 matches listed first, at most
+VERIFY_ROWS = 1_000  # the most phrase candidates whose vectors are read, newest first
 
 SERIAL_ONLY = re.compile(r"^\s*第?\s*(?P<serial>\d{1,5})\s*号\s*$")
 YEAR_SERIAL = re.compile(r"^\s*[〔\[\(（【［]\s*(?P<year>(19|20)\d{2})\s*[〕\]\)）】］]\s*年?\s*第?\s*(?P<serial>\d{1,5})\s*号?\s*$"
@@ -234,7 +240,8 @@ def _run(sql: str, params, *, settings_sql: str) -> list[tuple]:
         rows = cursor.fetchall()
         if outer:  # a savepoint's release keeps SET LOCAL until the caller's transaction ends
             cursor.execute("RESET statement_timeout; RESET enable_seqscan; RESET enable_indexscan; "
-                           "RESET enable_indexonlyscan; RESET enable_bitmapscan")
+                           "RESET enable_indexonlyscan; RESET enable_bitmapscan; RESET enable_hashjoin; "
+                           "RESET enable_mergejoin")
     return rows
 
 
@@ -244,13 +251,21 @@ def _matching(queryset: QuerySet, tsquery: str) -> QuerySet:
     return queryset.filter(search_vector=PgQuery(tsquery, search_type="raw", config="simple"))
 
 
-def _bitmap_stage(queryset: QuerySet, tsquery: str, *, newest: int = 0) -> list[int] | tuple[list[int], int]:
+def _bitmap_stage(queryset: QuerySet, tsquery: str, *, newest: int = 0,
+                  phrase: str | None = None) -> list[int] | tuple[list[int], int]:
     """Matches from the GIN index alone: up to CAP + 1 in any order; or the `newest` by date with
-    the number of all matches (counted in the same pass: the sort reads them all anyway)."""
+    the number of all matches (counted in the same pass: the sort reads them all anyway).
+
+    With `phrase`, each of the CAP + 1 comes as (id, whether it holds the phrase), judged in the
+    same statement: few candidates need no second one."""
     matching = _matching(queryset, tsquery)
     if newest:
         sliced = (matching.annotate(total=Window(Count("pk"))).order_by("-published_at", "-pk")
                   .values_list("pk", "total")[:newest])
+    elif phrase:
+        sliced = (matching.order_by().annotate(holds=RawSQL(
+            '"disclosure_document"."search_vector" @@ to_tsquery(\'simple\', %s)', (phrase,),
+            output_field=BooleanField())).values_list("pk", "holds")[:CAP + 1])
     else:
         sliced = matching.order_by().values_list("pk")[:CAP + 1]
     sql, params = _sql(sliced)
@@ -258,7 +273,7 @@ def _bitmap_stage(queryset: QuerySet, tsquery: str, *, newest: int = 0) -> list[
                                           "SET LOCAL enable_indexonlyscan = off; ")
     if newest:
         return [row[0] for row in rows], (rows[0][1] if rows else 0)
-    return [row[0] for row in rows]
+    return [tuple(row) for row in rows] if phrase else [row[0] for row in rows]
 
 
 def _walk_stage(queryset: QuerySet, tsquery: str) -> list[int]:
@@ -290,13 +305,14 @@ def _estimate(queryset: QuerySet, tsquery: str) -> int:
 
 
 def _window(ids: list[int], tsquery: str, *, by_date: bool) -> list[int]:
-    """The newest WINDOW of these ids, ordered by date, or by relevance: title hits first, then
-    ts_rank (title weighs more than body), then newest. One query over at most WINDOW rows."""
+    """The newest WINDOW of these ids, ordered by date, or by relevance: title hits first, ranked by
+    the title vector, then newest. One query over at most WINDOW rows, reading only the small title
+    vectors (the body vectors are what a recheck costs)."""
     if not ids:
         return []
     order = ("d.published_at DESC, d.id DESC" if by_date else
              "(d.search_title @@ to_tsquery('simple', %s)) DESC, "
-             "ts_rank('{0.1, 0.2, 0.4, 1.0}', d.search_vector, to_tsquery('simple', %s)) DESC, "
+             "ts_rank(d.search_title, to_tsquery('simple', %s)) DESC, "
              "d.published_at DESC, d.id DESC")
     with connection.cursor() as cursor:
         cursor.execute(
@@ -345,17 +361,48 @@ def find(queryset: QuerySet, query: SearchQuery, *, by_date: bool = False) -> Hi
     return hits
 
 
+def loose(tsquery: str) -> str:
+    """The phrase query with its phrases loosened to AND: the GIN index answers it exactly, reading no
+    row's vector (a phrase needs every candidate's positions, a recheck of its whole vector)."""
+    return tsquery.replace(" <-> ", " & ")
+
+
 def _sparse(queryset: QuerySet, tsquery: str, hits: Hits) -> tuple[list[int], int]:
-    """A rare or moderately common query: from the GIN index, exactly counted."""
+    """A rare or moderately common query, from the GIN index: exactly counted when it has no phrase or
+    few candidates; else the newest candidates are verified one by one until WINDOW hold the phrase
+    (at most VERIFY_ROWS read) and the count is estimated from the share that did."""
+    candidates_query = loose(tsquery)
     try:
-        first = _bitmap_stage(queryset, tsquery)
+        if candidates_query == tsquery:  # no phrase: the index's answer is the answer
+            first = _bitmap_stage(queryset, tsquery)
+            if len(first) <= CAP:
+                return first, len(first)
+            return _bitmap_stage(queryset, tsquery, newest=WINDOW)  # every match, sorted, counted
+        first = _bitmap_stage(queryset, candidates_query, phrase=tsquery)
         if len(first) <= CAP:
-            return first, len(first)
-        window, count = _bitmap_stage(queryset, tsquery, newest=WINDOW)  # every match, sorted, counted
-        return window, count
-    except DatabaseError:  # statement timeout: common trigrams that rarely form the phrase
+            found = [pk for pk, holds in first if holds]
+            return found, len(found)
+        newest, total = _bitmap_stage(queryset, candidates_query, newest=VERIFY_ROWS)
+        found, read = _verify_newest(newest, tsquery)
+        hits.estimated = True
+        if len(found) < WINDOW and read == len(newest) and total > len(newest):
+            hits.incomplete = True  # the phrase is rare among many candidates: only the newest were read
+        return found, max(len(found), round(total * len(found) / max(read, 1)))
+    except DatabaseError:  # statement timeout
         hits.incomplete = hits.estimated = True
         return [], 0
+
+
+def _verify_newest(ids: list[int], tsquery: str) -> tuple[list[int], int]:
+    """The first WINDOW of these date-ordered candidates that hold the phrase, and how many were read."""
+    # A nested loop over the ids in their order, no ORDER BY: LIMIT stops reading at the WINDOW-th hit.
+    rows = sorted(_run(
+        "SELECT c.id, c.n FROM unnest(%s::bigint[]) WITH ORDINALITY AS c(id, n) "
+        "JOIN disclosure_document d ON d.id = c.id WHERE d.search_vector @@ to_tsquery('simple', %s) "
+        f"LIMIT {WINDOW}", (ids, tsquery), settings_sql="SET LOCAL enable_hashjoin = off; "
+        "SET LOCAL enable_mergejoin = off; "), key=lambda row: row[1])
+    read = rows[-1][1] if len(rows) == WINDOW else len(ids)
+    return [row[0] for row in rows], read
 
 
 def _find_substring(queryset: QuerySet, query: SearchQuery, hits: Hits) -> Hits:

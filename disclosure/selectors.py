@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone as dt_timezone
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from tongchuan_portal.clock.selectors import open_deadlines_prefetch
@@ -14,13 +15,14 @@ from tongchuan_portal.core import params as query_params
 from tongchuan_portal.units.directory import FIRST_BATCH_CATALOG_CODES
 from tongchuan_portal.units.models import Role, SpecialUnit, Unit, UnitKind
 from tongchuan_portal.units.permissions import units_with_role
-from tongchuan_portal.units.selectors import city_departments
+from tongchuan_portal.units.selectors import attach_units, city_departments
 from tongchuan_portal.core.periods import year_span
 
 from .models import (
     AnnualPriority, AnnualReport, Attachment, Catalog, CatalogEntry, ConfidentialityReview, DisclosureAttribute,
     DisclosureGuide, Document, FiveDisclosure, ReturnNotice, SealReview, SelfCheck, Status, Topic, Validity,
 )
+from . import pagecache
 from .permissions import CITY_BOUND, visible_to
 
 # --- the staff workspace -----------------------------------------------------------------------
@@ -231,20 +233,65 @@ def filter_units() -> list[Unit]:
         "id", "code", "name", "short_name", "kind", "sort_order"))
 
 
-def document_page(pk: int) -> tuple[Document, list[Document]]:
-    """The public document with attachments, and up to five related items: three queries."""
-    document = (
-        public_documents().select_related("issuer", "issued_by", "publisher", "repealed_by")
-        .defer("search_vector", "search_title", "repealed_by__search_vector", "repealed_by__search_title",
-               "repealed_by__body")
-        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at")))
-        .get(pk=pk)
-    )
-    related = list(
-        public_documents().filter(area=document.area, issuer_id=document.issuer_id).exclude(pk=document.pk)
-        .only("id", "title", "published_at").order_by("-published_at", "-pk")[:5]
-    )
-    return document, related
+# What the public document page shows (D8): only these columns are read, so the page never loads the
+# search vectors or the workflow fields; the units it names come from `units_by_id` (no join).
+DOCUMENT_PAGE_FIELDS = (
+    "title", "body", "status", "area", "topic", "kind", "index_number", "written_on", "published_at", "publish_at",
+    "validity", "validity_changed_on", "number_prefix", "number_year", "number_serial", "co_issuer_names",
+    "source", "web_editor", "info_reviewer", "view_count", "issuer_id", "issued_by_id", "publisher_id",
+    "repealed_by_id", "attribute", "confidentiality_cleared_at",
+)
+
+
+@dataclass(frozen=True)
+class RelatedItem:
+    """One line of 相关信息: what the list shows, with its address."""
+
+    pk: int
+    title: str
+    published_at: datetime
+    url: str
+
+
+@dataclass
+class DocumentPage:
+    document: Document
+    attachments: list[Attachment]
+    related: list[RelatedItem]
+
+
+RELATED_SHOWN = 5
+
+
+def related_items(issuer_id: int, area: str) -> list[RelatedItem]:
+    """The unit's newest public items in this area (one more than a page shows, so that leaving out
+    the page's own still leaves five). Every page of that unit and area shows the same list, so it is
+    read once per public content version (`document_related_idx`) and then from the cache."""
+    def build():
+        rows = (public_documents().filter(area=area, issuer_id=issuer_id)
+                .order_by("-published_at", "-pk").values_list("pk", "title", "published_at")[:RELATED_SHOWN + 1])
+        return [RelatedItem(pk, title, published_at, reverse("disclosure:public_detail", args=[pk]))
+                for pk, title, published_at in rows]
+
+    return pagecache.remember(f"related:{issuer_id}:{area}", build)
+
+
+def document_page(pk: int) -> DocumentPage:
+    """The public document, its attachments and up to five related items (D8): two narrow queries
+    with no join, and the related list shared by the unit's pages (a third query only for a repealed
+    document's successor). The row is read by primary key and judged by `Document.is_public_at`, the
+    row form of `public_documents`, so the page plans no predicate over the table's indexes."""
+    document = Document.objects.only(*DOCUMENT_PAGE_FIELDS).filter(pk=pk).first()
+    if document is None or not document.is_public_at(timezone.now()):
+        raise Document.DoesNotExist
+    attach_units(document, "issuer", "issued_by", "publisher")
+    if document.repealed_by_id:
+        document.repealed_by = Document.objects.only(
+            "title", "number_prefix", "number_year", "number_serial").get(pk=document.repealed_by_id)
+    attachments = list(Attachment.objects.filter(document_id=pk).only(
+        "id", "original_name", "file_type", "size", "uploaded_at").order_by("uploaded_at"))
+    related = [item for item in related_items(document.issuer_id, document.area) if item.pk != pk][:RELATED_SHOWN]
+    return DocumentPage(document, attachments, related)
 
 
 # --- D10 catalogs ----------------------------------------------------------------------------------

@@ -34,9 +34,9 @@ class InterpretationConfig(AppConfig):
 
 
 def document_section(document):
-    from .selectors import interpretations_for_documents
+    from .selectors import interpretations_of_public_document
 
-    interpretations = interpretations_for_documents([document.pk]).get(document.pk, [])
+    interpretations = interpretations_of_public_document(document)
     if not interpretations:
         return None
     return {"template": "interpretation/_for_document.html", "interpretations": interpretations}

@@ -50,6 +50,35 @@ def interpretations_for_documents(document_ids) -> dict[int, list[Interpretation
     return dict(result)
 
 
+def documents_with_public_interpretations() -> frozenset[int]:
+    """The documents that have released interpretations: read once per public content version (every
+    release and withdrawal moves it), so a document page without any asks nothing more."""
+    from disclosure.pagecache import remember
+
+    return remember("interpreted-documents", lambda: frozenset(
+        interpretations_public().order_by().values_list("document_id", flat=True).distinct()))
+
+
+def interpretations_of_public_document(document) -> list[Interpretation]:
+    """The released interpretations of a document already known to be public (I9), for its public page.
+
+    One index-only-cost query (`interp_document_idx`) with no join: the document's own status decides
+    whether approved materials of a scheduled document count (I8), and the document is attached, so
+    `release_at` reads no further row.
+    """
+    if document.pk not in documents_with_public_interpretations():
+        return []
+    statuses = [Status.PUBLISHED] + ([Status.APPROVED] if document.status == DocumentStatus.SCHEDULED else [])
+    rows = list(
+        Interpretation.objects.filter(document_id=document.pk, status__in=statuses)
+        .only("id", "document_id", "kind", "title", "round", "published_at")
+        .order_by(F("round").asc(nulls_last=True), "pk")
+    )
+    for row in rows:
+        row.document = document
+    return rows
+
+
 def column(*, kind: str = "", unit_id: int | None = None, year: int | None = None,
            query: str = "", units=None) -> QuerySet[Interpretation]:
     """The 政策解读 column: by form, unit and year, newest first; `units` scopes it to a unit section (W1)."""

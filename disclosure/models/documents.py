@@ -130,6 +130,9 @@ class Document(models.Model):
             models.Index(fields=["validity", "status", "-published_at"], name="document_validity_idx"),
             models.Index(fields=["-published_at", "-id"], name="document_published_idx",
                          condition=Q(status__in=["published", "scheduled"], attribute="proactive")),
+            # 相关信息 on a document page: the same unit's newest in the same area, read five rows deep.
+            models.Index(fields=["issuer", "area", "-published_at", "-id"], name="document_related_idx",
+                         condition=Q(status__in=["published", "scheduled"], attribute="proactive")),
             models.Index(fields=["number_prefix", "number_year", "number_serial"], name="document_number_idx"),
             models.Index(fields=["classification", "issuer"], name="document_class_issuer_idx",
                          condition=~Q(classification="other")),
@@ -182,6 +185,13 @@ class Document(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+    def is_public_at(self, moment) -> bool:
+        """This row read by the rule of `selectors.public_documents` (D7), for a page that already holds
+        it by primary key: 主动公开, cleared by confidentiality review, published or due by schedule."""
+        return (self.attribute == DisclosureAttribute.PROACTIVE and self.confidentiality_cleared_at is not None
+                and (self.status == Status.PUBLISHED
+                     or (self.status == Status.SCHEDULED and self.publish_at is not None and self.publish_at <= moment)))
 
     def get_absolute_url(self):
         return reverse("disclosure:staff_detail", args=[self.pk])

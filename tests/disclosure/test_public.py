@@ -1,6 +1,6 @@
 """The public 政府信息公开 column: metadata, filters, search, feeds, catalogs, self-check (D8–D12, D14, W3–W5)."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -14,6 +14,7 @@ from disclosure.models import (
 from disclosure.services import self_check_complete, self_check_decide, self_check_open
 from tongchuan_portal.clock.workdays import BEIJING
 from tongchuan_portal.core.selectors import system_user
+from tongchuan_portal.units.selectors import units_by_id
 from tests.disclosure.factories import document_data, not_public, pdf, publish, seed_notice
 
 
@@ -76,6 +77,7 @@ def test_D11_column_pages_by_keyset_without_count(world, client):
 def test_public_pages_run_at_most_four_queries_at_two_sizes(client, world, url, django_assert_max_num_queries):
     first = publish(world, number="铜发改发〔2026〕1号", files=[pdf()])
     target = first.get_public_url() if url == "DOC" else url
+    units_by_id()  # the unit rows are read once per process, not per page
     with CaptureQueriesContext(connection) as small:
         assert client.get(target).status_code == 200
     for i in range(12):
@@ -315,3 +317,53 @@ def test_public_pages_are_cached_but_a_withdrawal_shows_at_once(client, world, d
     services.document_withdraw(document=document, reason="有误", by=world.head)
     assert "会被撤回的通知" not in client.get("/xxgk/wgk/").content.decode()
     assert client.get(document.get_public_url()).status_code == 404
+
+
+def test_D7_the_document_page_judges_its_row_by_the_same_rule_as_every_public_list(world):
+    """`Document.is_public_at` (the page reads by primary key) agrees with `public_documents` on every
+    state: published, scheduled before and after its moment, not proactive, withdrawn, draft."""
+    from django.utils import timezone
+
+    published = publish(world)
+    draft = services.document_create(by=world.clerk, issuer=world.fgw, data=document_data(), number_text="",
+                                     co_issuers=(), files=())
+    withdrawn = publish(world, title="将撤回的通知")
+    services.document_withdraw(document=withdrawn, reason="内容有误", by=world.head)
+    scheduled_past, scheduled_future = publish(world, title="定时一"), publish(world, title="定时二")
+    now = timezone.now()
+    Document.objects.filter(pk=scheduled_past.pk).update(status=Status.SCHEDULED, publish_at=now - timedelta(minutes=1))
+    Document.objects.filter(pk=scheduled_future.pk).update(status=Status.SCHEDULED, publish_at=now + timedelta(hours=1))
+    not_proactive = publish(world, title="依申请公开的通知")
+    Document.objects.filter(pk=not_proactive.pk).update(attribute="on_request", legal_basis="x", attribute_reason="y")
+    public_ids = set(selectors.public_documents().values_list("pk", flat=True))
+    rows = Document.objects.filter(pk__in=[d.pk for d in (published, draft, withdrawn, scheduled_past,
+                                                          scheduled_future, not_proactive)])
+    assert {d.pk for d in rows if d.is_public_at(timezone.now())} == public_ids & {d.pk for d in rows}
+    assert published.pk in public_ids and scheduled_past.pk in public_ids
+    assert not {draft.pk, scheduled_future.pk, not_proactive.pk} & public_ids
+
+
+def test_a_unit_rename_shows_at_once_on_a_cached_document_page(client, world):
+    """Public pages name units from a per-process copy and the page cache; a rename moves both."""
+    document = publish(world)
+    url = document.get_public_url()
+    assert world.fgw.name in client.get(url).content.decode()
+    world.fgw.name = "铜川市发展和改革委员会(更名)"
+    world.fgw.save()
+    assert "铜川市发展和改革委员会(更名)" in client.get(url).content.decode()
+
+
+def test_D8_related_items_are_shared_by_the_units_pages_and_follow_each_publication(client, world):
+    """相关信息 is read once per public content version for a unit and area: a new publication or a
+    withdrawal shows on a sibling's page at once, and the page never lists itself."""
+    first = publish(world, title="第一份通知")
+    page = client.get(first.get_public_url()).content.decode()
+    assert "第一份通知" in page and "相关信息" not in page  # only itself: no list
+    second = publish(world, title="第二份通知")
+    page = client.get(first.get_public_url()).content.decode()
+    assert "相关信息" in page and "第二份通知" in page
+    services.document_withdraw(document=second, reason="内容有误", by=world.head)
+    assert "第二份通知" not in client.get(first.get_public_url()).content.decode()
+    other_area = publish(world, title="执行类通知", area="execution")
+    assert "执行类通知" not in client.get(first.get_public_url()).content.decode()
+    assert other_area.pk

@@ -183,3 +183,28 @@ def test_W5_a_filter_that_can_match_nothing_finds_nothing_instead_of_failing(wor
     assert hits.ids == [] and hits.count == 0
     hits = search.find(public_documents().filter(pk__in=[]), search.parse("铜政办发〔2016〕71号"))
     assert hits.ids == []
+
+
+def test_W5_a_phrase_is_verified_so_its_trigrams_apart_are_not_a_hit(client, world, monkeypatch):
+    """The GIN index answers the phrase loosened to AND; a candidate holding both trigrams apart
+    (政务公示 … 服务公开) is read and dropped, whether the candidates are few or many."""
+    true = [publish(world, title=f"关于政务公开的通知{i}", body="<p>推进政务公开。</p>") for i in range(3)]
+    apart = [publish(world, title=f"关于政务公示的通知{i}", body="<p>服务公开透明。</p>") for i in range(2)]
+    assert search.loose("'政务公' <-> '务公开'") == "'政务公' & '务公开'"
+    monkeypatch.setattr(search, "WALK_DENSITY", 2.0)  # a small table: ask the index, never walk by date
+    for cap in (search.CAP, 2):  # few candidates (all verified) and more than CAP (newest verified)
+        monkeypatch.setattr(search, "CAP", cap)
+        result = client.get("/xxgk/search/", {"q": "政务公开", "x": cap}).context["result"]
+        ids = {r.document.pk for r in result.results}
+        assert ids == {d.pk for d in true}, cap
+        assert not ids & {d.pk for d in apart}
+        assert result.count == 3
+
+
+def test_W5_relevance_puts_title_hits_first(client, world):
+    body_only = publish(world, title="关于做好年度工作的通知", body="<p>做好政务公开。</p>")
+    titled = publish(world, title="政务公开工作要点", body="<p>年度工作。</p>")
+    ids = _ids(client.get("/xxgk/search/", {"q": "政务公开"}))
+    assert ids.index(titled.pk) < ids.index(body_only.pk)
+    by_date = _ids(client.get("/xxgk/search/", {"q": "政务公开", "sort": "date"}))
+    assert by_date.index(titled.pk) < by_date.index(body_only.pk)  # also the newer one

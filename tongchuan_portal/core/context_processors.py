@@ -1,4 +1,7 @@
 from django.conf import settings
+from django.urls import get_urlconf
+
+from .cached_urls import CachedURLs
 
 FONT_SIZES = {"small": "小", "medium": "中", "large": "大"}
 
@@ -8,16 +11,27 @@ def site(request):
     font_size = request.COOKIES.get("font_size", "medium")
     if font_size not in FONT_SIZES:
         font_size = "medium"
+    nav = NAV_URLS.for_urlconf(get_urlconf())
     return {
         "SITE_NAME": settings.SITE_NAME,
         "SITE_DOMAIN": settings.SITE_DOMAIN,
         "SITE_ID_CODE": settings.SITE_ID_CODE,
         "SITE_CONTACT": settings.SITE_CONTACT,
         "font_size": font_size,
-        "font_sizes": FONT_SIZES,
+        "font_links": [(key, label, nav[f"font_{key}"]) for key, label in FONT_SIZES.items()],
         "print_mode": request.GET.get("print") == "1",
         "unread_count": _unread(request),
+        "nav": nav,
     }
+
+
+# The header's and footer's links on every page: reversed once per process (per URLconf), not per render.
+NAV_URLS = CachedURLs({
+    "home": "core:home", "column": "disclosure:column", "search": "disclosure:search", "huiying": "huiying:list",
+    "drafts": "participation:drafts", "interpretation": "interpretation:column", "login": "login",
+    "logout": "logout", "inbox": "notifications:inbox", "workspace": "core:workspace", "mine": "disclosure:mine",
+    "deadlines": "clock:mine", **{f"font_{key}": ("core:font_size", key) for key in FONT_SIZES},
+})
 
 
 def _unread(request):

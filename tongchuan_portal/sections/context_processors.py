@@ -1,8 +1,9 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_urlconf
 
+from tongchuan_portal.core.cached_urls import CachedURLs
 from tongchuan_portal.core.siteurl import site_url
 
 from .share import shareable_path
@@ -14,6 +15,9 @@ COLUMN_NAMES = {
 }
 
 
+QR_URL = CachedURLs({"qr": "sections:qr"})
+
+
 def share(request):
     """The page's own address for the share widget (W3), from SITE_BASE_URL, never the Host header.
 
@@ -23,11 +27,12 @@ def share(request):
     params.pop("print", None)
     query = params.urlencode()
     path = request.path + (f"?{query}" if query else "")
-    shareable = shareable_path(path) is not None and not request.path.startswith(("/api/", "/share/"))
     match = getattr(request, "resolver_match", None)
+    shareable = (shareable_path(path, resolved=match is not None) is not None
+                 and not request.path.startswith(("/api/", "/share/")))
     return {
         "column_name": COLUMN_NAMES.get(getattr(match, "app_name", ""), settings.SITE_NAME),
         "share_page": shareable,
         "share_url": site_url(path),
-        "share_qr": f"{reverse('sections:qr')}?{urlencode({'path': path})}" if shareable else "",
+        "share_qr": f"{QR_URL.for_urlconf(get_urlconf())['qr']}?{urlencode({'path': path})}" if shareable else "",
     }

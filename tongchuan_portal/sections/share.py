@@ -17,17 +17,21 @@ from tongchuan_portal.core.siteurl import site_url
 MAX_PATH = 300
 
 
-def shareable_path(path: str) -> str | None:
-    """The site path a QR code may encode: one of our own public pages, nothing else."""
+def shareable_path(path: str, *, resolved: bool = False) -> str | None:
+    """The site path a QR code may encode: one of our own public pages, nothing else.
+
+    `resolved`: the caller knows the path is one of our routes (the request being answered), so it
+    is not resolved again."""
     if not path or len(path) > MAX_PATH or not path.startswith("/") or path.startswith("//"):
         return None
     bare = path.split("?", 1)[0].split("#", 1)[0]
     if any(bare.startswith(p) for p in ("/work/", "/admin/", "/accounts/", "/inbox/", "/deadlines/")):
         return None
-    try:
-        resolve(bare)
-    except Resolver404:
-        return None
+    if not resolved:
+        try:
+            resolve(bare)
+        except Resolver404:
+            return None
     return path
 
 

@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 
 from .models import Membership, SpecialUnit, Unit, UnitKind
@@ -11,6 +12,40 @@ def special_unit(special: SpecialUnit) -> Unit:
 def special_unit_id(special: SpecialUnit) -> int | None:
     """The primary key of that unit, or None when the directory has not been loaded."""
     return Unit.objects.filter(special=special).values_list("pk", flat=True).first()
+
+
+DIRECTORY_VERSION_KEY = "units:rows-version"
+_rows: tuple[int, dict[int, Unit]] | None = None
+
+
+def units_by_id() -> dict[int, Unit]:
+    """Every unit by primary key, read once per process and again after any unit row changes.
+
+    Public pages name issuers and publishers on every render; a join per page costs more than the
+    page's own rows. The version lives in the shared cache and is bumped on every save or delete
+    (`bump_units_version`, also at commit), so every process sees a rename at its next read. With the
+    cache down the rows are read each time.
+    """
+    global _rows
+    try:
+        version = cache.get(DIRECTORY_VERSION_KEY, 0)
+    except Exception:  # a cache outage costs a query, never an error page
+        version = None
+    if _rows is not None and version is not None and _rows[0] == version:
+        return _rows[1]
+    rows = {unit.pk: unit for unit in Unit.objects.all()}
+    if version is not None:
+        _rows = (version, rows)
+    return rows
+
+
+def attach_units(obj, *fields: str) -> None:
+    """Set these unit foreign keys of `obj` from `units_by_id()`; one not found there loads as usual."""
+    rows = units_by_id()
+    for name in fields:
+        unit = rows.get(getattr(obj, f"{name}_id"))
+        if unit is not None:
+            setattr(obj, name, unit)
 
 
 def unit_directory() -> list[dict]:

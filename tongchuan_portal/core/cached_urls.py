@@ -1,0 +1,26 @@
+"""URLs that never change while the process runs, reversed once (per URLconf) instead of per render."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import get_script_prefix, reverse
+
+
+class CachedURLs:
+    """`{name: "app:view"}` or `{name: ("app:view", arg, ...)}` → a dict of paths, built on first use."""
+
+    def __init__(self, names: dict[str, str | tuple]):
+        self.names = names
+        self._built: dict[object, dict[str, str]] = {}
+
+    def for_urlconf(self, urlconf=None) -> dict[str, str]:
+        """Keyed by the URLconf in force (a request's own, else ROOT_URLCONF) and the script prefix."""
+        key = (urlconf or settings.ROOT_URLCONF, get_script_prefix())
+        built = self._built.get(key)
+        if built is None:
+            built = {}
+            for name, target in self.names.items():
+                view, *args = (target,) if isinstance(target, str) else target
+                built[name] = reverse(view, urlconf=urlconf, args=args)
+            self._built[key] = built
+        return built
