@@ -120,22 +120,23 @@ def put(key, value) -> None:
 
 def remember(name: str, build):
     """A value many pages share (a unit's newest items in an area, which documents have interpretations),
-    kept under the public content version for TTL: built once per version, then one cache read. Like a
-    cached page it never outlives a change to public content. `build` must not return None."""
-    version = _read(VERSION_KEY)
-    if version < 0:
-        return build()
-    key = f"disclosure:shared:{version}:{name}"
+    kept under the public content version for TTL: built once per version, then one cache round trip
+    (the version and the value are read together; a value stored under another version is rebuilt).
+    Like a cached page it never outlives a change to public content."""
+    key = f"disclosure:shared:{name}"
     try:
-        value = cache.get(key)
+        values = cache.get_many([VERSION_KEY, key])
     except Exception:  # a cache outage means "read afresh"
         return build()
-    if value is None:
-        value = build()
-        try:
-            cache.set(key, value, TTL)
-        except Exception as exc:
-            logger.warning("page cache unavailable, shared value not stored: %s", exc)
+    version = values.get(VERSION_KEY) or 0
+    stored = values.get(key)
+    if stored is not None and stored[0] == version:
+        return stored[1]
+    value = build()
+    try:
+        cache.set(key, (version, value), TTL)
+    except Exception as exc:
+        logger.warning("page cache unavailable, shared value not stored: %s", exc)
     return value
 
 

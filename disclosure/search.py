@@ -15,11 +15,11 @@ Query cost. A query is cleaned first: one made only of punctuation or stop chara
    first until WINDOW matches are found (about WINDOW / density rows; never more than WALK_ROWS).
 2. Anything rarer is asked of the GIN index alone (sequential and date-index scans switched off for
    that one statement), with its phrases loosened to AND (`loose`): the index answers that exactly
-   without reading any row's vector. Up to CAP + 1 candidates; with no phrase those are the matches,
-   and when there are more, all of them are sorted by date and counted in one pass. A phrase is then
-   verified against the candidates' vectors: all of them when there are at most CAP, else the
-   newest first until WINDOW hold it (at most VERIFY_ROWS read), the count estimated from the share
-   that did. A rare or absent phrase costs the posting lists of its keys and at most VERIFY_ROWS
+   without reading any row's vector. With no phrase: up to CAP + 1 matches, and when there are more,
+   all of them sorted by date and counted in one pass. With a phrase: the newest VERIFY_ROWS
+   candidates by date, all counted in the same pass, are verified against their vectors newest first
+   until WINDOW hold it; exact when every candidate was read, else estimated from the share that did.
+   A rare or absent phrase costs the posting lists of its keys and at most VERIFY_ROWS
    vector reads.
 
 Every statement runs under SEARCH_STATEMENT_TIMEOUT_MS; one that would exceed it is cancelled and
@@ -39,8 +39,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
 from django.db import DatabaseError, connection, transaction
-from django.db.models import BooleanField, Count, Q, QuerySet, Window
-from django.db.models.expressions import RawSQL
+from django.db.models import Q, QuerySet
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
@@ -65,8 +64,18 @@ YEAR_SERIAL = re.compile(r"^\s*[〔\[\(（【［]\s*(?P<year>(19|20)\d{2})\s*[�
 INDEX_NUMBER = re.compile(r"^\s*(?P<prefix>[A-Za-z]{2,12})\s*[-—_ ]?\s*(?P<year>(19|20)\d{2})\s*[-—_ ]?\s*(?P<serial>\d{1,8})\s*$")
 
 
+TAG = re.compile(r"<[^>]*>")
+
+
 def _plain(text: str) -> str:
     return html.unescape(strip_tags(text or ""))
+
+
+def _excerpt_text(text: str) -> str:
+    """The text of a stored body or title for an excerpt (tags dropped, entities decoded). Only ever
+    escaped again, never output as HTML, so a regular expression serves where the indexer uses
+    Django's (slower) HTML parser."""
+    return html.unescape(TAG.sub("", text or ""))
 
 
 def trigrams(run: str) -> list[str]:
@@ -251,29 +260,27 @@ def _matching(queryset: QuerySet, tsquery: str) -> QuerySet:
     return queryset.filter(search_vector=PgQuery(tsquery, search_type="raw", config="simple"))
 
 
-def _bitmap_stage(queryset: QuerySet, tsquery: str, *, newest: int = 0,
-                  phrase: str | None = None) -> list[int] | tuple[list[int], int]:
-    """Matches from the GIN index alone: up to CAP + 1 in any order; or the `newest` by date with
-    the number of all matches (counted in the same pass: the sort reads them all anyway).
+def _candidates(queryset: QuerySet, tsquery: str) -> tuple[str, tuple]:
+    """The matches of `tsquery` loosened to AND (`loose`) as (id, published_at) rows, compiled once
+    per search: the estimate and the index stages wrap this one statement (compiling the public
+    filters costs the ORM more than some of the statements take)."""
+    return _sql(_matching(queryset, loose(tsquery)).order_by().values_list("pk", "published_at"))
 
-    With `phrase`, each of the CAP + 1 comes as (id, whether it holds the phrase), judged in the
-    same statement: few candidates need no second one."""
-    matching = _matching(queryset, tsquery)
+
+def _bitmap_stage(candidates: tuple[str, tuple], *, newest: int = 0) -> list[int] | tuple[list[int], int]:
+    """Matches from the GIN index alone: up to CAP + 1 in any order; or the `newest` by date with
+    the number of all matches (counted in the same pass: the sort reads them all anyway)."""
+    inner, params = candidates
     if newest:
-        sliced = (matching.annotate(total=Window(Count("pk"))).order_by("-published_at", "-pk")
-                  .values_list("pk", "total")[:newest])
-    elif phrase:
-        sliced = (matching.order_by().annotate(holds=RawSQL(
-            '"disclosure_document"."search_vector" @@ to_tsquery(\'simple\', %s)', (phrase,),
-            output_field=BooleanField())).values_list("pk", "holds")[:CAP + 1])
+        sql = (f"SELECT m.c1, count(*) OVER () FROM ({inner}) AS m(c1, c2) "
+               f"ORDER BY m.c2 DESC, m.c1 DESC LIMIT {int(newest)}")
     else:
-        sliced = matching.order_by().values_list("pk")[:CAP + 1]
-    sql, params = _sql(sliced)
+        sql = f"SELECT m.c1 FROM ({inner}) AS m(c1, c2) LIMIT {CAP + 1}"
     rows = _run(sql, params, settings_sql="SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; "
                                           "SET LOCAL enable_indexonlyscan = off; ")
     if newest:
         return [row[0] for row in rows], (rows[0][1] if rows else 0)
-    return [tuple(row) for row in rows] if phrase else [row[0] for row in rows]
+    return [row[0] for row in rows]
 
 
 def _walk_stage(queryset: QuerySet, tsquery: str) -> list[int]:
@@ -295,8 +302,8 @@ def _table_rows() -> int:
         return max(int(cursor.fetchone()[0]), 1)
 
 
-def _estimate(queryset: QuerySet, tsquery: str) -> int:
-    sql, params = _sql(_matching(queryset, tsquery).order_by().values_list("pk"))
+def _estimate(candidates: tuple[str, tuple]) -> int:
+    sql, params = candidates
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         plan = cursor.fetchone()[0]
@@ -328,10 +335,6 @@ def find(queryset: QuerySet, query: SearchQuery, *, by_date: bool = False) -> Hi
     hits = Hits()
     if not query.text or query.empty:
         return hits
-    try:
-        _sql(queryset)
-    except EmptyResultSet:  # a filter that can match nothing (an unknown unit, say): no statement to plan
-        return hits
     if query.number:
         exact = list(queryset.filter(query.number.q).order_by("-published_at", "-pk")
                      .values_list("pk", flat=True)[:NUMBER_WINDOW])
@@ -341,7 +344,12 @@ def find(queryset: QuerySet, query: SearchQuery, *, by_date: bool = False) -> Hi
     if not query.tsquery:
         hits.count = len(hits.ids)
         return hits
-    estimate, rows = _estimate(queryset, query.tsquery), _table_rows()
+    try:
+        candidates = _candidates(queryset, query.tsquery)
+    except EmptyResultSet:  # a filter that can match nothing (an unknown unit, say): no statement to plan
+        hits.count = len(hits.ids)
+        return hits
+    estimate, rows = _estimate(candidates), _table_rows()
     if estimate >= WALK_DENSITY * rows:
         # Dense by the lexeme statistics (政, 公开): the newest 200 are near; no posting list to read.
         try:
@@ -353,7 +361,7 @@ def find(queryset: QuerySet, query: SearchQuery, *, by_date: bool = False) -> Hi
         else:
             count, hits.estimated = max(estimate, len(window)), True
     else:
-        window, count = _sparse(queryset, query.tsquery, hits)
+        window, count = _sparse(candidates, query.tsquery, hits)
     window = _window(window, query.tsquery, by_date=by_date)
     text_ids = [pk for pk in window if pk not in hits.exact]
     hits.ids += text_ids
@@ -367,25 +375,23 @@ def loose(tsquery: str) -> str:
     return tsquery.replace(" <-> ", " & ")
 
 
-def _sparse(queryset: QuerySet, tsquery: str, hits: Hits) -> tuple[list[int], int]:
-    """A rare or moderately common query, from the GIN index: exactly counted when it has no phrase or
-    few candidates; else the newest candidates are verified one by one until WINDOW hold the phrase
-    (at most VERIFY_ROWS read) and the count is estimated from the share that did."""
-    candidates_query = loose(tsquery)
+def _sparse(candidates: tuple[str, tuple], tsquery: str, hits: Hits) -> tuple[list[int], int]:
+    """A rare or moderately common query, from the GIN index: exactly counted when it has no phrase;
+    with one, the newest candidates are verified one by one until WINDOW hold the phrase (at most
+    VERIFY_ROWS read), exact when all were read, else estimated from the share that did."""
     try:
-        if candidates_query == tsquery:  # no phrase: the index's answer is the answer
-            first = _bitmap_stage(queryset, tsquery)
+        if loose(tsquery) == tsquery:  # no phrase: the index's answer is the answer
+            first = _bitmap_stage(candidates)
             if len(first) <= CAP:
                 return first, len(first)
-            return _bitmap_stage(queryset, tsquery, newest=WINDOW)  # every match, sorted, counted
-        first = _bitmap_stage(queryset, candidates_query, phrase=tsquery)
-        if len(first) <= CAP:
-            found = [pk for pk, holds in first if holds]
-            return found, len(found)
-        newest, total = _bitmap_stage(queryset, candidates_query, newest=VERIFY_ROWS)
+            return _bitmap_stage(candidates, newest=WINDOW)  # every match, sorted, counted
+        # The newest candidates by date, all counted (no vector read), then verified newest first.
+        newest, total = _bitmap_stage(candidates, newest=VERIFY_ROWS)
         found, read = _verify_newest(newest, tsquery)
+        if read == total:  # every candidate was read: the count is exact
+            return found, len(found)
         hits.estimated = True
-        if len(found) < WINDOW and read == len(newest) and total > len(newest):
+        if len(found) < WINDOW:
             hits.incomplete = True  # the phrase is rare among many candidates: only the newest were read
         return found, max(len(found), round(total * len(found) / max(read, 1)))
     except DatabaseError:  # statement timeout
@@ -441,7 +447,7 @@ def highlight(text: str, terms: list[str], *, width: int = 80) -> str:
     """An escaped excerpt around the first hit with every term in <mark>: it starts at the start of
     the sentence (or else the clause) holding the hit, or at the hit itself, never inside a word,
     and ends at a sentence or clause end when one falls in its second half."""
-    plain = re.sub(r"\s+", " ", _plain(text)).strip()
+    plain = re.sub(r"\s+", " ", _excerpt_text(text)).strip()
     terms = [t for t in terms if t]
     if len(plain) <= width:
         return mark_safe(_mark(plain, terms))

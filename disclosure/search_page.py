@@ -14,6 +14,7 @@ from tongchuan_portal.core import params as query_params
 from tongchuan_portal.core.periods import year_span
 from tongchuan_portal.core.validation import FIRST_YEAR
 from tongchuan_portal.units.models import Unit, UnitKind
+from tongchuan_portal.units.selectors import attach_units, units_by_id
 
 from . import search, selectors
 from .models import Document, FiveDisclosure, Topic
@@ -27,9 +28,9 @@ MIN_DATE = date(FIRST_YEAR, 1, 1)
 
 
 def search_units() -> list[Unit]:
-    """The units a search may be narrowed to, with their parents (one query)."""
-    return list(Unit.objects.filter(is_active=True).exclude(kind=UnitKind.PARTY_ORGAN).only(
-        "id", "code", "name", "short_name", "kind", "sort_order", "parent_id").order_by("sort_order", "code"))
+    """The units a search may be narrowed to, with their parents (from `units_by_id`: no query)."""
+    return sorted((u for u in units_by_id().values() if u.is_active and u.kind != UnitKind.PARTY_ORGAN),
+                  key=lambda u: (u.sort_order, u.code))
 
 
 def subtree(units: list[Unit], code: str) -> list[int]:
@@ -146,8 +147,10 @@ def result_page(query: search.SearchQuery, filters: SearchFilters, units: list[U
     hits = search.find(filters.apply(public_documents(), units), query, by_date=filters.sort == "date")
     start = (page - 1) * PAGE_SIZE
     ids = hits.ids[start:start + PAGE_SIZE]
-    rows = {d.pk: d for d in Document.objects.filter(pk__in=ids).select_related("issuer", "issued_by")
-            .only(*selectors.LIST_FIELDS, "index_number", "body")} if ids else {}
+    rows = {d.pk: d for d in Document.objects.filter(pk__in=ids)
+            .only(*(f for f in selectors.LIST_FIELDS if "__" not in f), "index_number", "body")} if ids else {}
+    for document in rows.values():
+        attach_units(document, "issuer", "issued_by")
     terms = query.terms + ([query.text] if query.number else [])
     results = [Result(rows[pk], search.highlight(rows[pk].title, terms, width=200),
                       search.highlight(rows[pk].body, query.terms), pk in hits.exact) for pk in ids if pk in rows]

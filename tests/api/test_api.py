@@ -132,6 +132,11 @@ def test_W3_document_filters_use_the_pages_selectors(client, tongchuan_units, ca
     bad = client.get("/api/v1/documents/", {"year": "abc"})
     assert bad.status_code == 400 and bad.json()["code"] == "invalid" and "year" in bad.json()["detail"]
     assert client.get("/api/v1/documents/", {"limit": "x"}).status_code == 400
+    # the schema states years 1–9999: inside, any year answers (empty outside 2000–2100); outside, a 400
+    assert ids(year="1") == set() and ids(year="9999") == set()
+    for endpoint in ("/api/v1/documents/", "/api/v1/annual-reports/"):
+        beyond = client.get(endpoint, {"year": "10000"})
+        assert beyond.status_code == 400 and "1 至 9999" in beyond.json()["detail"], endpoint
 
 
 def test_W3_bad_cursor_is_a_clear_404_not_a_500(client, world):

@@ -192,13 +192,14 @@ def test_W5_a_phrase_is_verified_so_its_trigrams_apart_are_not_a_hit(client, wor
     apart = [publish(world, title=f"关于政务公示的通知{i}", body="<p>服务公开透明。</p>") for i in range(2)]
     assert search.loose("'政务公' <-> '务公开'") == "'政务公' & '务公开'"
     monkeypatch.setattr(search, "WALK_DENSITY", 2.0)  # a small table: ask the index, never walk by date
-    for cap in (search.CAP, 2):  # few candidates (all verified) and more than CAP (newest verified)
-        monkeypatch.setattr(search, "CAP", cap)
-        result = client.get("/xxgk/search/", {"q": "政务公开", "x": cap}).context["result"]
-        ids = {r.document.pk for r in result.results}
-        assert ids == {d.pk for d in true}, cap
-        assert not ids & {d.pk for d in apart}
-        assert result.count == 3
+    result = client.get("/xxgk/search/", {"q": "政务公开"}).context["result"]
+    assert {r.document.pk for r in result.results} == {d.pk for d in true}
+    assert result.count == 3 and not result.estimated  # every candidate read: exact
+    monkeypatch.setattr(search, "VERIFY_ROWS", 4)  # more candidates than may be read: the newest four
+    result = client.get("/xxgk/search/", {"q": "政务公开", "x": "1"}).context["result"]
+    ids = {r.document.pk for r in result.results}
+    assert ids == {true[1].pk, true[2].pk} and not ids & {d.pk for d in apart}
+    assert result.estimated and result.incomplete and result.count == 2  # 5 candidates × 2 of 4 read
 
 
 def test_W5_relevance_puts_title_hits_first(client, world):

@@ -45,6 +45,15 @@ class PublicReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
             raise ValidationError({name: "须为一个整数。"})
         return int(value)
 
+    def year_param(self) -> int | None:
+        """`year` within the range the schema states (YEAR); outside it a clear 400."""
+        from rest_framework.exceptions import ValidationError
+
+        year = self.integer_param("year")
+        if year is not None and not YEAR["minimum"] <= year <= YEAR["maximum"]:
+            raise ValidationError({"year": f"须为 {YEAR['minimum']} 至 {YEAR['maximum']} 之间的年份。"})
+        return year
+
     def unit_scope(self):
         return selectors.scope_for(self.request.query_params.get("unit", ""))
 
@@ -74,11 +83,16 @@ class UnitViewSet(PublicReadOnlyViewSet):
         return qs.filter(pk__in=scope) if scope is not None else qs
 
 
+# A year as the schema states it: any four-digit year is accepted (outside 2000–2100 nothing matches),
+# so a client that follows the schema never meets a 400 for an integer too long to be a year.
+YEAR = {"type": "integer", "minimum": 1, "maximum": 9999}
+
+
 @_docs([
     UNIT,
     OpenApiParameter("area", OpenApiTypes.STR, description="五公开类别代码"),
     OpenApiParameter("topic", OpenApiTypes.STR, description="主题分类代码"),
-    OpenApiParameter("year", OpenApiTypes.INT, description="发布年份"),
+    OpenApiParameter("year", YEAR, description="发布年份"),
     OpenApiParameter("validity", OpenApiTypes.STR, description="公文时效代码(valid / invalid / repealed)"),
     OpenApiParameter("number", OpenApiTypes.STR, description="发文字号,任意括号写法,如 铜政办发[2016]71号"),
     OpenApiParameter("index", OpenApiTypes.STR, description="索引号"),
@@ -97,7 +111,7 @@ class DocumentViewSet(PublicReadOnlyViewSet):
         if self.action != "list":
             return qs
         params = self.request.query_params
-        year = self.integer_param("year")
+        year = self.year_param()
         filters = public.Filters.from_query({k: params.get(k, "") for k in ("area", "topic", "validity")})
         if year is not None and not 2000 <= year <= 2100:
             return qs.none()  # no document was published in that year
@@ -192,7 +206,7 @@ class CatalogViewSet(PublicReadOnlyViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[UNIT, OpenApiParameter("year", OpenApiTypes.INT, description="报告年度")],
+    list=extend_schema(parameters=[UNIT, OpenApiParameter("year", YEAR, description="报告年度")],
                        tags=["政府信息"]),
     retrieve=extend_schema(tags=["政府信息"], responses=serializers.AnnualReportDetailSerializer),
 )
@@ -208,7 +222,7 @@ class AnnualReportViewSet(PublicReadOnlyViewSet):
     def get_queryset(self):
         if self.action != "list":
             return selectors.annual_reports_public(with_data=True)
-        year = self.integer_param("year")
+        year = self.year_param()
         if year is not None and not 2000 <= year <= 2100:
             return selectors.annual_reports_public().none()  # no report covers that year
         return selectors.annual_reports_public(units=self.unit_scope(), year=year)

@@ -22,7 +22,7 @@ DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default=f"
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/14")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "tongchuan_portal.core.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": f"test{_suffix}",
     }
