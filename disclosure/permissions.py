@@ -5,7 +5,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from tongchuan_portal.units.models import Role, SpecialUnit
-from tongchuan_portal.units.permissions import can_administer, has_role, objects_for_user, units_with_role
+from tongchuan_portal.units.permissions import can_administer, has_role, holds_role, objects_for_user, units_with_role
 from tongchuan_portal.units.selectors import special_unit_id
 
 from .models import (
@@ -18,8 +18,8 @@ CITY_BOUND = Q(kind__in=[DocumentKind.CITY_POLICY_DRAFT, DocumentKind.ISSUE_REQU
 
 def is_city_office_staff(user) -> bool:
     """A reviewer or confidentiality reviewer of 市政府办公室."""
-    return units_with_role(user, Role.Code.CITY_OFFICE_REVIEWER, Role.Code.CONFIDENTIALITY_REVIEWER).filter(
-        special=SpecialUnit.CITY_OFFICE).exists()
+    return holds_role(user, Role.Code.CITY_OFFICE_REVIEWER, Role.Code.CONFIDENTIALITY_REVIEWER,
+                      special=SpecialUnit.CITY_OFFICE)
 
 
 def visible_to(user) -> QuerySet[Document]:

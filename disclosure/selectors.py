@@ -14,7 +14,7 @@ from tongchuan_portal.clock.selectors import open_deadlines_prefetch
 from tongchuan_portal.core import params as query_params
 from tongchuan_portal.units.directory import FIRST_BATCH_CATALOG_CODES
 from tongchuan_portal.units.models import Role, SpecialUnit, Unit, UnitKind
-from tongchuan_portal.units.permissions import units_with_role
+from tongchuan_portal.units.permissions import holds_role, units_with_role
 from tongchuan_portal.units.selectors import attach_units, city_departments
 from tongchuan_portal.core.periods import year_span
 
@@ -63,7 +63,7 @@ def document_for_staff(user, pk: int) -> Document:
 def review_queue(user) -> QuerySet[Document]:
     """Submissions the user may accept or return, oldest first, with their clocks (D5)."""
     condition = Q(pk__in=[])
-    if units_with_role(user, Role.Code.CITY_OFFICE_REVIEWER).filter(special=SpecialUnit.CITY_OFFICE).exists():
+    if holds_role(user, Role.Code.CITY_OFFICE_REVIEWER, special=SpecialUnit.CITY_OFFICE):
         condition |= CITY_BOUND
     condition |= ~CITY_BOUND & Q(issuer__in=units_with_role(user, Role.Code.UNIT_HEAD))
     return (

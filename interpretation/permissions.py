@@ -12,7 +12,7 @@ from disclosure.models import Document, Status as DocumentStatus
 from disclosure.permissions import CITY_BOUND, is_city_office_staff
 from disclosure.selectors import public_documents
 from tongchuan_portal.units.models import Role, SpecialUnit, Unit
-from tongchuan_portal.units.permissions import has_role, objects_for_user, units_with_role
+from tongchuan_portal.units.permissions import has_role, holds_role, objects_for_user, units_with_role
 from tongchuan_portal.units.selectors import special_unit_id
 
 from .models import Interpretation, InterpretationPlan, InterpretationPlanGroupObjectPermission, PlanStatus, Reprint
@@ -160,7 +160,7 @@ def can_withdraw(user, interpretation: Interpretation) -> bool:
 
 
 def can_manage_experts(user) -> bool:
-    return units_with_role(user, Role.Code.CLERK, Role.Code.UNIT_HEAD).exists()
+    return holds_role(user, Role.Code.CLERK, Role.Code.UNIT_HEAD)
 
 
 def can_file_reprint(user, unit: Unit) -> bool:

@@ -16,7 +16,7 @@ from tongchuan_portal.core import params
 from tongchuan_portal.core.forms import apply_service_error
 from tongchuan_portal.units.selectors import site_scope
 from tongchuan_portal.units.models import Role
-from tongchuan_portal.units.permissions import units_with_role
+from tongchuan_portal.units.permissions import holds_role, units_with_role
 
 from . import permissions, selectors, services
 from .files import CONTENT_TYPES
@@ -128,7 +128,7 @@ def work(request):
         "documents": list(selectors.documents_for_user(user)[:200]),
         "plans_to_approve": list(selectors.plans_awaiting_approval(user)[:200]),
         "follow_ups": list(selectors.follow_ups_awaiting_release(user)[:200]),
-        "is_clerk": units_with_role(user, Role.Code.CLERK).exists(),
+        "is_clerk": holds_role(user, Role.Code.CLERK),
     })
 
 

@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 
 from tongchuan_portal.core.models import Clearance
 from tongchuan_portal.units.models import Membership, Role, SpecialUnit
-from tongchuan_portal.units.permissions import has_role, roles_by_unit, units_with_role
+from tongchuan_portal.units.permissions import has_role, holds_role, roles_by_unit, units_with_role
 from tongchuan_portal.units.selectors import special_unit_id
 
 from .models import CaseStatus, OpinionCase, Release
@@ -51,11 +51,11 @@ def visible_to(user) -> QuerySet[OpinionCase]:
 def can_see_dashboard(user) -> bool:
     if not _authenticated(user):
         return False
-    return sees_every_case(user) or units_with_role(user, *SEE_ROLES).exists()
+    return sees_every_case(user) or holds_role(user, *SEE_ROLES)
 
 
 def can_record(user) -> bool:
-    return units_with_role(user, Role.Code.OPINION_OFFICER).exists()
+    return holds_role(user, Role.Code.OPINION_OFFICER)
 
 
 class Abilities:
@@ -80,6 +80,6 @@ def can_clear_release(user, release: Release) -> bool:
         return False
     return (
         has_role(user, release.unit_id, Role.Code.CONFIDENTIALITY_REVIEWER)
-        or units_with_role(user, Role.Code.CONFIDENTIALITY_REVIEWER).filter(special=SpecialUnit.CITY_OFFICE).exists()
+        or holds_role(user, Role.Code.CONFIDENTIALITY_REVIEWER, special=SpecialUnit.CITY_OFFICE)
     )
 

@@ -17,7 +17,7 @@ from tongchuan_portal.clock.registry import get_rule
 from tongchuan_portal.core.confidentiality import QueueRow, refusal_counts
 from tongchuan_portal.core.models import Clearance
 from tongchuan_portal.units.models import Role, SpecialUnit, Unit, UnitKind
-from tongchuan_portal.units.permissions import units_with_role
+from tongchuan_portal.units.permissions import holds_role, units_with_role
 from tongchuan_portal.core.periods import year_span
 
 from .models import CaseEvent, CaseStatus, OpinionCase, Release
@@ -205,7 +205,7 @@ def releases_awaiting_clearance(user) -> QuerySet[Release]:
 
 def queue_section(user) -> dict | None:
     """The 舆情回应 rows of the one 保密审查 queue — three queries whatever their number."""
-    if not units_with_role(user, Role.Code.CONFIDENTIALITY_REVIEWER).exists():
+    if not holds_role(user, Role.Code.CONFIDENTIALITY_REVIEWER):
         return None
     releases = list(releases_awaiting_clearance(user)[:200])
     refusals = refusal_counts(Release, [r.pk for r in releases])

@@ -14,6 +14,7 @@ from tongchuan_portal.core.confidentiality import clearance_page, last_refusal
 from tongchuan_portal.core.forms import apply_service_error
 from tongchuan_portal.core.models import Clearance
 from tongchuan_portal.core import params
+from tongchuan_portal.core.paging import STAFF_PAGE_SIZE
 from tongchuan_portal.units.selectors import site_scope
 
 from . import services
@@ -67,7 +68,7 @@ def dashboard(request):
         unit=_int(request.GET.get("unit")),
         category=_choice(request.GET.get("category"), Category),
     )
-    page = Paginator(cases_for_dashboard(request.user, filters), 50).get_page(request.GET.get("page"))
+    page = Paginator(cases_for_dashboard(request.user, filters), STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
     clocks = clocks_for(list(page.object_list), now)
     rows = [(case, clocks.get(case.pk, [])) for case in page.object_list]

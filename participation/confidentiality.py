@@ -18,7 +18,7 @@ from tongchuan_portal.clock.formatting import fmt
 from tongchuan_portal.core.confidentiality import QueueRow, clearance_page, refusal_counts
 from tongchuan_portal.core.models import Clearance
 from tongchuan_portal.units.models import Role
-from tongchuan_portal.units.permissions import units_with_role
+from tongchuan_portal.units.permissions import holds_role, units_with_role
 
 from . import services
 from .models import CommentPeriod, DecisionDraft, DraftStatus
@@ -45,7 +45,7 @@ def reports_awaiting_clearance(user) -> QuerySet[CommentPeriod]:
 
 def queue_section(user) -> dict | None:
     """The 决策草案 and 意见采纳情况 rows of the 保密审查 queue — four queries whatever their number."""
-    if not units_with_role(user, Role.Code.CONFIDENTIALITY_REVIEWER).exists():
+    if not holds_role(user, Role.Code.CONFIDENTIALITY_REVIEWER):
         return None
     drafts = list(drafts_awaiting_clearance(user)[:QUEUE_LIMIT])
     reports = list(reports_awaiting_clearance(user)[:QUEUE_LIMIT])

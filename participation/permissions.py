@@ -9,7 +9,7 @@ needs none of this: what is published is public.
 from django.db.models import Q, QuerySet
 
 from tongchuan_portal.units.models import Role, Unit, UnitKind
-from tongchuan_portal.units.permissions import has_role, is_city_office_reviewer, units_with_role
+from tongchuan_portal.units.permissions import has_role, holds_role, is_city_office_reviewer, units_with_role
 
 from tongchuan_portal.core.models import Clearance
 
@@ -19,7 +19,7 @@ STAFF_ROLES = (Role.Code.CLERK, Role.Code.UNIT_HEAD)
 
 
 def is_participation_staff(user) -> bool:
-    return units_with_role(user, *STAFF_ROLES).exists() or is_city_office_reviewer(user)
+    return holds_role(user, *STAFF_ROLES) or is_city_office_reviewer(user)
 
 
 # --- drafts, periods, comments ----------------------------------------------------------

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from tongchuan_portal.clock.services import fmt
 from tongchuan_portal.core.confidentiality import QueueRow, clearance_page, refusal_counts
 from tongchuan_portal.units.models import Role
-from tongchuan_portal.units.permissions import units_with_role
+from tongchuan_portal.units.permissions import holds_role, units_with_role
 
 from . import selectors, services
 from .models import Report, ReportStatus
@@ -31,7 +31,7 @@ def reports_awaiting_clearance(user) -> QuerySet[Report]:
 
 def queue_section(user) -> dict | None:
     """The 年度报告 rows of the 保密审查 queue — three queries whatever their number."""
-    if not units_with_role(user, Role.Code.CONFIDENTIALITY_REVIEWER).exists():
+    if not holds_role(user, Role.Code.CONFIDENTIALITY_REVIEWER):
         return None
     reports = list(reports_awaiting_clearance(user)[:QUEUE_LIMIT])
     refusals = refusal_counts(Report, [r.pk for r in reports])

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from tongchuan_portal.core.confidentiality import QueueRow, refusal_counts
 from tongchuan_portal.units.models import Role
-from tongchuan_portal.units.permissions import units_with_role
+from tongchuan_portal.units.permissions import holds_role
 
 from .models import Application
 from .permissions import replies_awaiting_clearance
@@ -14,7 +14,7 @@ QUEUE_LIMIT = 200
 
 def queue_section(user) -> dict | None:
     """Two queries whatever the number of replies waiting."""
-    if not units_with_role(user, Role.Code.CONFIDENTIALITY_REVIEWER).exists():
+    if not holds_role(user, Role.Code.CONFIDENTIALITY_REVIEWER):
         return None
     rows = list(replies_awaiting_clearance(user).select_related("unit").order_by("reply_submitted_at", "pk")
                 [:QUEUE_LIMIT])

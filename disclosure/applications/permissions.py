@@ -10,7 +10,7 @@ number and 查询码, never through an account.
 from django.db.models import QuerySet
 
 from tongchuan_portal.units.models import Role
-from tongchuan_portal.units.permissions import has_role, is_city_office_reviewer, units_with_role
+from tongchuan_portal.units.permissions import has_role, holds_role, is_city_office_reviewer, units_with_role
 
 from .models import Application, Status
 
@@ -31,7 +31,7 @@ def visible_to(user) -> QuerySet[Application]:
 
 
 def is_applications_staff(user) -> bool:
-    return units_with_role(user, *READER_ROLES).exists() or is_city_office_reviewer(user)
+    return holds_role(user, *READER_ROLES) or is_city_office_reviewer(user)
 
 
 def can_handle(user, application: Application) -> bool:

@@ -136,3 +136,38 @@ def test_a_person_escalated_to_may_open_the_deadline(client, setup, tongchuan_un
     deadlines_sweep(now=datetime(2026, 6, 1, 15, tzinfo=BEIJING))
     assert client.get(f"/deadlines/{deadline.pk}/").status_code == 200
     assert client.get(f"/deadlines/{setup['theirs'].pk}/").status_code == 404
+
+
+def _explanation_of(html: str, subject: str) -> str:
+    row = html[html.index(subject):]
+    return row[row.index("<details>"):row.index("</details>")]
+
+
+def test_CLOCK6_explanation_is_stored_and_follows_a_pause_and_a_calendar_change(client, setup,
+                                                                              django_assert_num_queries):
+    """The 计算依据 of a row is rendered once; the next visit reads it back without the pauses and
+    extensions queries. A pause, and a changed calendar, each give the next visit the new text."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tongchuan_portal.clock import workdays
+    from tongchuan_portal.clock.services import deadline_pause, official_day_set
+
+    client.force_login(setup["clerk"])
+    with CaptureQueriesContext(connection) as first:
+        html = client.get("/deadlines/").content.decode()
+    before = _explanation_of(html, "本单位事项")
+    assert "02-15 春节" in before and "暂停" not in before
+    with django_assert_num_queries(len(first.captured_queries) - 2):  # no pauses, no extensions query
+        again = client.get("/deadlines/").content.decode()
+    assert _explanation_of(again, "本单位事项") == before
+
+    official_day_set(day=datetime(2026, 2, 24).date(), kind="holiday", name="测试假日", by=setup["clerk"])
+    workdays.invalidate()  # what the change's commit does
+    moved = _explanation_of(client.get("/deadlines/").content.decode(), "本单位事项")
+    assert "02-24 测试假日" in moved and "02-24 测试假日" not in before
+
+    deadline_pause(deadline=setup["mine"], reason="等待补正材料", by=setup["clerk"],
+                   at=datetime(2026, 2, 12, 10, tzinfo=BEIJING))
+    paused = _explanation_of(client.get("/deadlines/").content.decode(), "本单位事项")
+    assert "等待补正材料" in paused and "计时已暂停" in paused

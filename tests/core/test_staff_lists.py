@@ -61,6 +61,7 @@ def test_staff_list_runs_the_same_queries_at_two_sizes_and_pages(client, city, t
     client.get(url)  # session, content types and the calendar snapshot loaded once
     small, _ = _count(client, url)
     grow(tongchuan_units, city, 60)
+    client.get(url)  # 我的时限 stores the new rows' explanations: compare stored with stored
     large, response = _count(client, url)
     assert small == large, url
     html = response.content.decode()
@@ -71,16 +72,18 @@ def test_staff_list_runs_the_same_queries_at_two_sizes_and_pages(client, city, t
 
 
 def test_my_deadlines_explains_only_the_rows_shown(client, city, tongchuan_units, monkeypatch):
-    from tongchuan_portal.clock import views
+    from tongchuan_portal.clock import explained, views
 
     grow(tongchuan_units, city, 70)
     calls = []
-    real = views.explain
-    monkeypatch.setattr(views, "explain", lambda d: calls.append(d.pk) or real(d))
+    real = explained.explain
+    monkeypatch.setattr(explained, "explain", lambda d: calls.append(d.pk) or real(d))
     client.force_login(city)
     html = client.get("/deadlines/").content.decode()
     assert len(calls) == views.PAGE_SIZE
     assert "共 70 项" in html  # counted (bounded), not just the page
+    again = client.get("/deadlines/").content.decode()
+    assert len(calls) == views.PAGE_SIZE and again.count("计算依据") == html.count("计算依据")  # stored
 
 
 def test_keyset_pages_cover_every_row_once_in_order(db, city, tongchuan_units):

@@ -100,3 +100,37 @@ def test_roles_by_unit_is_one_query(world, django_assert_num_queries):
     member(user, other, Role.Code.CLERK)
     with django_assert_num_queries(1):
         permissions.roles_by_unit(user)
+
+
+def test_role_answers_are_read_once_per_user_object_and_follow_every_change(world, django_assert_num_queries):
+    """The role rows kept on a user object are dropped by a grant, a removed role, a deleted
+    membership and a unit's special mark changing — never answered from before the change."""
+    from tongchuan_portal.units.models import Membership, SpecialUnit
+
+    own, _other = world
+    user = UserFactory()
+    assert permissions.is_city_office_reviewer(user) is False
+    membership = member(user, own, Role.Code.CITY_OFFICE_REVIEWER)
+    assert permissions.holds_role(user, Role.Code.CITY_OFFICE_REVIEWER) is True
+    assert permissions.is_city_office_reviewer(user) is False  # not yet the city office
+
+    own.special = SpecialUnit.CITY_OFFICE
+    own.save()
+    with django_assert_num_queries(1):  # read again once, then answered from the object
+        assert permissions.is_city_office_reviewer(user) is True
+        assert permissions.holds_role(user, Role.Code.CITY_OFFICE_REVIEWER, special=SpecialUnit.CITY_OFFICE)
+        assert permissions.holds_role(user) is True
+        assert permissions.holds_role(user, Role.Code.CLERK) is False
+
+    membership.roles.remove(Role.objects.get(code=Role.Code.CITY_OFFICE_REVIEWER))
+    assert permissions.is_city_office_reviewer(user) is False
+    assert permissions.holds_role(user) is True  # a membership without roles still belongs
+
+    Membership.objects.filter(pk=membership.pk).get().delete()
+    assert permissions.holds_role(user) is False
+
+
+def test_holds_role_is_false_for_anonymous_without_a_query(db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert permissions.holds_role(AnonymousUser()) is False
+        assert permissions.is_city_office_reviewer(AnonymousUser()) is False

@@ -70,16 +70,20 @@ def deadlines_with_failed_action(user) -> QuerySet[Deadline]:
     )
 
 
+#: What an explanation lists besides the deadline's own row: its pauses and extensions, with who.
+EXPLANATION_PREFETCH = (
+    Prefetch("pauses", queryset=DeadlinePause.objects.select_related("paused_by", "resumed_by")),
+    Prefetch("extensions", queryset=DeadlineExtension.objects.select_related("extended_by")),
+)
+
+
 def deadlines_for_user(user) -> QuerySet[Deadline]:
-    """我的时限: open deadlines the user can see, soonest first, with what the page shows loaded."""
+    """我的时限: open deadlines the user can see, soonest first, with the unit loaded (the explanations
+    fetch their pauses and extensions only for rows not already rendered: `clock.explained`)."""
     return (
         visible_to(user)
         .filter(state__in=[DeadlineState.RUNNING, DeadlineState.PAUSED, DeadlineState.MISSED])
         .select_related("unit")
-        .prefetch_related(
-            Prefetch("pauses", queryset=DeadlinePause.objects.select_related("paused_by", "resumed_by")),
-            Prefetch("extensions", queryset=DeadlineExtension.objects.select_related("extended_by")),
-        )
         .order_by("due_at", "pk")
     )
 
@@ -103,17 +107,21 @@ class Explanation:
         return self.deadline.basis_at != self.deadline.started_at
 
 
-def explain(deadline: Deadline) -> Explanation:
-    note = ""
+def rule_texts(deadline: Deadline) -> tuple[str, str, str]:
+    """The rule's title, its length and, where the office chose the length, how (CLOCK6)."""
     try:
         rule = get_rule(deadline.rule)
-        title = rule_label(rule, days=deadline.length_days)
-        length = rule.length_text_for(deadline.length_days)
-        if deadline.length_days is not None and rule.length_range is not None:
-            low, high = rule.length_range
-            note = f"由办理单位在{low}至{high}个工作日内确定为{deadline.length_days}个工作日"
     except LookupError:
-        title, length = deadline.rule, ""
+        return deadline.rule, "", ""
+    note = ""
+    if deadline.length_days is not None and rule.length_range is not None:
+        low, high = rule.length_range
+        note = f"由办理单位在{low}至{high}个工作日内确定为{deadline.length_days}个工作日"
+    return rule_label(rule, days=deadline.length_days), rule.length_text_for(deadline.length_days), note
+
+
+def explain(deadline: Deadline) -> Explanation:
+    title, length, note = rule_texts(deadline)
     count = None
     if deadline.kind == RuleKind.CALENDAR_DATE:
         from .calendar_dates import explanation_text

@@ -8,7 +8,8 @@ from tongchuan_portal.units.permissions import is_city_office_reviewer
 
 from .models import DeadlineState
 from .permissions import visible_to
-from .selectors import deadlines_for_user, deadlines_with_failed_action, explain, urgency
+from .explained import explanations_html
+from .selectors import deadlines_for_user, deadlines_with_failed_action, explain, rule_texts, urgency
 
 FAILED_SHOWN = 50
 PAGE_SIZE = 20  # each row carries its full explanation
@@ -17,12 +18,13 @@ PAGE_SIZE = 20  # each row carries its full explanation
 @login_required
 def my_deadlines(request):
     """我的时限 — by due moment (the overdue come first), a keyset page at a time, each shown row with
-    how it was computed (computed for the page's rows only)."""
+    how it was computed (for the page's rows only, stored until the deadline or the calendar moves)."""
     now = timezone.now()
     page = paging.from_request(deadlines_for_user(request.user), request, moment="due_at", size=PAGE_SIZE)
-    rows = [(d, explain(d), urgency(d, now)) for d in page]
-    overdue = [r for r in rows if r[2] == "overdue"]
-    upcoming = [r for r in rows if r[2] != "overdue"]
+    explanations = explanations_html(page.items)
+    rows = [(d, rule_texts(d)[0], explanations[d.pk], urgency(d, now)) for d in page]
+    overdue = [r for r in rows if r[3] == "overdue"]
+    upcoming = [r for r in rows if r[3] != "overdue"]
     return render(request, "clock/my_deadlines.html", {
         "overdue": overdue, "upcoming": upcoming, "now": now, "page": page,
         "total": bounded_count(deadlines_for_user(request.user)),

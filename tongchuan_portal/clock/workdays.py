@@ -177,6 +177,12 @@ def calendar() -> _Calendar:
         return _snapshot
 
 
+def calendar_version():
+    """The shared version of the snapshot in use: what a stored rendering of a count depends on."""
+    calendar()
+    return _snapshot_version
+
+
 def invalidate() -> None:
     """Tell every process that the calendar changed (call after the change commits)."""
     global _snapshot
@@ -284,5 +290,5 @@ def due_moment(*, started_at: datetime, days: int | None = None, duration: timed
 
 __all__ = [
     "BEIJING", "DayCount", "DueMoment", "due_moment", "SkippedDay", "add_working_days", "beijing_date", "calendar", "count_days",
-    "end_of_day", "invalidate", "is_provisional", "is_working_day", "reset_local_cache", "working_days_between",
+    "calendar_version", "end_of_day", "invalidate", "is_provisional", "is_working_day", "reset_local_cache", "working_days_between",
 ]

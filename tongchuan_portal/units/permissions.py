@@ -11,6 +11,40 @@ from guardian.shortcuts import get_objects_for_user
 
 from .models import Membership, Role, SpecialUnit, Unit
 
+#: Bumped in this process by every change to a membership, its roles, a role or a unit
+#: (units/signals.py), so a user object never answers from roles read before the change.
+_roles_version = 0
+
+
+def roles_changed(**kwargs) -> None:
+    global _roles_version
+    _roles_version += 1
+
+
+def _held(user) -> frozenset[tuple[int, str, str | None]]:
+    """The user's (unit id, unit's special mark, role code) rows, read once per user object.
+
+    A request asks several role questions (the menu, the view, its sections); each used to be an
+    EXISTS query. The rows are kept on the user object — one request's or one task's — and dropped
+    when anything they came from changes in this process.
+    """
+    memo = getattr(user, "_portal_roles", None)
+    if memo is not None and memo[0] == _roles_version:
+        return memo[1]
+    version = _roles_version
+    rows = frozenset(Membership.objects.filter(user=user).values_list("unit_id", "unit__special", "roles__code"))
+    user._portal_roles = (version, rows)
+    return rows
+
+
+def holds_role(user, *roles: str, special: str | None = None) -> bool:
+    """True when `user` holds one of `roles` (any membership when none are given) in some unit,
+    or only in the unit marked `special` (the city office, the propaganda department…)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return any((not roles or code in roles) and (special is None or mark == special)
+               for _unit_id, mark, code in _held(user))
+
 
 def units_with_role(user, *roles: str) -> QuerySet[Unit]:
     """Units where `user` holds any of `roles` (all their roles when none are given)."""
@@ -45,7 +79,7 @@ def roles_by_unit(user) -> dict[int, set[str]]:
 
 def is_city_office_reviewer(user) -> bool:
     """The city office (市政府办公室) reviews submissions from every unit (D5, D6)."""
-    return units_with_role(user, Role.Code.CITY_OFFICE_REVIEWER).filter(special=SpecialUnit.CITY_OFFICE).exists()
+    return holds_role(user, Role.Code.CITY_OFFICE_REVIEWER, special=SpecialUnit.CITY_OFFICE)
 
 
 def can_administer(user, perm: str) -> bool:
