@@ -18,7 +18,7 @@ without copying permissions onto each case.
 from django.db.models import QuerySet
 
 from tongchuan_portal.core.models import Clearance
-from tongchuan_portal.units.models import Membership, Role, SpecialUnit
+from tongchuan_portal.units.models import Role, SpecialUnit
 from tongchuan_portal.units.permissions import has_role, holds_role, roles_by_unit, units_with_role
 from tongchuan_portal.units.selectors import special_unit_id
 
@@ -36,8 +36,7 @@ def sees_every_case(user) -> bool:
     """Members of the city office and of the propaganda department see all cases."""
     if not _authenticated(user):
         return False
-    return Membership.objects.filter(user=user, unit__special__in=[SpecialUnit.CITY_OFFICE,
-                                                                    SpecialUnit.PROPAGANDA]).exists()
+    return holds_role(user, special=SpecialUnit.CITY_OFFICE) or holds_role(user, special=SpecialUnit.PROPAGANDA)
 
 
 def visible_to(user) -> QuerySet[OpinionCase]:
