@@ -77,6 +77,7 @@ def test_workspace_query_count_does_not_grow_with_the_queues(client, world, who,
     user = world[who]
     client.force_login(user)
     waiting(world, 1)
+    client.get("/workspace/")  # what a process reads once (content types) is read here, not measured
     with django_assert_max_num_queries(100) as small:
         client.get("/workspace/")
     waiting(world, 4)

@@ -102,7 +102,7 @@ def test_roles_by_unit_is_one_query(world, django_assert_num_queries):
         permissions.roles_by_unit(user)
 
 
-def test_role_answers_are_read_once_per_user_object_and_follow_every_change(world, django_assert_num_queries):
+def test_D5_role_answers_are_read_once_per_user_object_and_follow_every_change(world, django_assert_num_queries):
     """The role rows kept on a user object are dropped by a grant, a removed role, a deleted
     membership and a unit's special mark changing — never answered from before the change."""
     from tongchuan_portal.units.models import Membership, SpecialUnit

@@ -12,7 +12,7 @@ from guardian.shortcuts import get_objects_for_user
 from .models import Membership, Role, SpecialUnit, Unit
 
 #: Bumped in this process by every change to a membership, its roles, a role or a unit
-#: (units/signals.py), so a user object never answers from roles read before the change.
+#: (signals connected in units/apps.py), so a user object never answers from roles read before the change.
 _roles_version = 0
 
 
