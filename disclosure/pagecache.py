@@ -21,6 +21,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from tongchuan_portal.core import versions
+from tongchuan_portal.units.selectors import DIRECTORY_VERSION_KEY
+
 logger = logging.getLogger(__name__)
 VERSION_KEY = "disclosure:public-version"
 VERSION_AT_KEY = "disclosure:public-version-at"  # when the version last moved (Last-Modified)
@@ -34,23 +37,13 @@ PUBLIC_MAX_AGE = getattr(settings, "PUBLIC_PAGE_MAX_AGE", 60)
 FONT_SIZES = ("small", "medium", "large")
 
 
-def _read(key: str) -> int:
-    try:
-        return cache.get(key) or 0
-    except Exception:  # a cache outage means "render afresh", never an error page
-        return -1
-
-
 def _bump(key: str) -> None:
-    try:
+    versions.bump(key)  # on an outage, pages cached under the old version expire within TTL
+    if key == VERSION_KEY:
         try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, None)
-        if key == VERSION_KEY:
             cache.set(VERSION_AT_KEY, int(time.time()), None)
-    except Exception:  # pages cached under the old version expire within TTL
-        logger.exception("could not bump %s", key)
+        except Exception:
+            logger.exception("could not record when public content changed")
 
 
 def bump_public_version() -> None:
@@ -80,8 +73,8 @@ def page_key(request, params: dict | None = None, *, with_views: bool = False) -
     query = request.GET
     if len(query) != len(known) or any(query.getlist(name) != [value] for name, value in known.items()):
         return None
-    try:  # one round trip for both numbers
-        values = cache.get_many([VERSION_KEY, VIEWS_EPOCH_KEY])
+    try:  # one round trip for the numbers the key, the page's headers and its shared parts need
+        values = versions.read([VERSION_KEY, VIEWS_EPOCH_KEY, VERSION_AT_KEY, DIRECTORY_VERSION_KEY])
     except Exception:  # a cache outage means "render afresh", never an error page
         return None
     version = values.get(VERSION_KEY) or 0
@@ -90,7 +83,19 @@ def page_key(request, params: dict | None = None, *, with_views: bool = False) -
     font = font if font in FONT_SIZES else "medium"
     normal = "&".join(f"{name}={value}" for name, value in sorted(known.items()))
     digest = hashlib.sha1(f"{request.path}?{normal}".encode()).hexdigest()
-    return f"disclosure:page:{version}:{epoch}:{font}:{digest}"
+    return PageKey(f"disclosure:page:{version}:{epoch}:{font}:{digest}", values.get(VERSION_AT_KEY, 0))
+
+
+class PageKey(str):
+    """A page's cache key, carrying when the public content last changed (Last-Modified), read in the
+    same round trip as the version the key names."""
+
+    modified_at: int  # 0: not recorded (no Last-Modified)
+
+    def __new__(cls, value: str, modified_at: int = 0):
+        key = super().__new__(cls, value)
+        key.modified_at = modified_at
+        return key
 
 
 def get(key):
@@ -107,6 +112,10 @@ def put(key, value) -> None:
         return
     try:
         counter = f"disclosure:page-count:{key.split(':')[2]}:{int(time.time() // TTL)}"
+        within_quota = getattr(cache, "set_within_quota", None)  # Redis: the count and the write in one trip
+        if within_quota is not None:
+            within_quota(key, value, TTL, quota_key=counter, quota=MAX_ENTRIES, quota_timeout=TTL * 2)
+            return
         if cache.add(counter, 1, TTL * 2):
             stored = 1
         else:
@@ -120,24 +129,38 @@ def put(key, value) -> None:
 
 def remember(name: str, build):
     """A value many pages share (a unit's newest items in an area, which documents have interpretations),
-    kept under the public content version for TTL: built once per version, then one cache round trip
-    (the version and the value are read together; a value stored under another version is rebuilt).
-    Like a cached page it never outlives a change to public content."""
+    kept under the public content version for TTL: built once per version and shared through the cache,
+    and kept in this process too, so that a page whose request already read the version (its cache key
+    did) asks nothing more. Like a cached page it never outlives a change to public content, nor TTL
+    (a scheduled document goes public by the clock, with no change to bump the version)."""
     key = f"disclosure:shared:{name}"
     try:
-        values = cache.get_many([VERSION_KEY, key])
+        version = versions.get(VERSION_KEY)
     except Exception:  # a cache outage means "read afresh"
         return build()
-    version = values.get(VERSION_KEY) or 0
-    stored = values.get(key)
-    if stored is not None and stored[0] == version:
-        return stored[1]
-    value = build()
+    kept = _shared.get(name)
+    if kept is not None and kept[0] == version and kept[1] > time.monotonic():
+        return kept[2]
     try:
-        cache.set(key, (version, value), TTL)
-    except Exception as exc:
-        logger.warning("page cache unavailable, shared value not stored: %s", exc)
+        stored = cache.get(key)
+    except Exception:
+        return build()
+    if stored is not None and stored[0] == version:
+        value = stored[1]
+    else:
+        value = build()
+        try:
+            cache.set(key, (version, value), TTL)
+        except Exception as exc:
+            logger.warning("page cache unavailable, shared value not stored: %s", exc)
+    if len(_shared) >= SHARED_IN_PROCESS:
+        _shared.clear()
+    _shared[name] = (version, time.monotonic() + TTL, value)
     return value
+
+
+SHARED_IN_PROCESS = 2_000  # values kept per process (a unit and area each): bounded, cleared when full
+_shared: dict[str, tuple[int, float, object]] = {}
 
 
 # --- HTTP caching by browsers, reverse proxies and CDNs ---------------------------------------------
@@ -151,7 +174,9 @@ def etag(key: str) -> str:
     return '"' + hashlib.sha1(stable.encode()).hexdigest()[:24] + '"'
 
 
-def _last_modified() -> int | None:
+def _last_modified(key) -> int | None:
+    if isinstance(key, PageKey):
+        return key.modified_at or None
     try:
         return cache.get(VERSION_AT_KEY)
     except Exception:
@@ -180,7 +205,7 @@ def with_public_headers(response, key):
     from django.utils.http import http_date
 
     response["ETag"] = etag(key)
-    moment = _last_modified()
+    moment = _last_modified(key)
     if moment:
         response["Last-Modified"] = http_date(moment)
     patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)

@@ -7,9 +7,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.urls import get_urlconf
 from django.views.decorators.http import require_safe
 
 from tongchuan_portal.core import params
+from tongchuan_portal.core.cached_urls import CachedURLs
 from tongchuan_portal.core.ratelimit import is_limited
 from tongchuan_portal.core.siteurl import site_url
 from tongchuan_portal.units.models import Unit
@@ -69,6 +71,13 @@ def five_disclosures(request):
     return pagecache.with_public_headers(HttpResponse(html), key)
 
 
+# The document page's links, reversed once per URLconf (a cold render reversed each of them).
+DETAIL_LINKS = CachedURLs({
+    "column": "disclosure:column", "wgk": "disclosure:wgk", "document": ("disclosure:public_detail", CachedURLs.ID),
+    "attachment": ("disclosure:attachment", CachedURLs.ID), "feed": ("disclosure:feed_unit_rss", CachedURLs.SLUG),
+})
+
+
 @require_safe
 def document(request, pk):
     key = pagecache.page_key(request, {"print": _print_param(request)}, with_views=True)
@@ -87,10 +96,12 @@ def document(request, pk):
     from .integrations import document_sections
 
     doc = page.document
+    links = DETAIL_LINKS.for_urlconf(get_urlconf())
     html = render_to_string("disclosure/public_detail.html", {
-        "document": doc, "attachments": page.attachments, "related": page.related, "views": pagecache.VIEWS_MARK,
-        "sections": document_sections(doc),
-        "share_url": site_url(doc.get_public_url()),
+        "document": doc, "page": page, "attachments": page.attachments, "related": page.related,
+        "views": pagecache.VIEWS_MARK, "sections": document_sections(doc), "links": links,
+        "feed_url": links["feed"].format(doc.issuer.code),
+        "share_url": site_url(links["document"].format(doc.pk)),
     }, request)
     pagecache.put(key, (html, doc.view_count))
     return pagecache.with_public_headers(HttpResponse(html.replace(pagecache.VIEWS_MARK, str(record_view(doc)))), key)

@@ -10,17 +10,21 @@ find anything. Snippets start at the sentence or clause holding the hit.
 Query cost. A query is cleaned first: one made only of punctuation or stop characters is answered
 "请输入关键词" without touching the database. Otherwise:
 
-1. PostgreSQL's lexeme statistics estimate how many documents match (EXPLAIN, no scan). A term in
-   at least WALK_DENSITY of them (政, 公开) is *walked*: the published-date index is read newest
-   first until WINDOW matches are found (about WINDOW / density rows; never more than WALK_ROWS).
+1. PostgreSQL's lexeme statistics estimate how many documents match (EXPLAIN, no scan; kept per
+   process for a few minutes, like the table's row count: statistics change only when PostgreSQL
+   analyses the table, and they only choose the stage). A term in at least WALK_DENSITY of them
+   (政, 公开) is *walked*: the published-date index is read newest first until WINDOW matches are
+   found (about WINDOW / density rows; never more than WALK_ROWS).
 2. Anything rarer is asked of the GIN index alone (sequential and date-index scans switched off for
    that one statement), with its phrases loosened to AND (`loose`): the index answers that exactly
-   without reading any row's vector. With no phrase: up to CAP + 1 matches, and when there are more,
-   all of them sorted by date and counted in one pass. With a phrase: the newest VERIFY_ROWS
-   candidates by date, all counted in the same pass, are verified against their vectors newest first
-   until WINDOW hold it; exact when every candidate was read, else estimated from the share that did.
-   A rare or absent phrase costs the posting lists of its keys and at most VERIFY_ROWS
-   vector reads.
+   without reading any row's vector. With no phrase: every match sorted by date and counted in one
+   pass, the newest WINDOW kept. With a phrase: the newest VERIFY_ROWS candidates by date, all
+   counted in the same pass, are verified against their vectors newest first until WINDOW hold it;
+   exact when every candidate was read, else estimated from the share that did. A rare or absent
+   phrase costs the posting lists of its keys and at most VERIFY_ROWS vector reads.
+3. The statement that finds the window's hits also reads each one's small title vector, so ordering
+   by relevance (title hits first, ranked by the title vector, then newest) needs no further query
+   except on the no-phrase path.
 
 Every statement runs under SEARCH_STATEMENT_TIMEOUT_MS; one that would exceed it is cancelled and
 the page says the results may be incomplete. The result count is exact for the GIN path and
@@ -35,7 +39,9 @@ from __future__ import annotations
 
 import html
 import re
+import time
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.core.exceptions import EmptyResultSet
 from django.db import DatabaseError, connection, transaction
@@ -51,7 +57,6 @@ RUN = re.compile(r"[\u3400-\u9fff]+|[A-Za-z0-9]+")
 # Characters that alone say nothing: a query of only these (and punctuation) asks for nothing.
 STOP_CHARS = set("的了和与及或之在是等对为以其于把被从向就也都而且并")
 MAX_QUERY = 100
-CAP = 300  # stage 1 answers completely up to this many matches
 WINDOW = 200  # the newest matches that are ranked and paged (10 pages of 20)
 WALK_ROWS = 20_000  # the most rows the date walk ever reads
 WALK_DENSITY = 0.05  # a term in at least 5 % of documents is walked by date (≤ 4,000 rows for 200 hits)
@@ -267,71 +272,106 @@ def _candidates(queryset: QuerySet, tsquery: str) -> tuple[str, tuple]:
     return _sql(_matching(queryset, loose(tsquery)).order_by().values_list("pk", "published_at"))
 
 
-def _bitmap_stage(candidates: tuple[str, tuple], *, newest: int = 0) -> list[int] | tuple[list[int], int]:
-    """Matches from the GIN index alone: up to CAP + 1 in any order; or the `newest` by date with
-    the number of all matches (counted in the same pass: the sort reads them all anyway)."""
+# A window row: (id, published_at, title hit, title rank) — what ordering by date or by relevance needs,
+# read by the same statement that finds the hits (title vectors are small; the body's are what cost).
+TITLE_RANK = "({v} @@ to_tsquery('simple', %s)), ts_rank({v}, to_tsquery('simple', %s))"
+
+
+def _bitmap_stage(candidates: tuple[str, tuple], *, newest: int) -> tuple[list[tuple], int]:
+    """Matches from the GIN index alone: the `newest` by date as (id, published_at), with the number
+    of all matches (counted in the same pass: the sort reads them all anyway)."""
     inner, params = candidates
-    if newest:
-        sql = (f"SELECT m.c1, count(*) OVER () FROM ({inner}) AS m(c1, c2) "
-               f"ORDER BY m.c2 DESC, m.c1 DESC LIMIT {int(newest)}")
-    else:
-        sql = f"SELECT m.c1 FROM ({inner}) AS m(c1, c2) LIMIT {CAP + 1}"
+    sql = (f"SELECT m.c1, m.c2, count(*) OVER () FROM ({inner}) AS m(c1, c2) "
+           f"ORDER BY m.c2 DESC, m.c1 DESC LIMIT {int(newest)}")
     rows = _run(sql, params, settings_sql="SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; "
                                           "SET LOCAL enable_indexonlyscan = off; ")
-    if newest:
-        return [row[0] for row in rows], (rows[0][1] if rows else 0)
-    return [row[0] for row in rows]
+    return [(row[0], row[1]) for row in rows], (rows[0][2] if rows else 0)
 
 
-def _walk_stage(queryset: QuerySet, tsquery: str) -> list[int]:
-    """The newest WINDOW matches, reading at most WALK_ROWS rows of the published-date index."""
-    newest = queryset.order_by("-published_at", "-pk").values_list("pk", "published_at", "search_vector")[:WALK_ROWS]
+def _walk_stage(queryset: QuerySet, tsquery: str) -> list[tuple]:
+    """The newest WINDOW matches as window rows, reading at most WALK_ROWS rows of the published-date
+    index."""
+    newest = queryset.order_by("-published_at", "-pk").values_list(
+        "pk", "published_at", "search_vector", "search_title")[:WALK_ROWS]
     inner, params = _sql(newest)
     # No outer ORDER BY: the subquery's rows come in its index order, so LIMIT stops the walk early.
-    sql = (f"SELECT w.col1 FROM ({inner}) AS w(col1, col2, col3) "
+    sql = (f"SELECT w.col1, w.col2, {TITLE_RANK.format(v='w.col4')} FROM ({inner}) AS w(col1, col2, col3, col4) "
            f"WHERE w.col3 @@ to_tsquery('simple', %s) LIMIT {WINDOW}")
-    rows = _run(sql, (*params, tsquery), settings_sql="SET LOCAL enable_seqscan = off; "
-                                                    "SET LOCAL enable_bitmapscan = off; ")
-    return [row[0] for row in rows]
+    return _run(sql, (tsquery, tsquery, *params, tsquery), settings_sql="SET LOCAL enable_seqscan = off; "
+                                                                        "SET LOCAL enable_bitmapscan = off; ")
 
 
 def _table_rows() -> int:
-    """The documents PostgreSQL counts in its statistics (no scan)."""
+    """The documents PostgreSQL counts in its statistics (no scan); a statistic, so each process keeps
+    it for STATISTICS_SECONDS."""
+    return _statistic(("table-rows",), _read_table_rows)
+
+
+def _read_table_rows() -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = 'disclosure_document'::regclass")
         return max(int(cursor.fetchone()[0]), 1)
 
 
+STATISTICS_SECONDS = 300
+_statistics: dict[tuple, tuple[float, int]] = {}
+
+
+def _statistic(key: tuple, read) -> int:
+    """A planner statistic, kept per process for STATISTICS_SECONDS: it changes only when PostgreSQL
+    analyses the table, and it only chooses which stage answers (both give the same hits)."""
+    now = time.monotonic()
+    kept = _statistics.get(key)
+    if kept is not None and kept[0] > now:
+        return kept[1]
+    value = read()
+    if len(_statistics) >= 2_000:
+        _statistics.clear()
+    _statistics[key] = (now + STATISTICS_SECONDS, value)
+    return value
+
+
 def _estimate(candidates: tuple[str, tuple]) -> int:
+    """PostgreSQL's estimate of the matches (EXPLAIN, no scan). Kept like any statistic, keyed by the
+    statement with its moments to the hour (the public filter's "now" changes on every request)."""
     sql, params = candidates
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
-        plan = cursor.fetchone()[0]
-    plan = plan[0] if isinstance(plan, list) else plan
-    return int(plan["Plan"]["Plan Rows"])
+    key = ("estimate", sql, *(p.replace(minute=0, second=0, microsecond=0) if isinstance(p, datetime) else p
+                              for p in params))
+
+    def read() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+            plan = cursor.fetchone()[0]
+        plan = plan[0] if isinstance(plan, list) else plan
+        return int(plan["Plan"]["Plan Rows"])
+
+    return _statistic(key, read)
 
 
-def _window(ids: list[int], tsquery: str, *, by_date: bool) -> list[int]:
-    """The newest WINDOW of these ids, ordered by date, or by relevance: title hits first, ranked by
-    the title vector, then newest. One query over at most WINDOW rows, reading only the small title
-    vectors (the body vectors are what a recheck costs)."""
-    if not ids:
+def _ranked(rows: list[tuple], tsquery: str) -> list[tuple]:
+    """(id, published_at) rows as window rows: one query over at most WINDOW rows' title vectors."""
+    if not rows:
         return []
-    order = ("d.published_at DESC, d.id DESC" if by_date else
-             "(d.search_title @@ to_tsquery('simple', %s)) DESC, "
-             "ts_rank(d.search_title, to_tsquery('simple', %s)) DESC, "
-             "d.published_at DESC, d.id DESC")
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT d.id FROM disclosure_document d JOIN (SELECT id FROM disclosure_document WHERE id = ANY(%s) "
-            f"ORDER BY published_at DESC, id DESC LIMIT {WINDOW}) w ON w.id = d.id ORDER BY {order}",
-            [ids] if by_date else [ids, tsquery, tsquery])
-        return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"SELECT id, published_at, {TITLE_RANK.format(v='search_title')} FROM disclosure_document "
+                       "WHERE id = ANY(%s)", [tsquery, tsquery, [row[0] for row in rows]])
+        return cursor.fetchall()
 
 
-def find(queryset: QuerySet, query: SearchQuery, *, by_date: bool = False) -> Hits:
+def _window(rows: list[tuple], *, by_date: bool) -> list[int]:
+    """The newest WINDOW of these window rows, ordered by date, or by relevance: title hits first,
+    ranked by the title vector, then newest."""
+    newest = sorted(rows, key=lambda row: (row[1], row[0]), reverse=True)[:WINDOW]
+    if not by_date:
+        newest.sort(key=lambda row: (bool(row[2]), row[3] or 0.0, row[1], row[0]), reverse=True)
+    return [row[0] for row in newest]
+
+
+def find(queryset: QuerySet, query: SearchQuery, *, by_date: bool = False, needed: int | None = None) -> Hits:
     """The ordered ids of matches of `query` within `queryset` (already filtered to what the public
-    may see): exact 文号/索引号 matches first (newest first), then the full-text window."""
+    may see): exact 文号/索引号 matches first (newest first), then the full-text window. `needed`: how
+    many ids the caller shows at most (its page's end); when the exact matches alone fill them, the
+    text window is counted and kept by date without ranking it (no page shown reaches it)."""
     hits = Hits()
     if not query.text or query.empty:
         return hits
@@ -349,20 +389,21 @@ def find(queryset: QuerySet, query: SearchQuery, *, by_date: bool = False) -> Hi
     except EmptyResultSet:  # a filter that can match nothing (an unknown unit, say): no statement to plan
         hits.count = len(hits.ids)
         return hits
+    hidden = needed is not None and len(hits.exact) >= needed  # the text window is past every page shown
     estimate, rows = _estimate(candidates), _table_rows()
     if estimate >= WALK_DENSITY * rows:
         # Dense by the lexeme statistics (政, 公开): the newest 200 are near; no posting list to read.
         try:
-            window = _walk_stage(queryset, query.tsquery)
+            found = _walk_stage(queryset, query.tsquery)
         except DatabaseError:
-            window, hits.incomplete = [], True
-        if len(window) < WINDOW and rows <= WALK_ROWS and not hits.incomplete:
-            count = len(window)  # the walk read every document: the count is exact
+            found, hits.incomplete = [], True
+        if len(found) < WINDOW and rows <= WALK_ROWS and not hits.incomplete:
+            count = len(found)  # the walk read every document: the count is exact
         else:
-            count, hits.estimated = max(estimate, len(window)), True
+            count, hits.estimated = max(estimate, len(found)), True
     else:
-        window, count = _sparse(candidates, query.tsquery, hits)
-    window = _window(window, query.tsquery, by_date=by_date)
+        found, count = _sparse(candidates, query.tsquery, hits, by_date=by_date or hidden)
+    window = _window(found, by_date=by_date or hidden)
     text_ids = [pk for pk in window if pk not in hits.exact]
     hits.ids += text_ids
     hits.count = len(hits.exact) + count - (len(window) - len(text_ids))
@@ -375,19 +416,17 @@ def loose(tsquery: str) -> str:
     return tsquery.replace(" <-> ", " & ")
 
 
-def _sparse(candidates: tuple[str, tuple], tsquery: str, hits: Hits) -> tuple[list[int], int]:
-    """A rare or moderately common query, from the GIN index: exactly counted when it has no phrase;
-    with one, the newest candidates are verified one by one until WINDOW hold the phrase (at most
-    VERIFY_ROWS read), exact when all were read, else estimated from the share that did."""
+def _sparse(candidates: tuple[str, tuple], tsquery: str, hits: Hits, *, by_date: bool) -> tuple[list[tuple], int]:
+    """A rare or moderately common query, from the GIN index: the newest WINDOW, exactly counted, when
+    it has no phrase; with one, the newest candidates are verified one by one until WINDOW hold the
+    phrase (at most VERIFY_ROWS read), exact when all were read, else estimated from the share that did."""
     try:
         if loose(tsquery) == tsquery:  # no phrase: the index's answer is the answer
-            first = _bitmap_stage(candidates)
-            if len(first) <= CAP:
-                return first, len(first)
-            return _bitmap_stage(candidates, newest=WINDOW)  # every match, sorted, counted
+            newest, total = _bitmap_stage(candidates, newest=WINDOW)
+            return (newest if by_date else _ranked(newest, tsquery)), total
         # The newest candidates by date, all counted (no vector read), then verified newest first.
         newest, total = _bitmap_stage(candidates, newest=VERIFY_ROWS)
-        found, read = _verify_newest(newest, tsquery)
+        found, read = _verify_newest([row[0] for row in newest], tsquery)
         if read == total:  # every candidate was read: the count is exact
             return found, len(found)
         hits.estimated = True
@@ -399,16 +438,18 @@ def _sparse(candidates: tuple[str, tuple], tsquery: str, hits: Hits) -> tuple[li
         return [], 0
 
 
-def _verify_newest(ids: list[int], tsquery: str) -> tuple[list[int], int]:
-    """The first WINDOW of these date-ordered candidates that hold the phrase, and how many were read."""
+def _verify_newest(ids: list[int], tsquery: str) -> tuple[list[tuple], int]:
+    """The first WINDOW of these date-ordered candidates that hold the phrase, as window rows, and how
+    many were read."""
     # A nested loop over the ids in their order, no ORDER BY: LIMIT stops reading at the WINDOW-th hit.
     rows = sorted(_run(
-        "SELECT c.id, c.n FROM unnest(%s::bigint[]) WITH ORDINALITY AS c(id, n) "
+        f"SELECT c.id, c.n, d.published_at, {TITLE_RANK.format(v='d.search_title')} "
+        "FROM unnest(%s::bigint[]) WITH ORDINALITY AS c(id, n) "
         "JOIN disclosure_document d ON d.id = c.id WHERE d.search_vector @@ to_tsquery('simple', %s) "
-        f"LIMIT {WINDOW}", (ids, tsquery), settings_sql="SET LOCAL enable_hashjoin = off; "
+        f"LIMIT {WINDOW}", (tsquery, tsquery, ids, tsquery), settings_sql="SET LOCAL enable_hashjoin = off; "
         "SET LOCAL enable_mergejoin = off; "), key=lambda row: row[1])
     read = rows[-1][1] if len(rows) == WINDOW else len(ids)
-    return [row[0] for row in rows], read
+    return [(row[0], row[2], row[3], row[4]) for row in rows], read
 
 
 def _find_substring(queryset: QuerySet, query: SearchQuery, hits: Hits) -> Hits:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import QuerySet
+from django.urls import get_urlconf
 from django.utils import timezone
 
 from tongchuan_portal.core import params as query_params
@@ -122,10 +123,25 @@ class SearchFilters:
 
 @dataclass
 class Result:
+    """One hit as the page shows it: every value the row prints is computed here once, so the
+    template reads flat attributes (twenty rows of nested lookups were most of a search's render)."""
+
     document: Document
     title: str
     excerpt: str
     exact: bool
+    url: str = ""
+    meta: str = ""  # 发文机构 · 文号
+    published_iso: str = ""
+    published_on: str = ""
+
+    def __post_init__(self):
+        document = self.document
+        number = document.document_number
+        self.url = self.url or selectors.DOCUMENT_URL.for_urlconf(get_urlconf())["document"].format(document.pk)
+        self.meta = document.issuing_body.name + (f" · {number}" if number else "")
+        self.published_iso = document.published_at.isoformat()
+        self.published_on = timezone.localtime(document.published_at).strftime("%Y-%m-%d")
 
 
 @dataclass
@@ -144,13 +160,13 @@ class ResultPage:
 
 def result_page(query: search.SearchQuery, filters: SearchFilters, units: list[Unit], page: int) -> ResultPage:
     """One page of results: the search (1–4 queries) and the page's rows (one query)."""
-    hits = search.find(filters.apply(public_documents(), units), query, by_date=filters.sort == "date")
     start = (page - 1) * PAGE_SIZE
+    hits = search.find(filters.apply(public_documents(), units), query, by_date=filters.sort == "date",
+                       needed=start + PAGE_SIZE)
     ids = hits.ids[start:start + PAGE_SIZE]
     rows = {d.pk: d for d in Document.objects.filter(pk__in=ids)
             .only(*(f for f in selectors.LIST_FIELDS if "__" not in f), "index_number", "body")} if ids else {}
-    for document in rows.values():
-        attach_units(document, "issuer", "issued_by")
+    attach_units(list(rows.values()), "issuer", "issued_by")
     terms = query.terms + ([query.text] if query.number else [])
     results = [Result(rows[pk], search.highlight(rows[pk].title, terms, width=200),
                       search.highlight(rows[pk].body, query.terms), pk in hits.exact) for pk in ids if pk in rows]

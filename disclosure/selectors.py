@@ -6,15 +6,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timezone as dt_timezone
 
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.urls import reverse
+from django.urls import get_urlconf
 from django.utils import timezone
 
+from tongchuan_portal.clock.formatting import fmt
 from tongchuan_portal.clock.selectors import open_deadlines_prefetch
+from tongchuan_portal.core.cached_urls import CachedURLs
 from tongchuan_portal.core import params as query_params
 from tongchuan_portal.units.directory import FIRST_BATCH_CATALOG_CODES
 from tongchuan_portal.units.models import Role, SpecialUnit, Unit, UnitKind
-from tongchuan_portal.units.permissions import holds_role, units_with_role
+from tongchuan_portal.units.permissions import holds_role, unit_ids_with_role, units_with_role
 from tongchuan_portal.units.selectors import attach_units, city_departments
 from tongchuan_portal.core.periods import year_span
 
@@ -87,9 +90,9 @@ def seal_review_queue(user) -> QuerySet[SealReview]:
 
 def confidentiality_queue(user) -> QuerySet[Document]:
     """Items awaiting 保密审查 (D7) by the user's units, oldest first."""
-    units = units_with_role(user, Role.Code.CONFIDENTIALITY_REVIEWER)
-    condition = ~CITY_BOUND & Q(issuer__in=units)
-    if units.filter(special=SpecialUnit.CITY_OFFICE).exists():
+    units = unit_ids_with_role(user, Role.Code.CONFIDENTIALITY_REVIEWER)
+    condition = ~CITY_BOUND & Q(issuer_id__in=units)
+    if holds_role(user, Role.Code.CONFIDENTIALITY_REVIEWER, special=SpecialUnit.CITY_OFFICE):
         condition |= CITY_BOUND
     return (
         Document.objects.filter(condition, status=Status.CONFIDENTIALITY_REVIEW)
@@ -245,22 +248,43 @@ DOCUMENT_PAGE_FIELDS = (
 
 @dataclass(frozen=True)
 class RelatedItem:
-    """One line of 相关信息: what the list shows, with its address."""
+    """One line of 相关信息: what the list shows, with its address and its date as printed (the list is
+    shared by the unit's pages, so these are computed once per public content version)."""
 
     pk: int
     title: str
     published_at: datetime
     url: str
+    published_iso: str = ""
+    published_on: str = ""
 
 
 @dataclass
 class DocumentPage:
+    """The public document page's rows, and the values its template prints more than once (发文机构,
+    文号, the Beijing-time publication moment), computed once: the page is the portal's busiest, and a
+    cold render's cost is mostly the template's lookups."""
+
     document: Document
     attachments: list[Attachment]
     related: list[RelatedItem]
+    issuing_name: str = ""
+    number: str = ""
+    source: str = ""
+    published: str = ""
+    published_iso: str = ""
+
+    def __post_init__(self):
+        document = self.document
+        self.issuing_name = document.issuing_body.name
+        self.number = document.document_number
+        self.source = document.source or self.issuing_name
+        self.published = fmt(document.published_at) if document.published_at else "—"
+        self.published_iso = document.published_at.isoformat() if document.published_at else ""
 
 
 RELATED_SHOWN = 5
+DOCUMENT_URL = CachedURLs({"document": ("disclosure:public_detail", CachedURLs.ID)})
 
 
 def related_items(issuer_id: int, area: str) -> list[RelatedItem]:
@@ -270,28 +294,67 @@ def related_items(issuer_id: int, area: str) -> list[RelatedItem]:
     def build():
         rows = (public_documents().filter(area=area, issuer_id=issuer_id)
                 .order_by("-published_at", "-pk").values_list("pk", "title", "published_at")[:RELATED_SHOWN + 1])
-        return [RelatedItem(pk, title, published_at, reverse("disclosure:public_detail", args=[pk]))
+        url = DOCUMENT_URL.for_urlconf(get_urlconf())["document"]
+        return [RelatedItem(pk, title, published_at, url.format(pk), published_at.isoformat(),
+                            timezone.localtime(published_at).strftime("%Y-%m-%d"))
                 for pk, title, published_at in rows]
 
     return pagecache.remember(f"related:{issuer_id}:{area}", build)
 
 
 def document_page(pk: int) -> DocumentPage:
-    """The public document, its attachments and up to five related items (D8): two narrow queries
-    with no join, and the related list shared by the unit's pages (a third query only for a repealed
+    """The public document, its attachments and up to five related items (D8): one narrow statement
+    with no join, and the related list shared by the unit's pages (a second query only for a repealed
     document's successor). The row is read by primary key and judged by `Document.is_public_at`, the
     row form of `public_documents`, so the page plans no predicate over the table's indexes."""
-    document = Document.objects.only(*DOCUMENT_PAGE_FIELDS).filter(pk=pk).first()
+    if connection.vendor == "postgresql":
+        document, attachments = _document_page_row(pk)
+    else:
+        document = Document.objects.only(*DOCUMENT_PAGE_FIELDS).filter(pk=pk).first()
+        attachments = list(Attachment.objects.filter(document_id=pk).only(*ATTACHMENT_PAGE_FIELDS)
+                           .order_by("uploaded_at", "pk")) if document else []
     if document is None or not document.is_public_at(timezone.now()):
         raise Document.DoesNotExist
     attach_units(document, "issuer", "issued_by", "publisher")
     if document.repealed_by_id:
         document.repealed_by = Document.objects.only(
             "title", "number_prefix", "number_year", "number_serial").get(pk=document.repealed_by_id)
-    attachments = list(Attachment.objects.filter(document_id=pk).only(
-        "id", "original_name", "file_type", "size", "uploaded_at").order_by("uploaded_at"))
     related = [item for item in related_items(document.issuer_id, document.area) if item.pk != pk][:RELATED_SHOWN]
     return DocumentPage(document, attachments, related)
+
+
+ATTACHMENT_PAGE_FIELDS = ("id", "original_name", "file_type", "size")
+_page_statement: tuple[str, list[str]] | None = None
+
+
+def _document_page_statement() -> tuple[str, list[str]]:
+    """The page's statement, written once per process from the models (compiling a queryset cost the
+    page more than running it): the row's page columns by primary key, and its attachments, in upload
+    order, as one JSON array."""
+    global _page_statement
+    if _page_statement is None:
+        wanted = {"id", *(Document._meta.get_field(name).attname for name in DOCUMENT_PAGE_FIELDS)}
+        fields = [f for f in Document._meta.concrete_fields if f.attname in wanted]  # from_db's order
+        attachment = Attachment._meta
+        columns = ", ".join(f"a.{attachment.get_field(name).column}" for name in ATTACHMENT_PAGE_FIELDS)
+        sql = (f"SELECT {', '.join('d.' + f.column for f in fields)}, "
+               f"(SELECT coalesce(json_agg(json_build_array({columns}) ORDER BY a.uploaded_at, a.id), '[]') "
+               f"FROM {attachment.db_table} a WHERE a.document_id = d.id) "
+               f"FROM {Document._meta.db_table} d WHERE d.id = %s")
+        _page_statement = (sql, [f.attname for f in fields])
+    return _page_statement
+
+
+def _document_page_row(pk: int) -> tuple[Document | None, list[Attachment]]:
+    sql, names = _document_page_statement()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None, []
+    document = Document.from_db(connection.alias, names, row[:-1])
+    attachments = [Attachment.from_db(connection.alias, list(ATTACHMENT_PAGE_FIELDS), values) for values in row[-1]]
+    return document, attachments
 
 
 # --- D10 catalogs ----------------------------------------------------------------------------------

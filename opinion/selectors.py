@@ -17,7 +17,7 @@ from tongchuan_portal.clock.registry import get_rule
 from tongchuan_portal.core.confidentiality import QueueRow, refusal_counts
 from tongchuan_portal.core.models import Clearance
 from tongchuan_portal.units.models import Role, SpecialUnit, Unit, UnitKind
-from tongchuan_portal.units.permissions import holds_role, units_with_role
+from tongchuan_portal.units.permissions import holds_role, unit_ids_with_role
 from tongchuan_portal.core.periods import year_span
 
 from .models import CaseEvent, CaseStatus, OpinionCase, Release
@@ -196,10 +196,9 @@ def release_public(pk: int) -> Release:
 def releases_awaiting_clearance(user) -> QuerySet[Release]:
     """Releases the user may clear for the 回应关切 column (D7), oldest first: those of the units the user
     reviews for, and every one for the city office's reviewers (see `permissions.can_clear_release`)."""
-    units = units_with_role(user, Role.Code.CONFIDENTIALITY_REVIEWER)
     rows = Release.objects.filter(clearance=Clearance.PENDING)
-    if not units.filter(special=SpecialUnit.CITY_OFFICE).exists():
-        rows = rows.filter(unit__in=units)
+    if not holds_role(user, Role.Code.CONFIDENTIALITY_REVIEWER, special=SpecialUnit.CITY_OFFICE):
+        rows = rows.filter(unit_id__in=unit_ids_with_role(user, Role.Code.CONFIDENTIALITY_REVIEWER))
     return rows.select_related("unit", "case").order_by("submitted_at", "pk")
 
 

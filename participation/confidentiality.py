@@ -18,7 +18,7 @@ from tongchuan_portal.clock.formatting import fmt
 from tongchuan_portal.core.confidentiality import QueueRow, clearance_page, refusal_counts
 from tongchuan_portal.core.models import Clearance
 from tongchuan_portal.units.models import Role
-from tongchuan_portal.units.permissions import holds_role, units_with_role
+from tongchuan_portal.units.permissions import holds_role, unit_ids_with_role
 
 from . import services
 from .models import CommentPeriod, DecisionDraft, DraftStatus
@@ -30,7 +30,7 @@ def drafts_awaiting_clearance(user) -> QuerySet[DecisionDraft]:
     """Drafts sent to 保密审查 by the units the user reviews for, oldest first."""
     return (
         DecisionDraft.objects.filter(status=DraftStatus.CLEARANCE,
-                                     unit__in=units_with_role(user, Role.Code.CONFIDENTIALITY_REVIEWER))
+                                     unit_id__in=unit_ids_with_role(user, Role.Code.CONFIDENTIALITY_REVIEWER))
         .select_related("unit").order_by("clearance_requested_at", "pk")
     )
 
@@ -38,7 +38,7 @@ def drafts_awaiting_clearance(user) -> QuerySet[DecisionDraft]:
 def reports_awaiting_clearance(user) -> QuerySet[CommentPeriod]:
     return (
         CommentPeriod.objects.filter(report_clearance=Clearance.PENDING,
-                                     draft__unit__in=units_with_role(user, Role.Code.CONFIDENTIALITY_REVIEWER))
+                                     draft__unit_id__in=unit_ids_with_role(user, Role.Code.CONFIDENTIALITY_REVIEWER))
         .select_related("draft", "draft__unit").order_by("report_submitted_at", "pk")
     )
 

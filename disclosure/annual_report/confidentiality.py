@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from tongchuan_portal.clock.services import fmt
 from tongchuan_portal.core.confidentiality import QueueRow, clearance_page, refusal_counts
 from tongchuan_portal.units.models import Role
-from tongchuan_portal.units.permissions import holds_role, units_with_role
+from tongchuan_portal.units.permissions import holds_role, unit_ids_with_role
 
 from . import selectors, services
 from .models import Report, ReportStatus
@@ -23,8 +23,7 @@ QUEUE_LIMIT = 200
 
 
 def reports_awaiting_clearance(user) -> QuerySet[Report]:
-    unit_ids = selectors.reporting_unit_ids(
-        units_with_role(user, Role.Code.CONFIDENTIALITY_REVIEWER).values_list("pk", flat=True))
+    unit_ids = selectors.reporting_unit_ids(unit_ids_with_role(user, Role.Code.CONFIDENTIALITY_REVIEWER))
     return (Report.objects.filter(status=ReportStatus.CONFIDENTIALITY, unit_id__in=unit_ids)
             .select_related("unit").order_by("approved_at", "pk"))
 

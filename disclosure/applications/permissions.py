@@ -10,7 +10,9 @@ number and 查询码, never through an account.
 from django.db.models import QuerySet
 
 from tongchuan_portal.units.models import Role
-from tongchuan_portal.units.permissions import has_role, holds_role, is_city_office_reviewer, units_with_role
+from tongchuan_portal.units.permissions import (
+    has_role, holds_role, is_city_office_reviewer, unit_ids_with_role, units_with_role,
+)
 
 from .models import Application, Status
 
@@ -60,7 +62,7 @@ def can_clear_reply(user, application: Application) -> bool:
 def replies_awaiting_clearance(user) -> QuerySet[Application]:
     from tongchuan_portal.core.models import Clearance
 
-    return Application.objects.filter(unit__in=units_with_role(user, Role.Code.CONFIDENTIALITY_REVIEWER),
+    return Application.objects.filter(unit_id__in=unit_ids_with_role(user, Role.Code.CONFIDENTIALITY_REVIEWER),
                                       reply_clearance=Clearance.PENDING, status=Status.PROCESSING)
 
 

@@ -28,6 +28,7 @@ def test_has_role_matrix_own_and_other_unit(world, held, asked):
     assert permissions.has_role(user, own, asked) is (held == asked)
     assert permissions.has_role(user, other, asked) is False
     assert set(permissions.units_with_role(user, asked)) == ({own} if held == asked else set())
+    assert permissions.unit_ids_with_role(user, asked) == ([own.pk] if held == asked else [])
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -46,6 +47,7 @@ def test_anonymous_user_gets_nothing(world, role):
     anonymous = AnonymousUser()
     assert permissions.has_role(anonymous, own, role) is False
     assert list(permissions.units_with_role(anonymous, role)) == []
+    assert permissions.unit_ids_with_role(anonymous, role) == []
     assert permissions.roles_by_unit(anonymous) == {}
 
 
@@ -61,6 +63,8 @@ def test_several_roles_in_several_units(world):
     }
     assert set(permissions.units_with_role(user)) == {own, other}
     assert set(permissions.units_with_role(user, Role.Code.CLERK, Role.Code.OPINION_OFFICER)) == {own, other}
+    assert permissions.unit_ids_with_role(user) == sorted([own.pk, other.pk])
+    assert permissions.unit_ids_with_role(user, Role.Code.UNIT_HEAD) == [own.pk]
     assert permissions.has_role(user, other.pk, Role.Code.CLERK) is False
 
 
@@ -134,3 +138,17 @@ def test_holds_role_is_false_for_anonymous_without_a_query(db, django_assert_num
     with django_assert_num_queries(0):
         assert permissions.holds_role(AnonymousUser()) is False
         assert permissions.is_city_office_reviewer(AnonymousUser()) is False
+
+
+def test_unit_ids_with_role_follow_a_revoked_role_at_once(world):
+    """The read side answers from the rows kept on the user object: a role taken away no longer counts."""
+    from tongchuan_portal.core.selectors import system_user
+    from tongchuan_portal.units.services import membership_revoke
+
+    own, other = world
+    user = UserFactory()
+    member(user, own, Role.Code.CONFIDENTIALITY_REVIEWER)
+    member(user, other, Role.Code.CONFIDENTIALITY_REVIEWER)
+    assert permissions.unit_ids_with_role(user, Role.Code.CONFIDENTIALITY_REVIEWER) == sorted([own.pk, other.pk])
+    membership_revoke(user=user, unit=other, roles=[Role.Code.CONFIDENTIALITY_REVIEWER], by=system_user())
+    assert permissions.unit_ids_with_role(user, Role.Code.CONFIDENTIALITY_REVIEWER) == [own.pk]

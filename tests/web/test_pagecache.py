@@ -11,7 +11,7 @@ from tests.disclosure.factories import publish
 def _page_keys() -> set[bytes]:
     """Pages stored under the current public-content version (earlier tests' pages are under older ones)."""
     client = cache._cache.get_client(None, write=False)
-    version = pagecache._read(pagecache.VERSION_KEY)
+    version = cache.get(pagecache.VERSION_KEY) or 0
     return set(client.scan_iter(match=cache.make_key(f"disclosure:page:{version}:*"), count=1000))
 
 

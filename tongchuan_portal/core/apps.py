@@ -10,8 +10,13 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from celery.signals import task_postrun, task_prerun
+        from django.core.signals import request_finished, request_started
 
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import checks, versions  # noqa: F401  (checks registers the system checks)
+
+        # Version numbers read once per request (core/versions.py), and never beyond it.
+        request_started.connect(versions.request_started, weak=False, dispatch_uid="core.versions.started")
+        request_finished.connect(versions.request_finished, weak=False, dispatch_uid="core.versions.finished")
 
         # Celery workers, like requests, drop a connection the database closed or that outlived
         # CONN_MAX_AGE before and after each task (Celery's Django fixup closes them too; this holds

@@ -7,7 +7,13 @@ from django.urls import get_script_prefix, reverse
 
 
 class CachedURLs:
-    """`{name: "app:view"}` or `{name: ("app:view", arg, ...)}` → a dict of paths, built on first use."""
+    """`{name: "app:view"}` or `{name: ("app:view", arg, ...)}` → a dict of paths, built on first use.
+
+    An argument given as `CachedURLs.ID` (a primary key) or `CachedURLs.SLUG` (a code) is left as `{}`
+    in the path, for `str.format` (a list's rows link to their pages without a `reverse()` each)."""
+
+    ID = 9_081_726_354  # an integer no real path contains
+    SLUG = "cachedurls-slug-placeholder"
 
     def __init__(self, names: dict[str, str | tuple]):
         self.names = names
@@ -21,6 +27,7 @@ class CachedURLs:
             built = {}
             for name, target in self.names.items():
                 view, *args = (target,) if isinstance(target, str) else target
-                built[name] = reverse(view, urlconf=urlconf, args=args)
+                built[name] = (reverse(view, urlconf=urlconf, args=args)
+                               .replace(str(self.ID), "{}").replace(self.SLUG, "{}"))
             self._built[key] = built
         return built

@@ -56,6 +56,15 @@ def units_with_role(user, *roles: str) -> QuerySet[Unit]:
     return Unit.objects.filter(pk__in=memberships.values("unit_id"))
 
 
+def unit_ids_with_role(user, *roles: str) -> list[int]:
+    """The ids of the units where `user` holds any of `roles` (any membership when none are given), from
+    the rows `holds_role` reads once per request: for the read side (queues, lists) where a subquery per
+    section cost more to compile than to run. Writes ask the database (`units_with_role`)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return sorted({unit_id for unit_id, _mark, code in _held(user) if not roles or code in roles})
+
+
 def has_role(user, unit: Unit | int, *roles: str) -> bool:
     """True when `user` holds one of `roles` in exactly `unit` (not its parent or children)."""
     if not getattr(user, "is_authenticated", False) or not roles:

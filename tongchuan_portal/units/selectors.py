@@ -1,5 +1,6 @@
-from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
+
+from tongchuan_portal.core import versions
 
 from .models import Membership, SpecialUnit, Unit, UnitKind
 
@@ -10,8 +11,10 @@ def special_unit(special: SpecialUnit) -> Unit:
 
 
 def special_unit_id(special: SpecialUnit) -> int | None:
-    """The primary key of that unit, or None when the directory has not been loaded."""
-    return Unit.objects.filter(special=special).values_list("pk", flat=True).first()
+    """The primary key of that unit, or None when the directory has not been loaded; from the per-process
+    copy of the unit rows (`units_by_id`), so asking costs no query."""
+    marked = [unit for unit in units_by_id().values() if unit.special == special]
+    return min(marked, key=lambda unit: (unit.sort_order, unit.code)).pk if marked else None
 
 
 DIRECTORY_VERSION_KEY = "units:rows-version"
@@ -28,7 +31,7 @@ def units_by_id() -> dict[int, Unit]:
     """
     global _rows
     try:
-        version = cache.get(DIRECTORY_VERSION_KEY, 0)
+        version = versions.get(DIRECTORY_VERSION_KEY)  # within a request, usually read with the page's key
     except Exception:  # a cache outage costs a query, never an error page
         version = None
     if _rows is not None and version is not None and _rows[0] == version:
@@ -39,13 +42,15 @@ def units_by_id() -> dict[int, Unit]:
     return rows
 
 
-def attach_units(obj, *fields: str) -> None:
-    """Set these unit foreign keys of `obj` from `units_by_id()`; one not found there loads as usual."""
+def attach_units(objs, *fields: str) -> None:
+    """Set these unit foreign keys of `objs` (one object or several) from one read of `units_by_id()`;
+    a unit not found there loads as usual."""
     rows = units_by_id()
-    for name in fields:
-        unit = rows.get(getattr(obj, f"{name}_id"))
-        if unit is not None:
-            setattr(obj, name, unit)
+    for obj in (objs if isinstance(objs, (list, tuple)) else (objs,)):
+        for name in fields:
+            unit = rows.get(getattr(obj, f"{name}_id"))
+            if unit is not None:
+                setattr(obj, name, unit)
 
 
 def unit_directory() -> list[dict]:
