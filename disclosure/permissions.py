@@ -5,7 +5,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from tongchuan_portal.units.models import Role, SpecialUnit
-from tongchuan_portal.units.permissions import can_administer, has_role, holds_role, objects_for_user, units_with_role
+from tongchuan_portal.units.permissions import (
+    can_administer, has_role, holds_role, objects_for_user, unit_ids_with_role,
+)
 from tongchuan_portal.units.selectors import special_unit_id
 
 from .models import (
@@ -31,7 +33,7 @@ def visible_to(user) -> QuerySet[Document]:
     """
     if not getattr(user, "is_authenticated", False):
         return Document.objects.none()
-    condition = Q(issuer__in=units_with_role(user))
+    condition = Q(issuer_id__in=unit_ids_with_role(user))
     shared = objects_for_user(user, "disclosure.view_document", Document.objects.all()).values("pk")
     condition |= Q(pk__in=shared)
     if is_city_office_staff(user):

@@ -331,14 +331,18 @@ def _statistic(key: tuple, read) -> int:
     return value
 
 
-def _estimate(candidates: tuple[str, tuple]) -> int:
-    """PostgreSQL's estimate of the matches (EXPLAIN, no scan). Kept like any statistic, keyed by the
-    statement with its moments to the hour (the public filter's "now" changes on every request)."""
-    sql, params = candidates
-    key = ("estimate", sql, *(p.replace(minute=0, second=0, microsecond=0) if isinstance(p, datetime) else p
-                              for p in params))
+def _estimate(compiled, key: tuple | None = None) -> int:
+    """PostgreSQL's estimate of the matches (EXPLAIN, no scan), kept like any statistic. `compiled()`
+    gives the candidates' statement; the key is the caller's (the query and its filters) or else the
+    statement with its moments to the hour (the public filter's "now" changes on every request), so a
+    kept estimate needs no statement compiled at all."""
+    if key is None:
+        sql, params = compiled()
+        key = ("estimate", sql, *(p.replace(minute=0, second=0, microsecond=0) if isinstance(p, datetime) else p
+                                  for p in params))
 
     def read() -> int:
+        sql, params = compiled()
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
             plan = cursor.fetchone()[0]
@@ -367,11 +371,13 @@ def _window(rows: list[tuple], *, by_date: bool) -> list[int]:
     return [row[0] for row in newest]
 
 
-def find(queryset: QuerySet, query: SearchQuery, *, by_date: bool = False, needed: int | None = None) -> Hits:
+def find(queryset: QuerySet, query: SearchQuery, *, by_date: bool = False, needed: int | None = None,
+         filters_key: tuple | None = None) -> Hits:
     """The ordered ids of matches of `query` within `queryset` (already filtered to what the public
     may see): exact 文号/索引号 matches first (newest first), then the full-text window. `needed`: how
     many ids the caller shows at most (its page's end); when the exact matches alone fill them, the
-    text window is counted and kept by date without ranking it (no page shown reaches it)."""
+    text window is counted and kept by date without ranking it (no page shown reaches it).
+    `filters_key`: the caller's filters in normal form, which keys the kept estimate."""
     hits = Hits()
     if not query.text or query.empty:
         return hits
@@ -384,25 +390,32 @@ def find(queryset: QuerySet, query: SearchQuery, *, by_date: bool = False, neede
     if not query.tsquery:
         hits.count = len(hits.ids)
         return hits
+    kept: list = []
+
+    def compiled() -> tuple[str, tuple]:  # the candidates' statement, compiled once and only if asked for
+        if not kept:
+            kept.append(_candidates(queryset, query.tsquery))
+        return kept[0]
+
+    hidden = needed is not None and len(hits.exact) >= needed  # the text window is past every page shown
     try:
-        candidates = _candidates(queryset, query.tsquery)
+        estimate = _estimate(compiled, None if filters_key is None else ("estimate", query.tsquery, filters_key))
+        rows = _table_rows()
+        if estimate >= WALK_DENSITY * rows:
+            # Dense by the lexeme statistics (政, 公开): the newest 200 are near; no posting list to read.
+            try:
+                found = _walk_stage(queryset, query.tsquery)
+            except DatabaseError:
+                found, hits.incomplete = [], True
+            if len(found) < WINDOW and rows <= WALK_ROWS and not hits.incomplete:
+                count = len(found)  # the walk read every document: the count is exact
+            else:
+                count, hits.estimated = max(estimate, len(found)), True
+        else:
+            found, count = _sparse(compiled(), query.tsquery, hits, by_date=by_date or hidden)
     except EmptyResultSet:  # a filter that can match nothing (an unknown unit, say): no statement to plan
         hits.count = len(hits.ids)
         return hits
-    hidden = needed is not None and len(hits.exact) >= needed  # the text window is past every page shown
-    estimate, rows = _estimate(candidates), _table_rows()
-    if estimate >= WALK_DENSITY * rows:
-        # Dense by the lexeme statistics (政, 公开): the newest 200 are near; no posting list to read.
-        try:
-            found = _walk_stage(queryset, query.tsquery)
-        except DatabaseError:
-            found, hits.incomplete = [], True
-        if len(found) < WINDOW and rows <= WALK_ROWS and not hits.incomplete:
-            count = len(found)  # the walk read every document: the count is exact
-        else:
-            count, hits.estimated = max(estimate, len(found)), True
-    else:
-        found, count = _sparse(candidates, query.tsquery, hits, by_date=by_date or hidden)
     window = _window(found, by_date=by_date or hidden)
     text_ids = [pk for pk in window if pk not in hits.exact]
     hits.ids += text_ids

@@ -162,7 +162,7 @@ def result_page(query: search.SearchQuery, filters: SearchFilters, units: list[U
     """One page of results: the search (1–4 queries) and the page's rows (one query)."""
     start = (page - 1) * PAGE_SIZE
     hits = search.find(filters.apply(public_documents(), units), query, by_date=filters.sort == "date",
-                       needed=start + PAGE_SIZE)
+                       needed=start + PAGE_SIZE, filters_key=tuple(sorted(filters.as_query().items())))
     ids = hits.ids[start:start + PAGE_SIZE]
     rows = {d.pk: d for d in Document.objects.filter(pk__in=ids)
             .only(*(f for f in selectors.LIST_FIELDS if "__" not in f), "index_number", "body")} if ids else {}

@@ -17,7 +17,7 @@ from tongchuan_portal.core.cached_urls import CachedURLs
 from tongchuan_portal.core import params as query_params
 from tongchuan_portal.units.directory import FIRST_BATCH_CATALOG_CODES
 from tongchuan_portal.units.models import Role, SpecialUnit, Unit, UnitKind
-from tongchuan_portal.units.permissions import holds_role, unit_ids_with_role, units_with_role
+from tongchuan_portal.units.permissions import holds_role, unit_ids_with_role
 from tongchuan_portal.units.selectors import attach_units, city_departments
 from tongchuan_portal.core.periods import year_span
 
@@ -37,9 +37,9 @@ LIST_DEFERRED = ("body", "attribute_reason", "search_vector", "search_title")
 
 def documents_for_user(user, *, status: str = "") -> QuerySet[Document]:
     """我的公文: the user's units' documents and joint drafts shared with them, newest first."""
-    units = units_with_role(user)
-    shared = Document.co_issuers.through.objects.filter(unit__in=units).values("document_id")
-    qs = visible_to(user).filter(Q(issuer__in=units) | Q(pk__in=shared))  # no join, so no DISTINCT
+    units = unit_ids_with_role(user)
+    shared = Document.co_issuers.through.objects.filter(unit_id__in=units).values("document_id")
+    qs = visible_to(user).filter(Q(issuer_id__in=units) | Q(pk__in=shared))  # no join, so no DISTINCT
     if status:
         qs = qs.filter(status=status)
     return (qs.select_related("issuer").defer(*LIST_DEFERRED).prefetch_related(open_deadlines_prefetch())
@@ -68,7 +68,7 @@ def review_queue(user) -> QuerySet[Document]:
     condition = Q(pk__in=[])
     if holds_role(user, Role.Code.CITY_OFFICE_REVIEWER, special=SpecialUnit.CITY_OFFICE):
         condition |= CITY_BOUND
-    condition |= ~CITY_BOUND & Q(issuer__in=units_with_role(user, Role.Code.UNIT_HEAD))
+    condition |= ~CITY_BOUND & Q(issuer_id__in=unit_ids_with_role(user, Role.Code.UNIT_HEAD))
     return (
         Document.objects.filter(condition, status=Status.SUBMITTED)
         .select_related("issuer").defer(*LIST_DEFERRED)
@@ -81,7 +81,7 @@ def seal_review_queue(user) -> QuerySet[SealReview]:
     """Pending requests for the user's own unit's transparency office (D3), oldest first."""
     return (
         SealReview.objects.filter(decision=SealReview.Decision.PENDING,
-                                  unit__in=units_with_role(user, Role.Code.TRANSPARENCY_OFFICE))
+                                  unit_id__in=unit_ids_with_role(user, Role.Code.TRANSPARENCY_OFFICE))
         .select_related("document", "document__issuer", "requested_by")
         .prefetch_related(open_deadlines_prefetch("document__deadlines"))
         .order_by("requested_at", "pk")
