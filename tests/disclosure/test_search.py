@@ -209,3 +209,39 @@ def test_W5_relevance_puts_title_hits_first(client, world):
     assert ids.index(titled.pk) < ids.index(body_only.pk)
     by_date = _ids(client.get("/xxgk/search/", {"q": "政务公开", "sort": "date"}))
     assert by_date.index(titled.pk) < by_date.index(body_only.pk)  # also the newer one
+
+
+def test_W5_the_estimate_that_chooses_the_stage_is_kept_per_process(client, world):
+    """PostgreSQL's estimate and row count are statistics: asked once per query and filters, not per search."""
+    publish(world, title="关于统计信息的通知")
+
+    def statements(params):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/xxgk/search/", params).status_code == 200
+        return [q["sql"] for q in queries.captured_queries]
+
+    first = statements({"q": "统计信息", "fresh": "1"})
+    assert sum("EXPLAIN" in sql for sql in first) == 1 and any("reltuples" in sql for sql in first)
+    again = statements({"q": "统计信息", "fresh": "2"})  # a new page, searched afresh
+    assert not any("EXPLAIN" in sql or "reltuples" in sql for sql in again)
+    assert _ids(client.get("/xxgk/search/", {"q": "统计信息", "fresh": "3"}))
+    other_filters = statements({"q": "统计信息", "area": "decision", "fresh": "4"})
+    assert sum("EXPLAIN" in sql for sql in other_filters) == 1  # other filters, another estimate
+
+
+def test_W5_exact_numbers_that_fill_the_page_spare_the_text_ranking(client, world, monkeypatch):
+    """71号 in twenty-one years: the exact matches fill page one, so the text hits behind them are
+    counted and kept by date, not ranked; page two reaches them and ranks them."""
+    monkeypatch.setattr(search, "WALK_DENSITY", 2.0)  # the index path, whatever this small table's statistics
+    for year in range(2000, 2021):
+        publish(world, title=f"{year}年第71号文件", number=f"铜发改发〔{year}〕71号")
+    publish(world, title="引用71号文件的说明", body="<p>参照71号文件办理。</p>")
+    with CaptureQueriesContext(connection) as first:
+        page_one = client.get("/xxgk/search/", {"q": "71号"}).context["result"]
+    assert all(r.exact for r in page_one.results) and len(page_one.results) == 20
+    assert not any("ts_rank" in q["sql"] for q in first.captured_queries)
+    assert page_one.count == 22 and page_one.has_next
+    with CaptureQueriesContext(connection) as second:
+        page_two = client.get("/xxgk/search/", {"q": "71号", "page": "2"}).context["result"]
+    assert any("ts_rank" in q["sql"] for q in second.captured_queries)
+    assert [r.exact for r in page_two.results] == [True, False]
