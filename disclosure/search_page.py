@@ -22,6 +22,8 @@ from .models import Document, FiveDisclosure, Topic
 from .selectors import public_documents
 
 PAGE_SIZE = 20
+# What a result shows: the list's columns with the 索引号 and the body (for the snippet).
+RESULT_FIELDS = (*(f for f in selectors.LIST_FIELDS if "__" not in f), "index_number", "body")
 MAX_PAGES = (search.WINDOW + search.NUMBER_WINDOW) // PAGE_SIZE
 SORTS = {"relevance": "相关度", "date": "发布日期"}
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -164,8 +166,7 @@ def result_page(query: search.SearchQuery, filters: SearchFilters, units: list[U
     hits = search.find(filters.apply(public_documents(), units), query, by_date=filters.sort == "date",
                        needed=start + PAGE_SIZE, filters_key=tuple(sorted(filters.as_query().items())))
     ids = hits.ids[start:start + PAGE_SIZE]
-    rows = {d.pk: d for d in Document.objects.filter(pk__in=ids)
-            .only(*(f for f in selectors.LIST_FIELDS if "__" not in f), "index_number", "body")} if ids else {}
+    rows = selectors.documents_by_id(ids, RESULT_FIELDS)
     attach_units(list(rows.values()), "issuer", "issued_by")
     terms = query.terms + ([query.text] if query.number else [])
     results = [Result(rows[pk], search.highlight(rows[pk].title, terms, width=200),

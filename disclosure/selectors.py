@@ -324,25 +324,38 @@ def document_page(pk: int) -> DocumentPage:
 
 
 ATTACHMENT_PAGE_FIELDS = ("id", "original_name", "file_type", "size")
-_page_statement: tuple[str, list[str]] | None = None
+_statements: dict[tuple, tuple[str, list[str]]] = {}
+
+
+def _page_columns(field_names) -> tuple[str, list[str]]:
+    """The SELECT list for these document fields (and the id) in the order `Model.from_db` reads them,
+    and their attribute names."""
+    wanted = {"id", *(Document._meta.get_field(name).attname for name in field_names)}
+    fields = [f for f in Document._meta.concrete_fields if f.attname in wanted]
+    return ", ".join("d." + f.column for f in fields), [f.attname for f in fields]
+
+
+def _statement(key: tuple, write) -> tuple[str, list[str]]:
+    """A statement written once per process from the models: compiling a queryset cost the public pages
+    more than running it."""
+    statement = _statements.get(key)
+    if statement is None:
+        statement = _statements[key] = write()
+    return statement
 
 
 def _document_page_statement() -> tuple[str, list[str]]:
-    """The page's statement, written once per process from the models (compiling a queryset cost the
-    page more than running it): the row's page columns by primary key, and its attachments, in upload
-    order, as one JSON array."""
-    global _page_statement
-    if _page_statement is None:
-        wanted = {"id", *(Document._meta.get_field(name).attname for name in DOCUMENT_PAGE_FIELDS)}
-        fields = [f for f in Document._meta.concrete_fields if f.attname in wanted]  # from_db's order
+    """The row's page columns by primary key, and its attachments, in upload order, as one JSON array."""
+    def write():
+        columns, names = _page_columns(DOCUMENT_PAGE_FIELDS)
         attachment = Attachment._meta
-        columns = ", ".join(f"a.{attachment.get_field(name).column}" for name in ATTACHMENT_PAGE_FIELDS)
-        sql = (f"SELECT {', '.join('d.' + f.column for f in fields)}, "
-               f"(SELECT coalesce(json_agg(json_build_array({columns}) ORDER BY a.uploaded_at, a.id), '[]') "
-               f"FROM {attachment.db_table} a WHERE a.document_id = d.id) "
-               f"FROM {Document._meta.db_table} d WHERE d.id = %s")
-        _page_statement = (sql, [f.attname for f in fields])
-    return _page_statement
+        listed = ", ".join(f"a.{attachment.get_field(name).column}" for name in ATTACHMENT_PAGE_FIELDS)
+        return (f"SELECT {columns}, "
+                f"(SELECT coalesce(json_agg(json_build_array({listed}) ORDER BY a.uploaded_at, a.id), '[]') "
+                f"FROM {attachment.db_table} a WHERE a.document_id = d.id) "
+                f"FROM {Document._meta.db_table} d WHERE d.id = %s"), names
+
+    return _statement(("page",), write)
 
 
 def _document_page_row(pk: int) -> tuple[Document | None, list[Attachment]]:
@@ -355,6 +368,26 @@ def _document_page_row(pk: int) -> tuple[Document | None, list[Attachment]]:
     document = Document.from_db(connection.alias, names, row[:-1])
     attachments = [Attachment.from_db(connection.alias, list(ATTACHMENT_PAGE_FIELDS), values) for values in row[-1]]
     return document, attachments
+
+
+def documents_by_id(ids: list[int], field_names: tuple[str, ...]) -> dict[int, Document]:
+    """These documents by primary key with only `field_names` read (a search page's twenty rows): one
+    statement written once per process on PostgreSQL, the ORM elsewhere. Says nothing about visibility:
+    the ids come from a read that judged it."""
+    if not ids:
+        return {}
+    if connection.vendor != "postgresql":
+        return {d.pk: d for d in Document.objects.filter(pk__in=ids).only(*field_names)}
+
+    def write():
+        columns, names = _page_columns(field_names)
+        return f"SELECT {columns} FROM {Document._meta.db_table} d WHERE d.id = ANY(%s)", names
+
+    sql, names = _statement(("by-id", *field_names), write)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [list(ids)])
+        rows = cursor.fetchall()
+    return {document.pk: document for document in (Document.from_db(connection.alias, names, row) for row in rows)}
 
 
 # --- D10 catalogs ----------------------------------------------------------------------------------

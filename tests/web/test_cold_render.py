@@ -158,3 +158,22 @@ def test_search_and_column_filters_keep_the_chosen_values(client, world):
     assert '<option value="2026" selected>2026年</option>' in html
     column = client.get("/xxgk/wgk/", {"unit": "fgw"}).content.decode()
     assert '<option value="fgw" selected>' in column
+
+
+def test_search_rows_by_id_read_what_the_orm_reads(world, monkeypatch):
+    from disclosure.search_page import RESULT_FIELDS
+
+    docs = [publish(world, title=f"按编号读取{i}", number=f"铜发改发〔2026〕{i + 1}号") for i in range(3)]
+    ids = [d.pk for d in docs] + [10 ** 12]  # an id that names nothing is simply absent
+    with CaptureQueriesContext(connection) as queries:
+        fast = selectors.documents_by_id(ids, RESULT_FIELDS)
+    assert len(queries.captured_queries) == 1
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    plain = selectors.documents_by_id(ids, RESULT_FIELDS)
+    assert set(fast) == set(plain) == {d.pk for d in docs}
+    for pk in fast:
+        for name in RESULT_FIELDS:
+            field = Document._meta.get_field(name).attname
+            assert getattr(fast[pk], field) == getattr(plain[pk], field), name
+    assert fast[docs[0].pk].document_number == "铜发改发〔2026〕1号"
+    assert selectors.documents_by_id([], RESULT_FIELDS) == {}
