@@ -140,7 +140,7 @@ def test_holds_role_is_false_for_anonymous_without_a_query(db, django_assert_num
         assert permissions.is_city_office_reviewer(AnonymousUser()) is False
 
 
-def test_unit_ids_with_role_follow_a_revoked_role_at_once(world):
+def test_D7_unit_ids_with_role_follow_a_revoked_role_at_once(world):
     """The read side answers from the rows kept on the user object: a role taken away no longer counts."""
     from tongchuan_portal.core.selectors import system_user
     from tongchuan_portal.units.services import membership_revoke

@@ -33,7 +33,7 @@ class RedisCommands:
         monkeypatch.setattr(type(client), "execute_command", spy)
 
 
-def test_a_cold_document_page_asks_redis_four_times_and_the_database_once(client, world, monkeypatch):
+def test_D8_a_cold_document_page_asks_redis_four_times_and_the_database_once(client, world, monkeypatch):
     """The versions (one MGET), the page (GET), its bounded write (one script) and the reading count
     (HINCRBY); the unit rows and the shared lists answer from this process under the versions read."""
     doc = publish(world, title="冷页面测试通知", files=[pdf()])
@@ -100,7 +100,7 @@ def test_the_bounded_write_stores_within_the_quota_only(world):
     assert 0 < redis.ttl(cache.make_and_validate_key(counter)) <= 120
 
 
-def test_the_document_page_statement_reads_what_the_orm_reads(world, monkeypatch):
+def test_D8_the_document_page_statement_reads_what_the_orm_reads(world, monkeypatch):
     doc = publish(world, title="语句对照", files=[pdf(), pdf()])
     fast = selectors.document_page(doc.pk)
     monkeypatch.setattr(connection, "vendor", "sqlite")  # the embedded database's path: the ORM
@@ -112,7 +112,7 @@ def test_the_document_page_statement_reads_what_the_orm_reads(world, monkeypatch
     assert len(fast.attachments) == 2
 
 
-def test_the_document_page_refuses_what_the_public_may_not_see(world):
+def test_D7_the_document_page_refuses_what_the_public_may_not_see(world):
     from disclosure import services
 
     doc = publish(world, title="撤回后不可见")
@@ -150,7 +150,7 @@ def test_filter_options_mark_the_chosen_one_and_escape_labels():
     assert options([("", "空")], "") == '<option value="">空</option>'  # nothing chosen is not a choice
 
 
-def test_search_and_column_filters_keep_the_chosen_values(client, world):
+def test_W5_search_and_column_filters_keep_the_chosen_values(client, world):
     publish(world, title="筛选保留")
     html = client.get("/xxgk/search/", {"q": "筛选", "unit": "fgw", "area": "decision", "year": "2026"}).content.decode()
     assert '<option value="fgw" selected>' in html
@@ -160,7 +160,7 @@ def test_search_and_column_filters_keep_the_chosen_values(client, world):
     assert '<option value="fgw" selected>' in column
 
 
-def test_search_rows_by_id_read_what_the_orm_reads(world, monkeypatch):
+def test_W5_search_rows_by_id_read_what_the_orm_reads(world, monkeypatch):
     from disclosure.search_page import RESULT_FIELDS
 
     docs = [publish(world, title=f"按编号读取{i}", number=f"铜发改发〔2026〕{i + 1}号") for i in range(3)]
