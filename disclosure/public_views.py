@@ -19,7 +19,6 @@ from tongchuan_portal.units.models import Unit
 from . import pagecache, search, search_page, selectors
 from .counter import record_view, record_view_of
 from .models import DisclosureGuide, Document, FiveDisclosure, Topic, Validity
-from .selectors import public_documents
 
 
 
@@ -73,8 +72,7 @@ def five_disclosures(request):
 
 # The document page's links, reversed once per URLconf (a cold render reversed each of them).
 DETAIL_LINKS = CachedURLs({
-    "column": "disclosure:column", "wgk": "disclosure:wgk", "document": ("disclosure:public_detail", CachedURLs.ID),
-    "attachment": ("disclosure:attachment", CachedURLs.ID), "feed": ("disclosure:feed_unit_rss", CachedURLs.SLUG),
+    "column": "disclosure:column", "wgk": "disclosure:wgk", "feed": ("disclosure:feed_unit_rss", CachedURLs.SLUG),
 })
 
 
@@ -101,7 +99,7 @@ def document(request, pk):
         "document": doc, "page": page, "attachments": page.attachments, "related": page.related,
         "views": pagecache.VIEWS_MARK, "sections": document_sections(doc), "links": links,
         "feed_url": links["feed"].format(doc.issuer.code),
-        "share_url": site_url(links["document"].format(doc.pk)),
+        "share_url": site_url(selectors.DOCUMENT_URL.for_urlconf(get_urlconf())["document"].format(doc.pk)),
     }, request)
     pagecache.put(key, (html, doc.view_count))
     return pagecache.with_public_headers(HttpResponse(html.replace(pagecache.VIEWS_MARK, str(record_view(doc)))), key)

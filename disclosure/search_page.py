@@ -132,15 +132,15 @@ class Result:
     title: str
     excerpt: str
     exact: bool
-    url: str = ""
-    meta: str = ""  # 发文机构 · 文号
-    published_iso: str = ""
-    published_on: str = ""
+    url: str = field(init=False)
+    meta: str = field(init=False)  # 发文机构 · 文号
+    published_iso: str = field(init=False)
+    published_on: str = field(init=False)
 
     def __post_init__(self):
         document = self.document
         number = document.document_number
-        self.url = self.url or selectors.DOCUMENT_URL.for_urlconf(get_urlconf())["document"].format(document.pk)
+        self.url = selectors.DOCUMENT_URL.for_urlconf(get_urlconf())["document"].format(document.pk)
         self.meta = document.issuing_body.name + (f" · {number}" if number else "")
         self.published_iso = document.published_at.isoformat()
         self.published_on = timezone.localtime(document.published_at).strftime("%Y-%m-%d")
