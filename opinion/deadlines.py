@@ -39,9 +39,17 @@ def record_missed(deadlines) -> None:
     events_clock_missed(deadlines)
 
 
+def record_changed(deadlines) -> None:
+    """On-change action: the dashboard's stored order follows the cases' clocks."""
+    from .services import cases_next_due_refresh
+
+    cases_next_due_refresh(deadlines)
+
+
 def register_rules() -> None:
     common = {"kind": RuleKind.HOURS, "reminders": reminders(), "escalations": ESCALATE_TO,
-              "owner_roles": OWNER_ROLES, "on_due": record_missed, "tags": ("opinion",)}
+              "owner_roles": OWNER_ROLES, "on_due": record_missed,
+              "on_change": record_changed, "tags": ("opinion",)}
     register(Rule(code=FIRST_RELEASE, rule_id="O4", title="首次权威信息发布时限", source="国办发〔2016〕80号",
                   duration=timedelta(hours=5),
                   description="Ⅰ级、Ⅱ级突发事件最迟5小时内发布权威信息。", **common))

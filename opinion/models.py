@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -159,7 +159,11 @@ class OpinionCase(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
     )
-    history = HistoricalRecords(m2m_fields=[districts])
+    # The earliest due moment of the case's running or missed clocks: the dashboard's order, kept by the
+    # clock's change hook (`services.cases_next_due_refresh`) so sorting never reads the clocks. Derived,
+    # so left out of the history; each clock's own history records every move.
+    next_due_at = models.DateTimeField("最近截止时间", null=True, blank=True, editable=False)
+    history = HistoricalRecords(m2m_fields=[districts], excluded_fields=["next_due_at"])
 
     class Meta:
         verbose_name = "政务舆情"
@@ -170,6 +174,9 @@ class OpinionCase(models.Model):
             models.Index(fields=["responsible_unit", "status"], name="opinion_case_unit_idx"),
             models.Index(fields=["level", "status"], name="opinion_case_level_idx"),
             models.Index(fields=["category", "status"], name="opinion_case_category_idx"),
+            # The dashboard: the most pressing open clock first, then the newest.
+            models.Index(F("status"), F("next_due_at").asc(nulls_last=True), F("recorded_at").desc(),
+                         F("id").desc(), name="opinion_case_next_due_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -8,12 +8,20 @@ Callers import from here (``from opinion.services import case_record``).
 """
 
 from ._common import _inform  # noqa: F401 — replayed by the notification tests (one notice per recorded step)
-from .cases import case_close, case_reassign, case_record, case_triage, events_clock_missed, missing_for_close
+from .cases import (
+    case_close,
+    case_reassign,
+    case_record,
+    case_triage,
+    cases_next_due_refresh,
+    events_clock_missed,
+    missing_for_close,
+)
 from .dispositions import feedback_record, press_conference_record, transfer_record
 from .releases import release_clearance_decide, release_record, release_resubmit, release_shown_text
 
 __all__ = [
-    "case_close", "case_reassign", "case_record", "case_triage", "events_clock_missed", "feedback_record",
+    "case_close", "case_reassign", "case_record", "case_triage", "cases_next_due_refresh", "events_clock_missed", "feedback_record",
     "missing_for_close", "press_conference_record", "release_clearance_decide", "release_record",
     "release_resubmit", "release_shown_text", "transfer_record",
 ]

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from tongchuan_portal.clock.models import Deadline, DeadlineState
+from tongchuan_portal.clock.models import DUE_STATES, Deadline, DeadlineState
 from tongchuan_portal.clock.registry import get_rule
 from tongchuan_portal.clock.services import deadline_cancel, deadline_start, fmt
 from tongchuan_portal.core.links import clean_web_urls
@@ -187,6 +188,18 @@ def case_close(*, case: OpinionCase, note: str, by: User) -> OpinionCase:
 
 
 # --- the sweep's on-due action ----------------------------------------------------------------
+
+
+def cases_next_due_refresh(deadlines: list[Deadline]) -> None:
+    """The clock's change hook: store each touched case's earliest open due moment (`next_due_at`),
+    the dashboard's order, in one statement."""
+    content_type = ContentType.objects.get_for_model(OpinionCase)
+    ids = {d.object_id for d in deadlines if d.content_type_id == content_type.pk}
+    if not ids:
+        return
+    OpinionCase.objects.filter(pk__in=ids).update(next_due_at=Subquery(
+        Deadline.objects.filter(content_type=content_type, object_id=OuterRef("pk"), state__in=DUE_STATES)
+        .order_by("due_at").values("due_at")[:1]))
 
 
 def events_clock_missed(deadlines: list[Deadline]) -> None:

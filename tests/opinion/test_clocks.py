@@ -6,7 +6,7 @@ import pytest
 
 from opinion.deadlines import FIRST_RELEASE, PRESS_CONFERENCE, RESPONSE, reminders
 from opinion.models import CaseEvent, IncidentLevel, Release
-from opinion.services import press_conference_record
+from opinion.services import case_reassign, press_conference_record
 from tongchuan_portal.clock.models import Deadline, DeadlineSignal, DeadlineState
 from tongchuan_portal.clock.registry import get_rule
 from tongchuan_portal.clock.services import deadlines_sweep
@@ -115,6 +115,32 @@ def test_O4_missed_clock_is_escalated_once_and_only_once(people):
     deadline.refresh_from_db()
     assert deadline.state == DeadlineState.MET and deadline.was_late
     assert "逾期完成" in case.events.filter(kind="release").get().text
+
+
+def test_O4_dashboard_order_key_follows_every_clock_move(people, tongchuan_units):
+    """The dashboard sorts by the stored next_due_at; each start, meet, cancel and the sweep keep it."""
+    case = record(people["recorder"], level=IncidentLevel.II, at=bj(2026, 10, 1, 21, 30), first_seen_at=bj(2026, 10, 1, 21, 30))
+
+    def next_due():
+        case.refresh_from_db(fields=["next_due_at"])
+        return case.next_due_at
+
+    assert next_due() == bj(2026, 10, 2, 2, 30)  # the 5-hour clock
+    versions = case.history.count()
+    case_reassign(case=case, unit=tongchuan_units["gaj"], reason="涉及治安", by=people["reviewer"])
+    assert next_due() == bj(2026, 10, 2, 2, 30)  # cancelled and started again with the same due moment
+    deadlines_sweep(now=bj(2026, 10, 2, 2, 31))
+    assert clocks(case)[FIRST_RELEASE].state == DeadlineState.MISSED
+    assert next_due() == bj(2026, 10, 2, 2, 30)  # a missed clock still presses
+    handler = officer(tongchuan_units["gaj"])
+    release(case, handler, at=bj(2026, 10, 2, 3))
+    assert next_due() == bj(2026, 10, 2, 21, 30)  # the 24-hour press-conference clock is next
+    press_conference_record(case=case, held_at=bj(2026, 10, 2, 15), place="市政府新闻发布厅",
+                            speakers="市公安局局长", by=handler)
+    assert next_due() is None  # no clock left: after every case that has one
+    # The stored key is derived: the case's history holds its own changes, each clock's history the moves.
+    assert "next_due_at" not in {f.name for f in case.history.model._meta.fields}
+    assert case.history.count() == versions + 1  # the reassignment only
 
 
 def test_O5_missed_48_hour_clock_is_escalated_once(people):

@@ -92,6 +92,8 @@ class DeadlineState(models.TextChoices):
 
 
 OPEN_STATES = (DeadlineState.RUNNING, DeadlineState.PAUSED, DeadlineState.MISSED)
+# Open with a due moment that stands (a paused clock's is recomputed on resume).
+DUE_STATES = (DeadlineState.RUNNING, DeadlineState.MISSED)
 
 # The one map of allowed transitions (STYLE.md "Workflows").
 DEADLINE_TRANSITIONS = {

@@ -41,6 +41,9 @@ class Rule:
     escalations: tuple[Escalation, ...] = (Escalation(timedelta(0), (OWNERS, UNIT_HEAD)),)
     owner_roles: tuple[str, ...] = ("clerk",)
     on_due: Callable[[list], None] | None = None  # receives the batch of deadlines that just fell due
+    # Receives deadlines whose due moment or open state just changed (started, paused, resumed, extended,
+    # met, cancelled, recomputed), inside the same transaction: an app keeps a stored sort key with it.
+    on_change: Callable[[list], None] | None = None
     pausable: bool = False
     max_extensions: int = 0
     max_extension_days: int | None = None

@@ -18,7 +18,9 @@ from django.utils import timezone
 
 from disclosure.deadlines import PUBLISH_WITHIN_20
 from disclosure.models import Document, Status
+from opinion.deadlines import RESPONSE
 from opinion.models import OpinionCase
+from opinion.services import cases_next_due_refresh
 from tongchuan_portal.clock import workdays
 from tongchuan_portal.clock.models import Deadline, DeadlineState, RuleKind
 from tongchuan_portal.clock.registry import get_rule
@@ -48,6 +50,7 @@ class Command(BaseCommand):
         self._queues(queue)
         self._deadlines(deadlines, rng)
         self._cases(cases, city, user, rng)
+        self._case_clocks()
         session = SessionStore()
         session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(user.pk), "django.contrib.auth.backends.ModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
@@ -107,3 +110,20 @@ class Command(BaseCommand):
             responsible_unit=rng.choice(units), recorded_at=now - timedelta(hours=i % 500), recorded_by=user,
         ) for i in range(missing)], batch_size=1000)
         self.stdout.write(f"opinion cases: +{missing}")
+
+    def _case_clocks(self):
+        """A 48-hour response clock on every case that has none (running, or missed for the older ones), so
+        the dashboard sorts and shows real clocks."""
+        case_type = ContentType.objects.get_for_model(OpinionCase)
+        bare = list(OpinionCase.objects.exclude(pk__in=Deadline.objects.filter(content_type=case_type).values("object_id"))
+                    .values_list("pk", "title", "responsible_unit_id", "first_seen_at"))
+        if not bare:
+            return
+        rule, now = get_rule(RESPONSE), timezone.now()
+        rows = [Deadline(content_type=case_type, object_id=pk, subject=f"舆情:{title}"[:200], rule=rule.code,
+                         rule_id=rule.rule_id, kind=RuleKind.HOURS, unit_id=unit_id, started_at=seen, basis_at=seen,
+                         remaining_time=rule.duration, due_at=seen + rule.duration,
+                         state=DeadlineState.MISSED if seen + rule.duration < now else DeadlineState.RUNNING)
+                for pk, title, unit_id, seen in bare]
+        cases_next_due_refresh(Deadline.objects.bulk_create(rows, batch_size=2000))
+        self.stdout.write(f"opinion clocks: +{len(rows)}")

@@ -71,6 +71,17 @@ def _check_transition(deadline: Deadline, new_state: str) -> None:
     check_transition(DEADLINE_TRANSITIONS, deadline.state, new_state, what=f"时限“{deadline.subject}”")
 
 
+def deadlines_changed(deadlines: list[Deadline]) -> None:
+    """Tell each rule's app that these deadlines moved (`Rule.on_change`), one call per rule."""
+    by_rule: dict[str, list[Deadline]] = {}
+    for deadline in deadlines:
+        by_rule.setdefault(deadline.rule, []).append(deadline)
+    for code, rows in by_rule.items():
+        hook = get_rule(code).on_change
+        if hook is not None:
+            hook(rows)
+
+
 def _lock(deadline: Deadline) -> Deadline:
     return Deadline.objects.select_for_update().get(pk=deadline.pk)
 
@@ -117,6 +128,7 @@ def deadline_start(*, rule: str, target, unit=None, subject: str = "", started_a
     deadline.due_at, deadline.provisional = due.due_at, due.provisional
     deadline.next_action_at = _next_action_at(deadline, spec)
     save_with_history(deadline, by=by, reason=f"起算{rule_label(spec, days=days)},截止{fmt(deadline.due_at)}")
+    deadlines_changed([deadline])
     return deadline
 
 
@@ -142,6 +154,7 @@ def deadline_pause(*, deadline: Deadline, reason: str, by: User, at: datetime | 
     _create_pause(deadline, at, reason.strip(), by)
     save_with_history(deadline, by=by, reason=f"暂停计时:{reason.strip()}",
                       fields=["remaining_days", "remaining_time", "state", "paused_at", "next_action_at"])
+    deadlines_changed([deadline])
     return deadline
 
 
@@ -174,6 +187,7 @@ def deadline_resume(*, deadline: Deadline, by: User, reason: str = "", at: datet
         extension.new_due_at = deadline.due_at
         save_with_history(extension, by=by, fields=["new_due_at"],
                           reason=f"暂停期间批准的延期:恢复计时后算得新截止时间{fmt(deadline.due_at)}")
+    deadlines_changed([deadline])
     return deadline
 
 
@@ -221,6 +235,7 @@ def deadline_extend(*, deadline: Deadline, reason: str, by: User, days: int | No
     save_with_history(deadline, by=by, reason=f"延长期限:{reason.strip()};{moved}",
                       fields=["remaining_days", "remaining_time", "due_at", "provisional", "next_action_at",
                               "extensions_used"])
+    deadlines_changed([deadline])
     return deadline
 
 
@@ -241,6 +256,7 @@ def deadline_meet(*, deadline: Deadline, by: User, at: datetime | None = None, n
     late = deadline.met_at > deadline.due_at
     save_with_history(deadline, by=by, reason=("逾期办结" if late else "按时办结") + (f":{note}" if note else ""),
                       fields=["met_at", "state", "next_action_at", "action_retry_at"])
+    deadlines_changed([deadline])
     return deadline
 
 
@@ -259,6 +275,7 @@ def deadline_cancel(*, deadline: Deadline, reason: str, by: User) -> Deadline:
     deadline.action_retry_at = None
     save_with_history(deadline, by=by, reason=f"撤销:{reason.strip()}",
                       fields=["state", "cancelled_at", "next_action_at", "action_retry_at"])
+    deadlines_changed([deadline])
     return deadline
 
 

@@ -18,7 +18,7 @@ from .. import workdays
 from ..formatting import fmt
 from ..models import CalendarChange, Deadline, DeadlineSignal, DeadlineState, RuleKind
 from ..registry import OWNERS, UNIT_HEAD, get_rule
-from .deadlines import _check_transition, _compute_due, _due_epoch, _next_action_at
+from .deadlines import _check_transition, _compute_due, _due_epoch, _next_action_at, deadlines_changed
 from .sweep import _recipients, _targets
 
 logger = logging.getLogger(__name__)
@@ -143,6 +143,7 @@ def deadlines_recompute(*, start: date, end: date, reason: str, batch_size: int 
                                  + (",不再按逾期处理,恢复计时。" if row.pk in reopened else "。"),
                             url=f"/deadlines/{row.pk}/", level=Notification.Level.INFO, signal_id=signal.pk))
                 notifications_send(messages, by=by)
+                deadlines_changed(moved)
                 changed += len(moved)
     return changed
 
