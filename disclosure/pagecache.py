@@ -9,8 +9,10 @@ holds a marker that is replaced on every request.
 The cache cannot be filled by anyone: a page is keyed on the normalised values
 of the parameters it knows, and a request carrying any other parameter, a
 repeated one or a value that is not already in normal form is rendered afresh
-and never stored. Entries expire after TTL, and at most MAX_ENTRIES are stored
-per content version and TTL window.
+and never stored. A page is stored only when it is asked for a second time within TTL
+(the first request leaves a small mark): a crawl that reads each of 100,000 documents once
+fills nothing, and the pages people actually come back to keep their room. Entries expire
+after TTL, and at most MAX_ENTRIES are stored per content version and TTL window.
 """
 
 import hashlib
@@ -88,9 +90,10 @@ def page_key(request, params: dict | None = None, *, with_views: bool = False) -
 
 class PageKey(str):
     """A page's cache key, carrying when the public content last changed (Last-Modified), read in the
-    same round trip as the version the key names."""
+    same round trip as the version the key names, and whether `get` found the page asked for before."""
 
     modified_at: int  # 0: not recorded (no Last-Modified)
+    admitted: bool = False  # set by `get` on a miss: asked for before within TTL, so `put` stores it
 
     def __new__(cls, value: str, modified_at: int = 0):
         key = super().__new__(cls, value)
@@ -98,17 +101,34 @@ class PageKey(str):
         return key
 
 
+def _seen_key(key: str) -> str:
+    return "disclosure:page-seen:" + key.removeprefix("disclosure:page:")
+
+
 def get(key):
+    """The stored page, or None; on a miss, marks the key seen and records on it whether it had been
+    (admission on the second request)."""
+    if not key:
+        return None
     try:
-        return cache.get(key) if key else None
+        get_or_mark = getattr(cache, "get_or_mark", None)  # Redis: the lookup and the mark in one trip
+        if get_or_mark is not None:
+            value, seen = get_or_mark(key, seen_key=_seen_key(key), seen_timeout=TTL)
+        else:
+            value = cache.get(key)
+            seen = None if value is not None else not cache.add(_seen_key(key), 1, TTL)
     except Exception as exc:  # a cache outage means "render afresh", never an error page
         logger.warning("page cache unavailable, rendering afresh: %s", exc)
         return None
+    if isinstance(key, PageKey) and seen is not None:
+        key.admitted = seen
+    return value
 
 
 def put(key, value) -> None:
-    """Store a page for TTL seconds, unless this window already holds MAX_ENTRIES pages."""
-    if not key:
+    """Store a page for TTL seconds if it was asked for before (see `get`), unless this window already
+    holds MAX_ENTRIES pages."""
+    if not key or not getattr(key, "admitted", False):
         return
     try:
         counter = f"disclosure:page-count:{key.split(':')[2]}:{int(time.time() // TTL)}"

@@ -313,11 +313,12 @@ def test_the_site_search_covers_interpretations_and_participation(client, world)
 
 def test_public_pages_are_cached_but_a_withdrawal_shows_at_once(client, world, django_assert_num_queries):
     document = publish(world, title="会被撤回的通知")
-    assert "会被撤回的通知" in client.get("/xxgk/wgk/").content.decode()
-    client.get(document.get_public_url())
+    for _ in range(2):  # a page is stored when it is asked for a second time
+        assert "会被撤回的通知" in client.get("/xxgk/wgk/").content.decode()
+        client.get(document.get_public_url())
     with django_assert_num_queries(0):  # served from the cache
         assert "会被撤回的通知" in client.get("/xxgk/wgk/").content.decode()
-        assert "阅读:2" in client.get(document.get_public_url()).content.decode()  # the count stays live
+        assert "阅读:3" in client.get(document.get_public_url()).content.decode()  # the count stays live
     services.document_withdraw(document=document, reason="有误", by=world.head)
     assert "会被撤回的通知" not in client.get("/xxgk/wgk/").content.decode()
     assert client.get(document.get_public_url()).status_code == 404

@@ -33,9 +33,10 @@ class RedisCommands:
         monkeypatch.setattr(type(client), "execute_command", spy)
 
 
-def test_D8_a_cold_document_page_asks_redis_four_times_and_the_database_once(client, world, monkeypatch):
-    """The versions (one MGET), the page (GET), its bounded write (one script) and the reading count
-    (HINCRBY); the unit rows and the shared lists answer from this process under the versions read."""
+def test_D8_a_cold_document_page_asks_redis_three_times_and_the_database_once(client, world, monkeypatch):
+    """The versions (one MGET), the page with its seen-mark (one script) and the reading count (HINCRBY);
+    the unit rows and the shared lists answer from this process under the versions read. Asked for
+    again, it is stored (one more script, the bounded write), then served."""
     doc = publish(world, title="冷页面测试通知", files=[pdf()])
     other = publish(world, title="同单位同类别的另一篇")
     client.get(other.get_public_url())  # the unit's shared lists and unit rows are now built
@@ -44,8 +45,15 @@ def test_D8_a_cold_document_page_asks_redis_four_times_and_the_database_once(cli
     redis = RedisCommands(monkeypatch)
     with CaptureQueriesContext(connection) as queries:
         html = client.get(doc.get_public_url()).content.decode()
-    assert redis.sent == ["MGET", "GET", "EVALSHA", "HINCRBY"]
+    assert redis.sent == ["MGET", "EVALSHA", "HINCRBY"]
     assert len(queries.captured_queries) == 1  # the row and its attachments in one statement
+    redis.sent.clear()
+    client.get(doc.get_public_url())
+    assert redis.sent == ["MGET", "EVALSHA", "EVALSHA", "HINCRBY"]
+    redis.sent.clear()
+    with CaptureQueriesContext(connection) as served:
+        assert "冷页面测试通知" in client.get(doc.get_public_url()).content.decode()
+    assert redis.sent == ["MGET", "EVALSHA", "HINCRBY"] and not served.captured_queries
     assert "冷页面测试通知" in html and other.get_public_url() in html  # 相关信息 from the shared list
     attachment = Attachment.objects.get(document=doc)
     assert reverse("disclosure:attachment", args=[attachment.pk]) in html and attachment.original_name in html

@@ -1,5 +1,5 @@
-"""Django's Redis cache, keeping one client object per server, with the page cache's bounded write in
-one round trip.
+"""Django's Redis cache, keeping one client object per server, with the page cache's lookup and its
+bounded write each in one round trip.
 
 Django builds a new `redis.Redis` around the (shared) connection pool on every cache call; on a
 public page that makes several calls this was about a tenth of a cold render. The client is
@@ -23,6 +23,16 @@ return 0
 """
 
 
+# GET the value; on a miss, mark the key as seen (SET NX with an expiry) and say whether it had been
+# seen before: {1, value} on a hit, {0, 1} for a miss already seen, {0, 0} for a first sighting.
+_GET_OR_MARK = """
+local v = redis.call('GET', KEYS[1])
+if v then return {1, v} end
+if redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[1]) then return {0, 0} end
+return {0, 1}
+"""
+
+
 class _ReusingClient(RedisCacheClient):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,14 +52,28 @@ class RedisCache(DjangoRedisCache):
         self._class = _ReusingClient
         self._scripts = {}
 
+    def _script(self, client, source):
+        script = self._scripts.get((id(client), source))
+        if script is None:
+            script = self._scripts[(id(client), source)] = client.register_script(source)
+        return script
+
+    def get_or_mark(self, key, *, seen_key, seen_timeout) -> tuple[object, bool | None]:
+        """(value, None) on a hit; on a miss (None, whether `seen_key` was already marked), marking it —
+        the page cache's lookup and its admission of a page on the second request, in one Lua call."""
+        client = self._cache.get_client(key, write=True)  # it may write the mark
+        found, value = self._script(client, _GET_OR_MARK)(
+            keys=[self.make_and_validate_key(key), self.make_and_validate_key(seen_key)], args=[int(seen_timeout)])
+        if found:
+            return self._cache._serializer.loads(value), None
+        return None, bool(value)
+
     def set_within_quota(self, key, value, timeout, *, quota_key, quota, quota_timeout) -> bool:
         """The page cache's bounded write — count this window's entries, store the value while the
         window has room — as one Lua call instead of four commands (a cold public page makes it on
         every request). True when stored."""
         client = self._cache.get_client(key, write=True)
-        script = self._scripts.get(id(client))
-        if script is None:
-            script = self._scripts[id(client)] = client.register_script(_WITHIN_QUOTA)
-        stored = script(keys=[self.make_and_validate_key(quota_key), self.make_and_validate_key(key)],
-                        args=[int(quota_timeout), int(quota), self._cache._serializer.dumps(value), int(timeout)])
+        stored = self._script(client, _WITHIN_QUOTA)(
+            keys=[self.make_and_validate_key(quota_key), self.make_and_validate_key(key)],
+            args=[int(quota_timeout), int(quota), self._cache._serializer.dumps(value), int(timeout)])
         return bool(stored)
