@@ -292,13 +292,15 @@ def _walk_stage(queryset: QuerySet, tsquery: str) -> list[tuple]:
     """The newest WINDOW matches as window rows, reading at most WALK_ROWS rows of the published-date
     index."""
     newest = queryset.order_by("-published_at", "-pk").values_list(
-        "pk", "published_at", "search_vector", "search_title")[:WALK_ROWS]
+        "pk", "published_at", "search_title", "title", "number_prefix", "body", "search_vector")[:WALK_ROWS]
     inner, params = _sql(newest)
+    holds, held = _holds(tsquery, row="w")
     # No outer ORDER BY: the subquery's rows come in its index order, so LIMIT stops the walk early.
-    sql = (f"SELECT w.col1, w.col2, {TITLE_RANK.format(v='w.col4')} FROM ({inner}) AS w(col1, col2, col3, col4) "
-           f"WHERE w.col3 @@ to_tsquery('simple', %s) LIMIT {WINDOW}")
-    return _run(sql, (tsquery, tsquery, *params, tsquery), settings_sql="SET LOCAL enable_seqscan = off; "
-                                                                        "SET LOCAL enable_bitmapscan = off; ")
+    sql = (f"SELECT w.id, w.published_at, {TITLE_RANK.format(v='w.search_title')} "
+           f"FROM ({inner}) AS w(id, published_at, search_title, title, number_prefix, body, search_vector) "
+           f"WHERE {holds} LIMIT {WINDOW}")
+    return _run(sql, (tsquery, tsquery, *params, *held), settings_sql="SET LOCAL enable_seqscan = off; "
+                                                                      "SET LOCAL enable_bitmapscan = off; ")
 
 
 def _table_rows() -> int:
@@ -451,16 +453,51 @@ def _sparse(candidates: tuple[str, tuple], tsquery: str, hits: Hits, *, by_date:
         return [], 0
 
 
+def query_parts(tsquery: str) -> list[tuple[str, str, bool]]:
+    """The ANDed parts of a built query as (the characters they stand for, their own tsquery, whether
+    a phrase): "'政务公' <-> '务公开' & '年报'" is (政务公开, …, True) and (年报, '年报', False)."""
+    parts = []
+    for part in tsquery.split(" & "):
+        part = part.strip("()")
+        grams = [g.replace("''", "'") for g in re.findall(r"'((?:[^']|'')*)'", part)]
+        parts.append((grams[0] + "".join(g[-1] for g in grams[1:]), part, "<->" in part))
+    return parts
+
+
+def _holds(tsquery: str, *, row: str, phrases_only: bool = False) -> tuple[str, list]:
+    """SQL that the row (alias `row`, with title, number_prefix, body and search_vector) holds the query.
+
+    A Chinese part is first looked for in the text — the title, the 文号's prefix, the stored body (a few
+    kilobytes) — and only where that fails in the vector (about ten times larger, detoasted to be read),
+    which decides where the text differs from the indexed form (a tag inside a phrase, the number's 号).
+    The one looser case: characters only inside a tag's attribute (an image's alt text) count on the
+    date walk, which reads the text first; the index path has never seen them. An ASCII word is the
+    vector's alone (whole words, any case)."""
+    clauses, params = [], []
+    for text, query, phrase in query_parts(tsquery):
+        if phrases_only and not phrase:
+            continue
+        vector = f"{row}.search_vector @@ to_tsquery('simple', %s)"
+        if CJK.match(text):
+            clauses.append(f"(strpos({row}.title, %s) > 0 OR strpos({row}.number_prefix, %s) > 0 "
+                           f"OR strpos({row}.body, %s) > 0 OR {vector})")
+            params += [text, text, text, query]
+        else:
+            clauses.append(vector)
+            params.append(query)
+    return " AND ".join(clauses) or "TRUE", params
+
+
 def _verify_newest(ids: list[int], tsquery: str) -> tuple[list[tuple], int]:
-    """The first WINDOW of these date-ordered candidates that hold the phrase, as window rows, and how
-    many were read."""
+    """The first WINDOW of these date-ordered candidates that hold every phrase (the index has found
+    their other parts), as window rows, and how many were read."""
+    holds, params = _holds(tsquery, row="d", phrases_only=True)
     # A nested loop over the ids in their order, no ORDER BY: LIMIT stops reading at the WINDOW-th hit.
     rows = sorted(_run(
         f"SELECT c.id, c.n, d.published_at, {TITLE_RANK.format(v='d.search_title')} "
         "FROM unnest(%s::bigint[]) WITH ORDINALITY AS c(id, n) "
-        "JOIN disclosure_document d ON d.id = c.id WHERE d.search_vector @@ to_tsquery('simple', %s) "
-        f"LIMIT {WINDOW}", (tsquery, tsquery, ids, tsquery), settings_sql="SET LOCAL enable_hashjoin = off; "
-        "SET LOCAL enable_mergejoin = off; "), key=lambda row: row[1])
+        f"JOIN disclosure_document d ON d.id = c.id WHERE {holds} LIMIT {WINDOW}", (tsquery, tsquery, ids, *params),
+        settings_sql="SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off; "), key=lambda row: row[1])
     read = rows[-1][1] if len(rows) == WINDOW else len(ids)
     return [(row[0], row[2], row[3], row[4]) for row in rows], read
 
