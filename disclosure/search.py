@@ -265,10 +265,32 @@ def _matching(queryset: QuerySet, tsquery: str) -> QuerySet:
     return queryset.filter(search_vector=PgQuery(tsquery, search_type="raw", config="simple"))
 
 
+_compiled: dict[tuple, tuple[str, tuple, int]] = {}
+
+
+def _compiled_once(key: tuple | None, now: datetime | None, build) -> tuple[str, tuple]:
+    """A statement over the filtered documents, compiled once per process for each key (the filters in
+    normal form and the query): compiling the public filters costs the ORM more than some of the
+    statements take. The moment `now` the public filter compares against (a scheduled document's time)
+    is found among the parameters by identity and put back fresh on every use."""
+    if key is None or now is None:
+        return build()
+    kept = _compiled.get(key)
+    if kept is None:
+        sql, params = build()
+        at = next((i for i, p in enumerate(params) if p is now), -1)
+        if at < 0:  # no such moment among them: nothing to refresh, but nothing known to keep either
+            return sql, params
+        if len(_compiled) >= 2_000:
+            _compiled.clear()
+        kept = _compiled[key] = (sql, tuple(params), at)
+    sql, params, at = kept
+    return sql, params[:at] + (now,) + params[at + 1:]
+
+
 def _candidates(queryset: QuerySet, tsquery: str) -> tuple[str, tuple]:
-    """The matches of `tsquery` loosened to AND (`loose`) as (id, published_at) rows, compiled once
-    per search: the estimate and the index stages wrap this one statement (compiling the public
-    filters costs the ORM more than some of the statements take)."""
+    """The matches of `tsquery` loosened to AND (`loose`) as (id, published_at) rows: the estimate and
+    the index stages wrap this one statement."""
     return _sql(_matching(queryset, loose(tsquery)).order_by().values_list("pk", "published_at"))
 
 
@@ -288,12 +310,15 @@ def _bitmap_stage(candidates: tuple[str, tuple], *, newest: int) -> tuple[list[t
     return [(row[0], row[1]) for row in rows], (rows[0][2] if rows else 0)
 
 
-def _walk_stage(queryset: QuerySet, tsquery: str) -> list[tuple]:
+def _newest(queryset: QuerySet) -> tuple[str, tuple]:
+    return _sql(queryset.order_by("-published_at", "-pk").values_list(
+        "pk", "published_at", "search_title", "title", "number_prefix", "body", "search_vector")[:WALK_ROWS])
+
+
+def _walk_stage(newest: tuple[str, tuple], tsquery: str) -> list[tuple]:
     """The newest WINDOW matches as window rows, reading at most WALK_ROWS rows of the published-date
-    index."""
-    newest = queryset.order_by("-published_at", "-pk").values_list(
-        "pk", "published_at", "search_title", "title", "number_prefix", "body", "search_vector")[:WALK_ROWS]
-    inner, params = _sql(newest)
+    index (`newest`: the filtered documents by date, compiled)."""
+    inner, params = newest
     holds, held = _holds(tsquery, row="w")
     # No outer ORDER BY: the subquery's rows come in its index order, so LIMIT stops the walk early.
     sql = (f"SELECT w.id, w.published_at, {TITLE_RANK.format(v='w.search_title')} "
@@ -374,12 +399,13 @@ def _window(rows: list[tuple], *, by_date: bool) -> list[int]:
 
 
 def find(queryset: QuerySet, query: SearchQuery, *, by_date: bool = False, needed: int | None = None,
-         filters_key: tuple | None = None) -> Hits:
+         filters_key: tuple | None = None, now: datetime | None = None) -> Hits:
     """The ordered ids of matches of `query` within `queryset` (already filtered to what the public
     may see): exact 文号/索引号 matches first (newest first), then the full-text window. `needed`: how
     many ids the caller shows at most (its page's end); when the exact matches alone fill them, the
     text window is counted and kept by date without ranking it (no page shown reaches it).
-    `filters_key`: the caller's filters in normal form, which keys the kept estimate."""
+    `filters_key`: the caller's filters in normal form, which keys the kept estimate and, with `now` (the
+    moment the caller's public filter was built with), the statements compiled once per process."""
     hits = Hits()
     if not query.text or query.empty:
         return hits
@@ -396,7 +422,8 @@ def find(queryset: QuerySet, query: SearchQuery, *, by_date: bool = False, neede
 
     def compiled() -> tuple[str, tuple]:  # the candidates' statement, compiled once and only if asked for
         if not kept:
-            kept.append(_candidates(queryset, query.tsquery))
+            key = None if filters_key is None else ("candidates", query.tsquery, filters_key)
+            kept.append(_compiled_once(key, now, lambda: _candidates(queryset, query.tsquery)))
         return kept[0]
 
     hidden = needed is not None and len(hits.exact) >= needed  # the text window is past every page shown
@@ -406,7 +433,9 @@ def find(queryset: QuerySet, query: SearchQuery, *, by_date: bool = False, neede
         if estimate >= WALK_DENSITY * rows:
             # Dense by the lexeme statistics (政, 公开): the newest 200 are near; no posting list to read.
             try:
-                found = _walk_stage(queryset, query.tsquery)
+                newest = _compiled_once(None if filters_key is None else ("newest", filters_key), now,
+                                        lambda: _newest(queryset))
+                found = _walk_stage(newest, query.tsquery)
             except DatabaseError:
                 found, hits.incomplete = [], True
             if len(found) < WINDOW and rows <= WALK_ROWS and not hits.incomplete:

@@ -113,6 +113,12 @@ class SearchFilters:
             qs = qs.filter(published_at__lt=datetime.combine(self.date_to + timedelta(days=1), time.min, tzinfo=tz))
         return qs
 
+    def key(self, units: list[Unit]) -> tuple:
+        """The filters in normal form, with the units a unit filter stands for (sub-units change with
+        the directory): what keys a search's kept statistics and compiled statements."""
+        unit_ids = tuple(sorted(subtree(units, self.unit))) if self.unit else ()
+        return (*sorted(self.as_query().items()), ("units", unit_ids))
+
     def as_query(self) -> dict:
         """The filters as they go back into links (pager, sort); the raw dates only when readable."""
         return {k: v for k, v in {
@@ -162,9 +168,9 @@ class ResultPage:
 
 def result_page(query: search.SearchQuery, filters: SearchFilters, units: list[Unit], page: int) -> ResultPage:
     """One page of results: the search (1–4 queries) and the page's rows (one query)."""
-    start = (page - 1) * PAGE_SIZE
-    hits = search.find(filters.apply(public_documents(), units), query, by_date=filters.sort == "date",
-                       needed=start + PAGE_SIZE, filters_key=tuple(sorted(filters.as_query().items())))
+    start, now = (page - 1) * PAGE_SIZE, timezone.now()
+    hits = search.find(filters.apply(public_documents(now=now), units), query, by_date=filters.sort == "date",
+                       needed=start + PAGE_SIZE, filters_key=filters.key(units), now=now)
     ids = hits.ids[start:start + PAGE_SIZE]
     rows = selectors.documents_by_id(ids, RESULT_FIELDS)
     attach_units(list(rows.values()), "issuer", "issued_by")

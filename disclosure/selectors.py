@@ -115,12 +115,13 @@ def returns_report(*, year: int | None = None) -> list[dict]:
     return list(rows)
 
 
-def public_documents(*, units=None) -> QuerySet[Document]:
+def public_documents(*, units=None, now=None) -> QuerySet[Document]:
     """What the public may see: 主动公开, cleared by confidentiality review, published (D7).
 
     `units` narrows it to a unit section (W1): documents its units filed or that were issued in their name.
+    `now`: the moment a scheduled document must have reached (the current time unless given).
     """
-    now = timezone.now()
+    now = now or timezone.now()
     qs = Document.objects.filter(
         Q(status=Status.PUBLISHED) | Q(status=Status.SCHEDULED, publish_at__lte=now),
         attribute=DisclosureAttribute.PROACTIVE,

@@ -29,6 +29,7 @@ def _fresh_public_page_cache():
     pagecache.bump_views_epoch()
     pagecache._bump(pagecache.VERSION_KEY)
     search._statistics.clear()  # an earlier test's planner estimates came from its own (rolled-back) rows
+    search._compiled.clear()  # statements compiled for an earlier test's filters (its units' ids)
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,7 @@
 """Public search (W5, D11): what citizens type, bounded cost, count, snippets, sort, filters, limits."""
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -188,6 +188,30 @@ def test_W5_text_first_check_keeps_the_vectors_answer_where_the_text_differs(cli
     found = set(_ids(client.get("/xxgk/search/", {"q": "政务公开", "fresh": path})))
     assert found == {split.pk, plain.pk}
     assert set(_ids(client.get("/xxgk/search/", {"q": "号", "fresh": path}))) == {numbered.pk}
+
+
+@pytest.mark.parametrize("path", ["walk", "index"])
+def test_D7_a_statement_compiled_once_still_judges_scheduled_documents_by_each_searchs_moment(client, world,
+                                                                                              monkeypatch, path):
+    """The search statements are compiled once per process and filters; the moment a scheduled document
+    must have reached is the current search's, not the first one's."""
+    import time_machine
+    from django.utils import timezone
+
+    from disclosure.models import Status
+
+    publish(world, title="已经公开的政务公开通知")
+    scheduled = publish(world, title="定时公开的政务公开通知")
+    start = timezone.now()
+    Document.objects.filter(pk=scheduled.pk).update(status=Status.SCHEDULED, publish_at=start + timedelta(minutes=5))
+    monkeypatch.setattr(search, "_table_rows", lambda: 1 if path == "walk" else 10 ** 9)
+    with time_machine.travel(start, tick=False):
+        before = _ids(client.get("/xxgk/search/", {"q": "政务公开", "fresh": "1"}))
+    compiled = dict(search._compiled)
+    assert compiled and scheduled.pk not in before and len(before) == 1
+    with time_machine.travel(start + timedelta(minutes=6), tick=False):
+        after = _ids(client.get("/xxgk/search/", {"q": "政务公开", "fresh": "2"}))
+    assert search._compiled == compiled and scheduled.pk in after  # the same statements, this moment
 
 
 def test_W5_a_filter_that_can_match_nothing_finds_nothing_instead_of_failing(world):
