@@ -51,6 +51,12 @@ def record_view(document: Document) -> int:
     return document.view_count + pending
 
 
+def reading_of(pk: int) -> tuple[str, str] | None:
+    """(the pending-readings hash, the document's field) for a lookup that counts a reading of a cached
+    page in its own round trip; None without Redis."""
+    return (_key("views"), str(pk)) if settings.REDIS_URL else None
+
+
 def record_view_of(pk: int, base_count: int) -> int:
     """record_view for a cached page: only the id and the count it was rendered with are known."""
     client = _redis()

@@ -94,6 +94,7 @@ class PageKey(str):
 
     modified_at: int  # 0: not recorded (no Last-Modified)
     admitted: bool = False  # set by `get` on a miss: asked for before within TTL, so `put` stores it
+    pending: int | None = None  # set by `get` when it counted a reading: the document's pending readings
 
     def __new__(cls, value: str, modified_at: int = 0):
         key = super().__new__(cls, value)
@@ -105,23 +106,28 @@ def _seen_key(key: str) -> str:
     return "disclosure:page-seen:" + key.removeprefix("disclosure:page:")
 
 
-def get(key):
+def get(key, *, reading: tuple[str, int] | None = None):
     """The stored page, or None; on a miss, marks the key seen and records on it whether it had been
-    (admission on the second request)."""
+    (admission on the second request). `reading`: (the pending-readings hash, a document id) to count
+    one reading of a page found, in the same round trip (Redis only); the new pending count is left on
+    the key as `key.pending` (None when nothing was counted here: the caller counts it itself)."""
     if not key:
         return None
+    pending = None
     try:
         get_or_mark = getattr(cache, "get_or_mark", None)  # Redis: the lookup and the mark in one trip
         if get_or_mark is not None:
-            value, seen = get_or_mark(key, seen_key=_seen_key(key), seen_timeout=TTL)
+            value, seen, pending = get_or_mark(key, seen_key=_seen_key(key), seen_timeout=TTL, count=reading)
         else:
             value = cache.get(key)
             seen = None if value is not None else not cache.add(_seen_key(key), 1, TTL)
     except Exception as exc:  # a cache outage means "render afresh", never an error page
         logger.warning("page cache unavailable, rendering afresh: %s", exc)
         return None
-    if isinstance(key, PageKey) and seen is not None:
-        key.admitted = seen
+    if isinstance(key, PageKey):
+        key.pending = pending
+        if seen is not None:
+            key.admitted = seen
     return value
 
 

@@ -17,7 +17,7 @@ from tongchuan_portal.core.siteurl import site_url
 from tongchuan_portal.units.models import Unit
 
 from . import pagecache, search, search_page, selectors
-from .counter import record_view, record_view_of
+from .counter import reading_of, record_view, record_view_of
 from .models import DisclosureGuide, Document, FiveDisclosure, Topic, Validity
 
 
@@ -82,11 +82,12 @@ def document(request, pk):
     unchanged = pagecache.not_modified(request, key)
     if unchanged:
         return unchanged
-    cached = pagecache.get(key)
+    cached = pagecache.get(key, reading=reading_of(pk))
     if cached is not None:
         html, base_count = cached
-        return pagecache.with_public_headers(
-            HttpResponse(html.replace(pagecache.VIEWS_MARK, str(record_view_of(pk, base_count)))), key)
+        pending = key.pending  # counted by the lookup itself where it could
+        views = base_count + pending if pending is not None else record_view_of(pk, base_count)
+        return pagecache.with_public_headers(HttpResponse(html.replace(pagecache.VIEWS_MARK, str(views))), key)
     try:
         page = selectors.document_page(pk)
     except Document.DoesNotExist:

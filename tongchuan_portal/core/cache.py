@@ -24,10 +24,15 @@ return 0
 
 
 # GET the value; on a miss, mark the key as seen (SET NX with an expiry) and say whether it had been
-# seen before: {1, value} on a hit, {0, 1} for a miss already seen, {0, 0} for a first sighting.
+# seen before: {1, value} on a hit, {0, 1} for a miss already seen, {0, 0} for a first sighting. With a
+# third key and ARGV[2], a hit also does HINCRBY on that hash's field and appends the new count (a
+# reading of the page just found; a miss counts nothing, since the page may not exist).
 _GET_OR_MARK = """
 local v = redis.call('GET', KEYS[1])
-if v then return {1, v} end
+if v then
+  if KEYS[3] then return {1, v, redis.call('HINCRBY', KEYS[3], ARGV[2], 1)} end
+  return {1, v}
+end
 if redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[1]) then return {0, 0} end
 return {0, 1}
 """
@@ -58,15 +63,22 @@ class RedisCache(DjangoRedisCache):
             script = self._scripts[(id(client), source)] = client.register_script(source)
         return script
 
-    def get_or_mark(self, key, *, seen_key, seen_timeout) -> tuple[object, bool | None]:
-        """(value, None) on a hit; on a miss (None, whether `seen_key` was already marked), marking it —
-        the page cache's lookup and its admission of a page on the second request, in one Lua call."""
+    def get_or_mark(self, key, *, seen_key, seen_timeout, count: tuple[str, str] | None = None
+                    ) -> tuple[object, bool | None, int | None]:
+        """(value, None, …) on a hit; on a miss (None, whether `seen_key` was already marked, …), marking
+        it — the page cache's lookup and its admission of a page on the second request, in one Lua call.
+        `count`: (a raw hash key, a field) to increment on a hit in the same call; its new value comes third."""
         client = self._cache.get_client(key, write=True)  # it may write the mark
-        found, value = self._script(client, _GET_OR_MARK)(
-            keys=[self.make_and_validate_key(key), self.make_and_validate_key(seen_key)], args=[int(seen_timeout)])
+        keys = [self.make_and_validate_key(key), self.make_and_validate_key(seen_key)]
+        args = [int(seen_timeout)]
+        if count is not None:
+            keys.append(count[0])
+            args.append(count[1])
+        found, value, *counted = self._script(client, _GET_OR_MARK)(keys=keys, args=args)
+        pending = int(counted[0]) if counted else None
         if found:
-            return self._cache._serializer.loads(value), None
-        return None, bool(value)
+            return self._cache._serializer.loads(value), None, pending
+        return None, bool(value), pending
 
     def set_within_quota(self, key, value, timeout, *, quota_key, quota, quota_timeout) -> bool:
         """The page cache's bounded write — count this window's entries, store the value while the
