@@ -4,9 +4,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-PORT ?= 8000
-# pytest-xdist workers for `make test`; each is an isolated run (its own database, queue and cache keys).
-TEST_WORKERS ?= 2
+# cores: the browser, process and fault-drill tests spend much of their time waiting, so a third worker fills it.
+TEST_WORKERS ?= 3
 # Every entry point defaults to production settings; these targets ask for theirs by name.
 SETTINGS ?= tongchuan_portal.settings.local
 export DJANGO_SETTINGS_MODULE ?= $(SETTINGS)

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -174,9 +174,9 @@ class OpinionCase(models.Model):
             models.Index(fields=["responsible_unit", "status"], name="opinion_case_unit_idx"),
             models.Index(fields=["level", "status"], name="opinion_case_level_idx"),
             models.Index(fields=["category", "status"], name="opinion_case_category_idx"),
-            # The dashboard: the most pressing open clock first, then the newest.
-            models.Index(F("status"), F("next_due_at").asc(nulls_last=True), F("recorded_at").desc(),
-                         F("id").desc(), name="opinion_case_next_due_idx"),
+            # The dashboard: the most pressing open clock first, then the newest. An ascending index keeps
+            # NULLs last in PostgreSQL, as the dashboard orders (SQLite has no NULLS LAST in an index).
+            models.Index(fields=["status", "next_due_at", "-recorded_at", "-id"], name="opinion_case_next_due_idx"),
         ]
         constraints = [
             models.CheckConstraint(

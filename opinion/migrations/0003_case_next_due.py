@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='opinioncase',
-            index=models.Index(models.F('status'), models.OrderBy(models.F('next_due_at'), nulls_last=True), models.OrderBy(models.F('recorded_at'), descending=True), models.OrderBy(models.F('id'), descending=True), name='opinion_case_next_due_idx'),
+            index=models.Index(fields=['status', 'next_due_at', '-recorded_at', '-id'], name='opinion_case_next_due_idx'),
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
     ]
