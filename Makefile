@@ -4,6 +4,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# pytest-xdist workers for `make test`; each is an isolated run (its own database, queue and cache keys). Three on two
 # cores: the browser, process and fault-drill tests spend much of their time waiting, so a third worker fills it.
 TEST_WORKERS ?= 3
 # Every entry point defaults to production settings; these targets ask for theirs by name.
