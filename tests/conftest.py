@@ -23,12 +23,31 @@ def _forget_pending_readings():
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """The official calendar is loaded once into the test database (CLOCK1); nothing counted for an
-    earlier run's database is carried into this one."""
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """The test database, copied from the one migrated template of this code version (`tests/dbtemplate.py`)
+    or, for the first worker, migrated and made the template; with the official calendar loaded (CLOCK1).
+    Nothing counted for an earlier run's database is carried into this one."""
+    from django.db import connections
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    from tests import dbtemplate
+
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    test_name = connections["default"].creation._get_test_db_name()
+    with django_db_blocker.unblock(), dbtemplate.shared_template(test_name) as copied:
+        db_cfg = setup_databases(verbosity=request.config.option.verbose, interactive=False, keepdb=copied,
+                                 aliases=aliases, serialized_aliases=serialized_aliases)
+        if not copied:
+            _load_reference_data()
+            connections.close_all()
+            dbtemplate.save(test_name)
     with django_db_blocker.unblock():
-        _load_reference_data()
+        _load_reference_data()  # a no-op on a copy: the template holds it
     _forget_pending_readings()
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(db_cfg, verbosity=request.config.option.verbose)
 
 
 @pytest.fixture(autouse=True)
