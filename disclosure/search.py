@@ -41,11 +41,13 @@ import html
 import re
 import time
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import datetime
 
 from django.core.exceptions import EmptyResultSet
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Q, QuerySet
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
@@ -245,17 +247,24 @@ def _timeout_ms() -> int:
 def _run(sql: str, params, *, settings_sql: str) -> list[tuple]:
     """One statement with its own planner settings and time limit.
 
-    In its own transaction (a savepoint inside a caller's): SET LOCAL ends with it, a statement
-    cancelled by the time limit rolls back only itself, and the caller's transaction goes on.
+    Outside a transaction (a request in autocommit) the settings and the statement go as one query
+    string, which PostgreSQL runs as one implicit transaction: SET LOCAL ends with it, and one round
+    trip does what BEGIN, the statement and COMMIT did in three. Inside a caller's transaction, in a
+    savepoint of its own: a statement cancelled by the time limit rolls back only itself, and the caller's
+    transaction goes on.
     """
-    outer = connection.in_atomic_block
+    prefix = f"SET LOCAL statement_timeout = {_timeout_ms()}; {settings_sql}"
+    if connection.get_autocommit() and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(prefix + sql, params)
+            return cursor.fetchall()
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"SET LOCAL statement_timeout = {_timeout_ms()}; {settings_sql}{sql}", params)
+        cursor.execute(prefix + sql, params)
         rows = cursor.fetchall()
-        if outer:  # a savepoint's release keeps SET LOCAL until the caller's transaction ends
-            cursor.execute("RESET statement_timeout; RESET enable_seqscan; RESET enable_indexscan; "
-                           "RESET enable_indexonlyscan; RESET enable_bitmapscan; RESET enable_hashjoin; "
-                           "RESET enable_mergejoin")
+        # a savepoint's release keeps SET LOCAL until the caller's transaction ends
+        cursor.execute("RESET statement_timeout; RESET enable_seqscan; RESET enable_indexscan; "
+                       "RESET enable_indexonlyscan; RESET enable_bitmapscan; RESET enable_hashjoin; "
+                       "RESET enable_mergejoin")
     return rows
 
 
@@ -398,10 +407,11 @@ def _window(rows: list[tuple], *, by_date: bool) -> list[int]:
     return [row[0] for row in newest]
 
 
-def find(queryset: QuerySet, query: SearchQuery, *, by_date: bool = False, needed: int | None = None,
-         filters_key: tuple | None = None, now: datetime | None = None) -> Hits:
+def find(queryset: QuerySet | Callable[[], QuerySet], query: SearchQuery, *, by_date: bool = False,
+         needed: int | None = None, filters_key: tuple | None = None, now: datetime | None = None) -> Hits:
     """The ordered ids of matches of `query` within `queryset` (already filtered to what the public
-    may see): exact 文号/索引号 matches first (newest first), then the full-text window. `needed`: how
+    may see; or a function that builds it, called only when a statement must be compiled): exact
+    文号/索引号 matches first (newest first), then the full-text window. `needed`: how
     many ids the caller shows at most (its page's end); when the exact matches alone fill them, the
     text window is counted and kept by date without ranking it (no page shown reaches it).
     `filters_key`: the caller's filters in normal form, which keys the kept estimate and, with `now` (the
@@ -409,6 +419,8 @@ def find(queryset: QuerySet, query: SearchQuery, *, by_date: bool = False, neede
     hits = Hits()
     if not query.text or query.empty:
         return hits
+    if callable(queryset):
+        queryset = SimpleLazyObject(queryset)
     if query.number:
         exact = list(queryset.filter(query.number.q).order_by("-published_at", "-pk")
                      .values_list("pk", flat=True)[:NUMBER_WINDOW])

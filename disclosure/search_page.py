@@ -169,8 +169,10 @@ class ResultPage:
 def result_page(query: search.SearchQuery, filters: SearchFilters, units: list[Unit], page: int) -> ResultPage:
     """One page of results: the search (1–4 queries) and the page's rows (one query)."""
     start, now = (page - 1) * PAGE_SIZE, timezone.now()
-    hits = search.find(filters.apply(public_documents(now=now), units), query, by_date=filters.sort == "date",
-                       needed=start + PAGE_SIZE, filters_key=filters.key(units), now=now)
+    # The filtered rows are built only when a statement must be compiled (once per process and filters).
+    hits = search.find(lambda: filters.apply(public_documents(now=now), units), query,
+                       by_date=filters.sort == "date", needed=start + PAGE_SIZE, filters_key=filters.key(units),
+                       now=now)
     ids = hits.ids[start:start + PAGE_SIZE]
     rows = selectors.documents_by_id(ids, RESULT_FIELDS)
     attach_units(list(rows.values()), "issuer", "issued_by")

@@ -284,3 +284,30 @@ def test_W5_exact_numbers_that_fill_the_page_spare_the_text_ranking(client, worl
         page_two = client.get("/xxgk/search/", {"q": "71号", "page": "2"}).context["result"]
     assert any("ts_rank" in q["sql"] for q in second.captured_queries)
     assert [r.exact for r in page_two.results] == [True, False]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_W5_hardening_outside_a_transaction_a_search_statement_is_one_query_with_its_own_settings(settings,
+                                                                                                monkeypatch):
+    """A request runs in autocommit: the planner settings, the time limit and the statement go as one query
+    string (one implicit transaction), the settings end with it, and a statement over its time limit
+    fails alone while the connection goes on."""
+    from django.db import DatabaseError
+
+    assert connection.get_autocommit() and not connection.in_atomic_block
+    switched = []  # BEGIN and COMMIT: the round trips an explicit transaction adds
+    original = connection._set_autocommit
+    monkeypatch.setattr(connection, "_set_autocommit", lambda value: (switched.append(value), original(value)))
+    with CaptureQueriesContext(connection) as queries:
+        rows = search._run("SELECT current_setting('statement_timeout'), current_setting('enable_seqscan')", [],
+                           settings_sql="SET LOCAL enable_seqscan = off; ")
+    assert rows == [(f"{search._timeout_ms()}ms", "off")] and len(queries.captured_queries) == 1 and not switched
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('statement_timeout')")
+        assert cursor.fetchone() == ("on", "0")  # ended with the statement
+    settings.SEARCH_STATEMENT_TIMEOUT_MS = 50
+    with pytest.raises(DatabaseError):
+        search._run("SELECT pg_sleep(1)", [], settings_sql="")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        assert cursor.fetchone() == (1,)
