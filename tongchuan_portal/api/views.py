@@ -32,8 +32,9 @@ class PublicReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
 
     lookup_value_regex = r"[^/]+"  # a malformed id is a JSON 404 from the view, not the site's HTML page
 
-    def integer_param(self, name: str) -> int | None:
-        """A documented integer query parameter: absent → None, anything but one integer → a clear 400."""
+    def integer_param(self, name: str, schema: dict | None = None) -> int | None:
+        """A documented integer query parameter: absent → None, anything but one integer (within the range
+        its schema states, when given) → a clear 400."""
         from rest_framework.exceptions import ValidationError
 
         values = self.request.query_params.getlist(name)
@@ -43,6 +44,8 @@ class PublicReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         digits = value[1:] if value.startswith("-") else value
         if len(values) > 1 or not digits.isascii() or not digits.isdigit() or len(digits) > 18:
             raise ValidationError({name: "须为一个整数。"})
+        if schema is not None and not schema["minimum"] <= int(value) <= schema["maximum"]:
+            raise ValidationError({name: f"须为 {schema['minimum']} 至 {schema['maximum']} 之间的整数。"})
         return int(value)
 
     def year_param(self) -> int | None:
@@ -86,6 +89,8 @@ class UnitViewSet(PublicReadOnlyViewSet):
 # A year as the schema states it: any four-digit year is accepted (outside 2000–2100 nothing matches),
 # so a client that follows the schema never meets a 400 for an integer too long to be a year.
 YEAR = {"type": "integer", "minimum": 1, "maximum": 9999}
+# A row id as the schema states it: what `integer_param` reads (at most 18 digits), and positive.
+ROW_ID = {"type": "integer", "minimum": 1, "maximum": 10 ** 18 - 1}
 
 
 @_docs([
@@ -133,7 +138,7 @@ class DocumentViewSet(PublicReadOnlyViewSet):
         return qs
 
 
-@_docs([OpenApiParameter("document", OpenApiTypes.INT, description="所属公文编号")], "政府信息")
+@_docs([OpenApiParameter("document", ROW_ID, description="所属公文编号")], "政府信息")
 class AttachmentViewSet(PublicReadOnlyViewSet):
     """公开信息的附件:元数据与下载地址。"""
 
@@ -142,7 +147,7 @@ class AttachmentViewSet(PublicReadOnlyViewSet):
 
     def get_queryset(self):
         qs = selectors.attachments_public()
-        document = self.integer_param("document")
+        document = self.integer_param("document", ROW_ID)
         return qs.filter(document_id=document) if document is not None else qs
 
 
