@@ -481,8 +481,7 @@ def _sparse(candidates: tuple[str, tuple], tsquery: str, hits: Hits, *, by_date:
             newest, total = _bitmap_stage(candidates, newest=WINDOW)
             return (newest if by_date else _ranked(newest, tsquery)), total
         # The newest candidates by date, all counted (no vector read), then verified newest first.
-        newest, total = _bitmap_stage(candidates, newest=VERIFY_ROWS)
-        found, read = _verify_newest([row[0] for row in newest], tsquery)
+        found, read, total = _phrase_stage(candidates, tsquery)
         if read == total:  # every candidate was read: the count is exact
             return found, len(found)
         hits.estimated = True
@@ -529,18 +528,31 @@ def _holds(tsquery: str, *, row: str, phrases_only: bool = False) -> tuple[str, 
     return " AND ".join(clauses) or "TRUE", params
 
 
-def _verify_newest(ids: list[int], tsquery: str) -> tuple[list[tuple], int]:
-    """The first WINDOW of these date-ordered candidates that hold every phrase (the index has found
-    their other parts), as window rows, and how many were read."""
-    holds, params = _holds(tsquery, row="d", phrases_only=True)
-    # A nested loop over the ids in their order, no ORDER BY: LIMIT stops reading at the WINDOW-th hit.
-    rows = sorted(_run(
-        f"SELECT c.id, c.n, d.published_at, {TITLE_RANK.format(v='d.search_title')} "
-        "FROM unnest(%s::bigint[]) WITH ORDINALITY AS c(id, n) "
-        f"JOIN disclosure_document d ON d.id = c.id WHERE {holds} LIMIT {WINDOW}", (tsquery, tsquery, ids, *params),
-        settings_sql="SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off; "), key=lambda row: row[1])
-    read = rows[-1][1] if len(rows) == WINDOW else len(ids)
-    return [(row[0], row[2], row[3], row[4]) for row in rows], read
+def _phrase_stage(candidates: tuple[str, tuple], tsquery: str) -> tuple[list[tuple], int, int]:
+    """The newest VERIFY_ROWS candidates of a phrase query by date (from the GIN index, all counted in the
+    same pass), then the first WINDOW of them, newest first, that hold every phrase (the index has found
+    their other parts): window rows, how many candidates were read, and how many there are.
+
+    One statement: the candidates never leave PostgreSQL (sending a thousand ids back and forth cost
+    more than reading their vectors). Its last row carries only the count, so a phrase that no candidate
+    holds still says how many were looked at."""
+    inner, params = candidates
+    holds, held = _holds(tsquery, row="d", phrases_only=True)
+    # c: the candidates numbered newest first. The join is a nested loop over c in that order with no
+    # ORDER BY, so LIMIT stops reading vectors at the WINDOW-th hit.
+    sql = (f"WITH c AS MATERIALIZED (SELECT m.c1 AS id, m.c2 AS published_at, count(*) OVER () AS total "
+           f"FROM ({inner}) AS m(c1, c2) ORDER BY m.c2 DESC, m.c1 DESC LIMIT {int(VERIFY_ROWS)}) "
+           f"(SELECT c.id, c.n, c.published_at, {TITLE_RANK.format(v='d.search_title')}, c.total "
+           "FROM (SELECT c.id, c.published_at, c.total, row_number() OVER () AS n FROM c) AS c "
+           f"JOIN disclosure_document d ON d.id = c.id WHERE {holds} LIMIT {WINDOW}) "
+           "UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, coalesce((SELECT c.total FROM c LIMIT 1), 0)")
+    rows = _run(sql, (*params, tsquery, tsquery, *held),
+                settings_sql="SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; "
+                             "SET LOCAL enable_indexonlyscan = off; SET LOCAL enable_hashjoin = off; "
+                             "SET LOCAL enable_mergejoin = off; ")
+    total, rows = rows[-1][5], sorted(rows[:-1], key=lambda row: row[1])
+    read = rows[-1][1] if len(rows) == WINDOW else min(total, VERIFY_ROWS)
+    return [(row[0], row[2], row[3], row[4]) for row in rows], read, total
 
 
 def _find_substring(queryset: QuerySet, query: SearchQuery, hits: Hits) -> Hits:

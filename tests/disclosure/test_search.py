@@ -241,6 +241,27 @@ def test_W5_a_phrase_is_verified_so_its_trigrams_apart_are_not_a_hit(client, wor
     assert result.estimated and result.incomplete and result.count == 2  # 5 candidates × 2 of 4 read
 
 
+def test_W5_a_phrase_is_found_counted_and_verified_in_one_statement(client, world, monkeypatch):
+    """The candidates stay in PostgreSQL: one statement finds, counts and verifies them; a phrase no
+    candidate holds still brings its count back (zero, exact), and a second look at more candidates
+    than may be read says the count is an estimate."""
+    apart = [publish(world, title=f"关于政务公示的通知{i}", body="<p>服务公开透明。</p>") for i in range(2)]
+    monkeypatch.setattr(search, "WALK_DENSITY", 2.0)  # the index path
+    assert client.get("/xxgk/search/", {"q": "政务公开", "fresh": "0"}).status_code == 200  # keeps the estimate
+    with CaptureQueriesContext(connection) as queries:
+        result = client.get("/xxgk/search/", {"q": "政务公开", "fresh": "1"}).context["result"]
+    searching = [q["sql"] for q in queries.captured_queries if "search_vector" in q["sql"]]
+    # the loose query (the index's candidates) and the phrase (their verification), quoted as SQL literals
+    assert len(searching) == 1 and "''政务公'' & ''务公开''" in searching[0]
+    assert "''政务公'' <-> ''务公开''" in searching[0]
+    assert result.results == [] and result.count == 0 and not result.estimated and not result.incomplete
+    monkeypatch.setattr(search, "VERIFY_ROWS", 1)  # one of the two candidates may be read
+    result = client.get("/xxgk/search/", {"q": "政务公开", "fresh": "2"}).context["result"]
+    assert result.results == [] and result.count == 0 and result.estimated and result.incomplete
+    assert search.find(lambda: Document.objects.filter(pk__in=[d.pk for d in apart]),
+                       search.parse("政务公示")).count == 2
+
+
 def test_W5_relevance_puts_title_hits_first(client, world):
     body_only = publish(world, title="关于做好年度工作的通知", body="<p>做好政务公开。</p>")
     titled = publish(world, title="政务公开工作要点", body="<p>年度工作。</p>")
