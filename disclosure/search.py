@@ -298,9 +298,14 @@ def _compiled_once(key: tuple | None, now: datetime | None, build) -> tuple[str,
 
 
 def _candidates(queryset: QuerySet, tsquery: str) -> tuple[str, tuple]:
-    """The matches of `tsquery` loosened to AND (`loose`) as (id, published_at) rows: the estimate and
-    the index stages wrap this one statement."""
-    return _sql(_matching(queryset, loose(tsquery)).order_by().values_list("pk", "published_at"))
+    """The matches of `tsquery` loosened to AND (`loose`) as (id, published_at, ctid) rows: the estimate
+    and the index stages wrap this one statement. The row's address (ctid) lets the phrase stage read a
+    candidate again within the same statement without its primary-key index."""
+    from django.db.models.expressions import RawSQL
+
+    table = connection.ops.quote_name(queryset.model._meta.db_table)
+    return _sql(_matching(queryset, loose(tsquery)).order_by().annotate(row_address=RawSQL(f"{table}.ctid", ()))
+                .values_list("pk", "published_at", "row_address"))
 
 
 # A window row: (id, published_at, title hit, title rank) — what ordering by date or by relevance needs,
@@ -312,7 +317,7 @@ def _bitmap_stage(candidates: tuple[str, tuple], *, newest: int) -> tuple[list[t
     """Matches from the GIN index alone: the `newest` by date as (id, published_at), with the number
     of all matches (counted in the same pass: the sort reads them all anyway)."""
     inner, params = candidates
-    sql = (f"SELECT m.c1, m.c2, count(*) OVER () FROM ({inner}) AS m(c1, c2) "
+    sql = (f"SELECT m.c1, m.c2, count(*) OVER () FROM ({inner}) AS m(c1, c2, c3) "
            f"ORDER BY m.c2 DESC, m.c1 DESC LIMIT {int(newest)}")
     rows = _run(sql, params, settings_sql="SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; "
                                           "SET LOCAL enable_indexonlyscan = off; ")
@@ -538,13 +543,15 @@ def _phrase_stage(candidates: tuple[str, tuple], tsquery: str) -> tuple[list[tup
     holds still says how many were looked at."""
     inner, params = candidates
     holds, held = _holds(tsquery, row="d", phrases_only=True)
-    # c: the candidates numbered newest first. The join is a nested loop over c in that order with no
-    # ORDER BY, so LIMIT stops reading vectors at the WINDOW-th hit.
-    sql = (f"WITH c AS MATERIALIZED (SELECT m.c1 AS id, m.c2 AS published_at, count(*) OVER () AS total "
-           f"FROM ({inner}) AS m(c1, c2) ORDER BY m.c2 DESC, m.c1 DESC LIMIT {int(VERIFY_ROWS)}) "
+    # c: the candidates newest first, numbered as they are read. The join is a nested loop over c in that
+    # order (each candidate read again by its address, a TID scan) with no ORDER BY, so LIMIT stops
+    # reading texts and vectors at the WINDOW-th hit.
+    sql = (f"WITH c AS MATERIALIZED (SELECT m.c1 AS id, m.c2 AS published_at, m.c3 AS tid, "
+           f"count(*) OVER () AS total FROM ({inner}) AS m(c1, c2, c3) "
+           f"ORDER BY m.c2 DESC, m.c1 DESC LIMIT {int(VERIFY_ROWS)}) "
            f"(SELECT c.id, c.n, c.published_at, {TITLE_RANK.format(v='d.search_title')}, c.total "
-           "FROM (SELECT c.id, c.published_at, c.total, row_number() OVER () AS n FROM c) AS c "
-           f"JOIN disclosure_document d ON d.id = c.id WHERE {holds} LIMIT {WINDOW}) "
+           "FROM (SELECT c.id, c.published_at, c.tid, c.total, row_number() OVER () AS n FROM c) AS c "
+           f"JOIN disclosure_document d ON d.ctid = c.tid WHERE {holds} LIMIT {WINDOW}) "
            "UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, coalesce((SELECT c.total FROM c LIMIT 1), 0)")
     rows = _run(sql, (*params, tsquery, tsquery, *held),
                 settings_sql="SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; "
