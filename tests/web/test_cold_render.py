@@ -109,6 +109,21 @@ def test_the_bounded_write_stores_within_the_quota_only(world):
     assert 0 < redis.ttl(cache.make_and_validate_key(counter)) <= 120
 
 
+def test_incr_is_one_call_refuses_a_missing_key_and_keeps_the_expiry(world, monkeypatch):
+    """The rate limits' counter: an existing key counted in one script call with its expiry kept; a
+    missing (or just expired) key is refused as Django's contract says, and not created without one."""
+    cache.set("test:incr", 1, 60)
+    redis = RedisCommands(monkeypatch)
+    assert cache.incr("test:incr") == 2 and cache.incr("test:incr", 5) == 7
+    assert redis.sent == ["EVALSHA", "EVALSHA"]
+    client = cache._cache.get_client(None, write=False)
+    assert 0 < client.ttl(cache.make_and_validate_key("test:incr")) <= 60
+    cache.delete("test:incr-missing")
+    with pytest.raises(ValueError):
+        cache.incr("test:incr-missing")
+    assert client.exists(cache.make_and_validate_key("test:incr-missing")) == 0
+
+
 def test_D8_the_document_page_statement_reads_what_the_orm_reads(world, monkeypatch):
     doc = publish(world, title="语句对照", files=[pdf(), pdf()])
     fast = selectors.document_page(doc.pk)

@@ -38,10 +38,19 @@ return {0, 1}
 """
 
 
+# INCRBY only a key that exists (Django's incr: EXISTS, then INCRBY, two round trips; and a key that
+# expired between the two came back without an expiry: a rate-limit window that never ended).
+_INCR_EXISTING = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+return redis.call('INCRBY', KEYS[1], ARGV[1])
+"""
+
+
 class _ReusingClient(RedisCacheClient):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._clients = {}
+        self._incr_scripts = {}
 
     def get_client(self, key=None, *, write=False):
         index = self._get_connection_pool_index(write)
@@ -49,6 +58,18 @@ class _ReusingClient(RedisCacheClient):
         if client is None:
             client = self._clients[index] = self._client(connection_pool=self._get_connection_pool(write))
         return client
+
+    def incr(self, key, delta):
+        """Django's contract (ValueError for a missing key) in one atomic call: the rate limits count
+        every public search and form with it."""
+        client = self.get_client(key, write=True)
+        script = self._incr_scripts.get(id(client))
+        if script is None:
+            script = self._incr_scripts[id(client)] = client.register_script(_INCR_EXISTING)
+        value = script(keys=[key], args=[delta])
+        if value is None:
+            raise ValueError("Key '%s' not found." % key)
+        return value
 
 
 class RedisCache(DjangoRedisCache):
