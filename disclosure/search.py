@@ -594,20 +594,60 @@ def _clause_start(plain: str, position: int, reach: int) -> int:
     return boundary + 1 if boundary >= 0 else position
 
 
+# A long body's excerpt is cut from the stored text around the first hit, REACH widths each side (tags
+# make the stored text longer than what it says), instead of cleaning the whole body for 80 characters.
+REACH = 4
+EDGE = 12  # an excerpt this close to a cut edge is made from the whole text instead
+
+
 def highlight(text: str, terms: list[str], *, width: int = 80) -> str:
     """An escaped excerpt around the first hit with every term in <mark>: it starts at the start of
     the sentence (or else the clause) holding the hit, or at the hit itself, never inside a word,
     and ends at a sentence or clause end when one falls in its second half."""
-    plain = re.sub(r"\s+", " ", _excerpt_text(text)).strip()
     terms = [t for t in terms if t]
+    text = text or ""
+    if len(text) > 2 * REACH * width and not any(ch in t for t in terms for ch in "&<>\"'"):
+        at = min((p for p in (text.find(t) for t in terms) if p >= 0), default=-1)
+        if at >= 0:
+            start, end = max(at - REACH * width, 0), min(at + REACH * width, len(text))
+            lead, trail = start > 0, end < len(text)
+            excerpt = _excerpt(_uncut(text[start:end], lead=lead, trail=trail), terms, width, lead=lead, trail=trail)
+            if excerpt is not None:
+                return excerpt
+    return _excerpt(text, terms, width)
+
+
+def _uncut(part: str, *, lead: bool, trail: bool) -> str:
+    """A cut of stored HTML without the tag the cut went through at either end."""
+    if lead:
+        gt, lt = part.find(">"), part.find("<")
+        if gt >= 0 and (lt < 0 or gt < lt):
+            part = part[gt + 1:]
+    if trail:
+        lt = part.rfind("<")
+        if lt > part.rfind(">"):
+            part = part[:lt]
+    return part
+
+
+def _excerpt(text: str, terms: list[str], width: int, *, lead: bool = False, trail: bool = False) -> str | None:
+    """The excerpt of `text` (whole, or a cut with text before it: `lead`, or after it: `trail`); None
+    when a cut cannot give the excerpt the whole text gives (the hit, or its sentence, too near an edge)."""
+    plain = re.sub(r"\s+", " ", _excerpt_text(text)).strip()
     if len(plain) <= width:
-        return mark_safe(_mark(plain, terms))
-    first = min((plain.find(t) for t in terms if plain.find(t) >= 0), default=0)
+        return None if lead or trail else mark_safe(_mark(plain, terms))
+    hits = [p for p in (plain.find(t) for t in terms) if p >= 0]
+    if not hits and (lead or trail):  # the raw text's first hit was inside a tag (an image's alt text)
+        return None
+    first = min(hits, default=0)
     sentence = max((plain.rfind(ch, 0, first) for ch in SENTENCE_END), default=-1) + 1
     start = sentence if first - sentence <= width // 2 else _clause_start(plain, first, width // 2)
     end = start + width
     if end < len(plain):
         stop = max((plain.rfind(ch, start + width // 2, end) for ch in CLAUSE_END), default=-1)
         end = stop + 1 if stop > 0 else end
+    if (lead and start < EDGE) or (trail and end > len(plain) - EDGE):
+        return None
     excerpt = plain[start:end]
-    return mark_safe(("…" if start else "") + _mark(excerpt, terms) + ("…" if end < len(plain) else ""))
+    return mark_safe(("…" if start or lead else "") + _mark(excerpt, terms)
+                     + ("…" if end < len(plain) or trail else ""))

@@ -332,3 +332,23 @@ def test_W5_hardening_outside_a_transaction_a_search_statement_is_one_query_with
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         assert cursor.fetchone() == (1,)
+
+
+def test_W5_a_long_body_excerpt_cut_around_the_hit_is_the_whole_texts_excerpt():
+    """The excerpt of a long body comes from a cut of the stored text around the first hit; whatever
+    the tags, entities and sentence lengths around it, it is the excerpt the whole text gives."""
+    import random
+
+    rng = random.Random(71)
+    pieces = ["推进政务公开工作", "，", "。", "；", "<p>", "</p>", '<a href="/x?a=1&amp;b=2">链接</a>', "&nbsp;",
+              "&amp;", "<strong>重点</strong>", "  \n ", "决策公开", "执行公开", "管理服务结果公开", "、", "：",
+              '<img alt="年度考核" src="/a.png">']
+    checked = 0
+    for _ in range(400):
+        parts = [rng.choice(pieces) for _ in range(rng.randint(60, 400))]
+        parts.insert(rng.randint(0, len(parts)), rng.choice(["年度考核", "年度考核。", "，年度考核"]))
+        body = "".join(parts)
+        for terms, width in ((["年度考核"], 80), (["年度考核", "重点"], 80), (["年度考核"], 30)):
+            assert search.highlight(body, terms, width=width) == search._excerpt(body, terms, width), body
+            checked += len(body) > 2 * search.REACH * width
+    assert checked > 600  # most bodies were long enough to be cut
