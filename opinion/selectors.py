@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Prefetch, QuerySet
 from django.db.models.functions import TruncMinute
-from django.urls import reverse
 from django.utils import timezone
 
 from tongchuan_portal.clock.models import Deadline, DeadlineSignal, DeadlineState
@@ -22,6 +21,7 @@ from tongchuan_portal.core.periods import year_span
 
 from .models import CaseEvent, CaseStatus, OpinionCase, Release
 from .permissions import visible_to
+from tongchuan_portal.core.cached_urls import id_url
 
 # A clock is "about to run out" in its last quarter (75 minutes of 5 hours, 12 of 48).
 SOON_FRACTION = 4
@@ -202,7 +202,7 @@ def queue_section(user) -> dict | None:
     releases = list(releases_awaiting_clearance(user)[:200])
     refusals = refusal_counts(Release, [r.pk for r in releases])
     rows = [QueueRow(title=r.title, kind=f"舆情回应({r.case.title})", unit=r.unit.short_name, since=r.submitted_at,
-                     url=reverse("opinion:release_clearance", args=[r.pk]), refusals=refusals.get(r.pk, 0))
+                     url=id_url("opinion:release_clearance", r.pk), refusals=refusals.get(r.pk, 0))
             for r in releases]
     return {"key": "opinion", "title": "舆情回应(回应关切栏目)", "rows": rows,
             "empty": "目前没有待保密审查的舆情回应。"}

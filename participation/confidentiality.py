@@ -11,7 +11,6 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import Http404
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from tongchuan_portal.clock.formatting import fmt
@@ -22,6 +21,7 @@ from tongchuan_portal.units.permissions import holds_role, unit_ids_with_role
 
 from . import services
 from .models import CommentPeriod, DecisionDraft, DraftStatus
+from tongchuan_portal.core.cached_urls import id_url
 
 QUEUE_LIMIT = 200
 
@@ -52,10 +52,10 @@ def queue_section(user) -> dict | None:
     draft_refusals = refusal_counts(DecisionDraft, [d.pk for d in drafts])
     report_refusals = refusal_counts(CommentPeriod, [p.pk for p in reports])
     rows = [QueueRow(title=d.title, kind="决策草案(公开征求意见)", unit=d.unit.short_name,
-                     since=d.clearance_requested_at, url=reverse("participation:clear_draft", args=[d.pk]),
+                     since=d.clearance_requested_at, url=id_url("participation:clear_draft", d.pk),
                      refusals=draft_refusals.get(d.pk, 0)) for d in drafts]
     rows += [QueueRow(title=f"《{p.draft.title}》意见采纳情况", kind="意见采纳情况", unit=p.draft.unit.short_name,
-                      since=p.report_submitted_at, url=reverse("participation:clear_report", args=[p.pk]),
+                      since=p.report_submitted_at, url=id_url("participation:clear_report", p.pk),
                       refusals=report_refusals.get(p.pk, 0)) for p in reports]
     rows.sort(key=lambda row: row.since)
     return {"key": "participation", "title": "决策草案与意见采纳情况", "rows": rows,

@@ -18,6 +18,7 @@ from tongchuan_portal.units.permissions import holds_role, unit_ids_with_role
 
 from . import selectors, services
 from .models import Report, ReportStatus
+from tongchuan_portal.core.cached_urls import id_url
 
 QUEUE_LIMIT = 200
 
@@ -35,7 +36,7 @@ def queue_section(user) -> dict | None:
     reports = list(reports_awaiting_clearance(user)[:QUEUE_LIMIT])
     refusals = refusal_counts(Report, [r.pk for r in reports])
     rows = [QueueRow(title=r.title, kind="政府信息公开工作年度报告", unit=r.unit.short_name, since=r.approved_at,
-                     url=reverse("annual_report:clear", args=[r.pk]), refusals=refusals.get(r.pk, 0))
+                     url=id_url("annual_report:clear", r.pk), refusals=refusals.get(r.pk, 0))
             for r in reports]
     return {"key": "annual_report", "title": "政府信息公开工作年度报告", "rows": rows,
             "empty": "目前没有待保密审查的年度报告。"}

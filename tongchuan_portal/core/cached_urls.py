@@ -31,3 +31,17 @@ class CachedURLs:
                                .replace(str(self.ID), "{}").replace(self.SLUG, "{}"))
             self._built[key] = built
         return built
+
+
+_by_view: dict[str, CachedURLs] = {}
+
+
+def id_url(view: str, pk) -> str:
+    """`reverse(view, args=[pk])` for a view that takes one primary key, reversed once per process and
+    URLconf: a staff queue links each of its rows to a page (some fifty `reverse()` calls a render)."""
+    from django.urls import get_urlconf
+
+    urls = _by_view.get(view)
+    if urls is None:
+        urls = _by_view[view] = CachedURLs({"url": (view, CachedURLs.ID)})
+    return urls.for_urlconf(get_urlconf())["url"].format(int(pk))
