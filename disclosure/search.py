@@ -19,8 +19,9 @@ Query cost. A query is cleaned first: one made only of punctuation or stop chara
    that one statement), with its phrases loosened to AND (`loose`): the index answers that exactly
    without reading any row's vector. With no phrase: every match sorted by date and counted in one
    pass, the newest WINDOW kept. With a phrase: the newest VERIFY_ROWS candidates by date, all
-   counted in the same pass, are verified against their vectors newest first until WINDOW hold it;
-   exact when every candidate was read, else estimated from the share that did. A rare or absent
+   counted in the same pass, are verified against their text and vectors newest first until WINDOW
+   hold it, in the same statement; the count is exact when every candidate was read, else
+   estimated from the share that did. A rare or absent
    phrase costs the posting lists of its keys and at most VERIFY_ROWS vector reads.
 3. The statement that finds the window's hits also reads each one's small title vector, so ordering
    by relevance (title hits first, ranked by the title vector, then newest) needs no further query
