@@ -50,7 +50,7 @@ class _ReusingClient(RedisCacheClient):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._clients = {}
-        self._incr_scripts = {}
+        self._scripts = {}
 
     def get_client(self, key=None, *, write=False):
         index = self._get_connection_pool_index(write)
@@ -59,14 +59,18 @@ class _ReusingClient(RedisCacheClient):
             client = self._clients[index] = self._client(connection_pool=self._get_connection_pool(write))
         return client
 
+    def script(self, client, source):
+        """A Lua script registered once per client (redis-py then sends EVALSHA, falling back to EVAL)."""
+        script = self._scripts.get((id(client), source))
+        if script is None:
+            script = self._scripts[(id(client), source)] = client.register_script(source)
+        return script
+
     def incr(self, key, delta):
         """Django's contract (ValueError for a missing key) in one atomic call: the rate limits count
         every public search and form with it."""
         client = self.get_client(key, write=True)
-        script = self._incr_scripts.get(id(client))
-        if script is None:
-            script = self._incr_scripts[id(client)] = client.register_script(_INCR_EXISTING)
-        value = script(keys=[key], args=[delta])
+        value = self.script(client, _INCR_EXISTING)(keys=[key], args=[delta])
         if value is None:
             raise ValueError("Key '%s' not found." % key)
         return value
@@ -76,13 +80,6 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = _ReusingClient
-        self._scripts = {}
-
-    def _script(self, client, source):
-        script = self._scripts.get((id(client), source))
-        if script is None:
-            script = self._scripts[(id(client), source)] = client.register_script(source)
-        return script
 
     def get_or_mark(self, key, *, seen_key, seen_timeout, count: tuple[str, str] | None = None
                     ) -> tuple[object, bool | None, int | None]:
@@ -95,7 +92,7 @@ class RedisCache(DjangoRedisCache):
         if count is not None:
             keys.append(count[0])
             args.append(count[1])
-        found, value, *counted = self._script(client, _GET_OR_MARK)(keys=keys, args=args)
+        found, value, *counted = self._cache.script(client, _GET_OR_MARK)(keys=keys, args=args)
         pending = int(counted[0]) if counted else None
         if found:
             return self._cache._serializer.loads(value), None, pending
@@ -106,7 +103,7 @@ class RedisCache(DjangoRedisCache):
         window has room — as one Lua call instead of four commands (a cold public page makes it on
         every request). True when stored."""
         client = self._cache.get_client(key, write=True)
-        stored = self._script(client, _WITHIN_QUOTA)(
+        stored = self._cache.script(client, _WITHIN_QUOTA)(
             keys=[self.make_and_validate_key(quota_key), self.make_and_validate_key(key)],
             args=[int(quota_timeout), int(quota), self._cache._serializer.dumps(value), int(timeout)])
         return bool(stored)
