@@ -26,13 +26,18 @@ class RecordingScheduler(PersistentScheduler):
     (BEAT_LOCK_TTL_SECONDS), when it takes over.
     """
 
-    record_every = 5.0
     _last_recorded = 0.0
     _sending = None  # unknown until the first check; meanwhile send: a cache outage must not stop beat
 
     def __init__(self, *args, **kwargs):
         self.beat_id = f"{socket.gethostname()}:{os.getpid()}"
         super().__init__(*args, **kwargs)
+
+    @property
+    def record_every(self) -> float:
+        from tongchuan_portal.core.health import beat_renew_every
+
+        return beat_renew_every()
 
     def tick(self, *args, **kwargs):
         now = time.monotonic()

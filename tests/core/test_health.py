@@ -182,3 +182,31 @@ def test_hardening_a_second_beat_is_reported_as_a_warning(client, fresh_heartbea
     assert detailed.json()["warnings"] == anonymous.json()["warnings"] == ["second_beat"]
     assert detailed.json()["checks"]["beat"]["second_beat"]["beat"] == "host-b:2"
     assert "host-b" not in anonymous.content.decode()
+
+
+def test_hardening_a_living_beat_renews_its_lock_before_a_waiting_beat_can_take_it(db, settings):
+    """The holder claims every beat_renew_every() seconds; a second beat polling all the while never
+    finds the lock free (a renewal interval longer than the lock's life let the second beat take it in
+    the gap and the two swap roles)."""
+    import time
+
+    from tongchuan_portal.celery import RecordingScheduler
+    from tongchuan_portal.core.health import beat_renew_every
+
+    settings.BEAT_LOCK_TTL_SECONDS = 1
+    assert RecordingScheduler.record_every.fget(None) == beat_renew_every() <= 1 / 3
+    settings.BEAT_LOCK_TTL_SECONDS = 30
+    assert beat_renew_every() == 5.0
+    settings.BEAT_LOCK_TTL_SECONDS = 1
+    cache.delete(BEAT_LOCK_KEY)
+    try:
+        assert beat_claim("holder:1") is True
+        started = next_renewal = time.monotonic()
+        while time.monotonic() - started < 3:  # three lifetimes of the lock
+            if time.monotonic() >= next_renewal:
+                assert beat_claim("holder:1") is True
+                next_renewal += beat_renew_every()
+            assert beat_claim("waiting:2") is False
+            time.sleep(0.02)
+    finally:
+        cache.delete(BEAT_LOCK_KEY)

@@ -57,6 +57,12 @@ def beat_claim(beat_id: str) -> bool:
     return False
 
 
+def beat_renew_every() -> float:
+    """Seconds between a beat's claims: a third of the lock's lifetime (at most 5 s), so that two renewals
+    can be late before the lock lapses under its living holder and a waiting beat takes it."""
+    return min(5.0, float(settings.BEAT_LOCK_TTL_SECONDS) / 3)
+
+
 def beat_release(beat_id: str) -> None:
     if cache.get(BEAT_LOCK_KEY) == beat_id:
         cache.delete(BEAT_LOCK_KEY)
