@@ -36,7 +36,12 @@ def record_beat_tick(beat_id: str = "") -> None:
 
 def record_beat_standby(beat_id: str) -> None:
     """A second beat, refused the lock, says it is there (until it stops saying so)."""
-    cache.set(BEAT_STANDBY_KEY, {"at": _now().isoformat(), "beat": beat_id}, int(settings.BEAT_LOCK_TTL_SECONDS) + 5)
+    cache.set(BEAT_STANDBY_KEY, {"at": _now().isoformat(), "beat": beat_id}, _beat_lock_ttl() + 5)
+
+
+def _beat_lock_ttl() -> int:
+    """The one-beat lock's lifetime in whole seconds, as the cache stores it."""
+    return int(settings.BEAT_LOCK_TTL_SECONDS)
 
 
 def beat_claim(beat_id: str) -> bool:
@@ -48,7 +53,7 @@ def beat_claim(beat_id: str) -> bool:
     """
     if not settings.BEAT_SINGLE_LOCK:
         return True
-    ttl = int(settings.BEAT_LOCK_TTL_SECONDS)
+    ttl = _beat_lock_ttl()
     if cache.add(BEAT_LOCK_KEY, beat_id, ttl):
         return True
     if cache.get(BEAT_LOCK_KEY) == beat_id:
@@ -60,7 +65,7 @@ def beat_claim(beat_id: str) -> bool:
 def beat_renew_every() -> float:
     """Seconds between a beat's claims: a third of the lock's lifetime (at most 5 s), so that two renewals
     can be late before the lock lapses under its living holder and a waiting beat takes it."""
-    return min(5.0, float(settings.BEAT_LOCK_TTL_SECONDS) / 3)
+    return min(5.0, _beat_lock_ttl() / 3)
 
 
 def beat_release(beat_id: str) -> None:
