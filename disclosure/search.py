@@ -309,9 +309,10 @@ def _candidates(queryset: QuerySet, tsquery: str) -> tuple[str, tuple]:
                 .values_list("pk", "published_at", "row_address"))
 
 
-# A window row: (id, published_at, title hit, title rank) — what ordering by date or by relevance needs,
-# read by the same statement that finds the hits (title vectors are small; the body's are what cost).
-TITLE_RANK = "({v} @@ to_tsquery('simple', %s)), ts_rank({v}, to_tsquery('simple', %s))"
+# A window row: (id, published_at, title rank or None where the title does not hold the query) — what
+# ordering by date or by relevance needs, read by the same statement that finds the hits (title vectors
+# are small; the body's are what cost). Only a title that holds the query is ranked.
+TITLE_RANK = "CASE WHEN {v} @@ to_tsquery('simple', %s) THEN ts_rank({v}, to_tsquery('simple', %s)) END"
 
 
 def _bitmap_stage(candidates: tuple[str, tuple], *, newest: int) -> tuple[list[tuple], int]:
@@ -409,7 +410,7 @@ def _window(rows: list[tuple], *, by_date: bool) -> list[int]:
     ranked by the title vector, then newest."""
     newest = sorted(rows, key=lambda row: (row[1], row[0]), reverse=True)[:WINDOW]
     if not by_date:
-        newest.sort(key=lambda row: (bool(row[2]), row[3] or 0.0, row[1], row[0]), reverse=True)
+        newest.sort(key=lambda row: (row[2] is not None, row[2] or 0.0, row[1], row[0]), reverse=True)
     return [row[0] for row in newest]
 
 
@@ -428,8 +429,7 @@ def find(queryset: QuerySet | Callable[[], QuerySet], query: SearchQuery, *, by_
     if callable(queryset):
         queryset = SimpleLazyObject(queryset)
     if query.number:
-        exact = list(queryset.filter(query.number.q).order_by("-published_at", "-pk")
-                     .values_list("pk", flat=True)[:NUMBER_WINDOW])
+        exact = _exact_numbers(queryset, query.number, filters_key, now)
         hits.ids, hits.exact = exact, set(exact)
     if connection.vendor != "postgresql":
         return _find_substring(queryset, query, hits)
@@ -470,6 +470,21 @@ def find(queryset: QuerySet | Callable[[], QuerySet], query: SearchQuery, *, by_
     hits.ids += text_ids
     hits.count = len(hits.exact) + count - (len(window) - len(text_ids))
     return hits
+
+
+def _exact_numbers(queryset: QuerySet, number: NumberForm, filters_key: tuple | None,
+                   now: datetime | None) -> list[int]:
+    """The newest NUMBER_WINDOW documents whose 文号 or 索引号 is the typed one, newest first. The statement
+    is compiled once per process for each number and filters (compiling it cost more than running it)."""
+    key = None if filters_key is None else ("number", tuple(number.q.children), filters_key)
+    try:
+        sql, params = _compiled_once(key, now, lambda: _sql(
+            queryset.filter(number.q).order_by("-published_at", "-pk").values_list("pk")[:NUMBER_WINDOW]))
+    except EmptyResultSet:  # a filter that can match nothing
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def loose(tsquery: str) -> str:
@@ -553,14 +568,14 @@ def _phrase_stage(candidates: tuple[str, tuple], tsquery: str) -> tuple[list[tup
            f"(SELECT c.id, c.n, c.published_at, {TITLE_RANK.format(v='d.search_title')}, c.total "
            "FROM (SELECT c.id, c.published_at, c.tid, c.total, row_number() OVER () AS n FROM c) AS c "
            f"JOIN disclosure_document d ON d.ctid = c.tid WHERE {holds} LIMIT {WINDOW}) "
-           "UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, coalesce((SELECT c.total FROM c LIMIT 1), 0)")
+           "UNION ALL SELECT NULL, NULL, NULL, NULL, coalesce((SELECT c.total FROM c LIMIT 1), 0)")
     rows = _run(sql, (*params, tsquery, tsquery, *held),
                 settings_sql="SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; "
                              "SET LOCAL enable_indexonlyscan = off; SET LOCAL enable_hashjoin = off; "
                              "SET LOCAL enable_mergejoin = off; ")
-    total, rows = rows[-1][5], sorted(rows[:-1], key=lambda row: row[1])
+    total, rows = rows[-1][4], sorted(rows[:-1], key=lambda row: row[1])
     read = rows[-1][1] if len(rows) == WINDOW else min(total, VERIFY_ROWS)
-    return [(row[0], row[2], row[3], row[4]) for row in rows], read, total
+    return [(row[0], row[2], row[3]) for row in rows], read, total
 
 
 def _find_substring(queryset: QuerySet, query: SearchQuery, hits: Hits) -> Hits:

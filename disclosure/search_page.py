@@ -30,10 +30,18 @@ DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MIN_DATE = date(FIRST_YEAR, 1, 1)
 
 
+_search_units: tuple[dict, list[Unit]] | None = None
+
+
 def search_units() -> list[Unit]:
-    """The units a search may be narrowed to, with their parents (from `units_by_id`: no query)."""
-    return sorted((u for u in units_by_id().values() if u.is_active and u.kind != UnitKind.PARTY_ORGAN),
-                  key=lambda u: (u.sort_order, u.code))
+    """The units a search may be narrowed to, with their parents (from `units_by_id`: no query). Sorted
+    once for each read of the directory (`units_by_id` returns the same mapping until a unit changes)."""
+    global _search_units
+    rows = units_by_id()
+    if _search_units is None or _search_units[0] is not rows:
+        _search_units = (rows, sorted((u for u in rows.values() if u.is_active and u.kind != UnitKind.PARTY_ORGAN),
+                                      key=lambda u: (u.sort_order, u.code)))
+    return _search_units[1]
 
 
 def subtree(units: list[Unit], code: str) -> list[int]:

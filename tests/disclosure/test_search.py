@@ -214,6 +214,36 @@ def test_D7_a_statement_compiled_once_still_judges_scheduled_documents_by_each_s
     assert search._compiled == compiled and scheduled.pk in after  # the same statements, this moment
 
 
+def test_D7_the_exact_number_lookup_compiled_once_keeps_each_number_filter_and_moment_apart(client, world):
+    """The exact 文号 lookup is compiled once per process for each number and filters: another number,
+    another unit filter or a later moment (a scheduled document now due) each get their own answer."""
+    import time_machine
+    from django.utils import timezone
+
+    from disclosure.models import Status
+
+    search._compiled.clear()
+    first = publish(world, title="关于价格的通知", number="铜发改发〔2016〕71号")
+    other = publish(world, title="关于收费的通知", number="铜发改发〔2016〕72号")
+    scheduled = publish(world, title="定时公开的通知", number="铜发改发〔2017〕71号")
+    start = timezone.now()
+    Document.objects.filter(pk=scheduled.pk).update(status=Status.SCHEDULED, publish_at=start + timedelta(minutes=5))
+
+    def exact(q, **params):
+        result = client.get("/xxgk/search/", {"q": q, "fresh": uuid.uuid4().hex, **params}).context["result"]
+        return [r.document.pk for r in result.results if r.exact]
+
+    with time_machine.travel(start, tick=False):
+        assert exact("71号") == [first.pk]
+        assert exact("72号") == [other.pk]
+        assert exact("71号", unit=world.jyj.code) == []  # another issuer's: not this filter's answer
+        kept = {key for key in search._compiled if key[0] == "number"}
+        assert len(kept) == 3
+    with time_machine.travel(start + timedelta(minutes=6), tick=False):
+        assert exact("71号") == [scheduled.pk, first.pk]  # the same statement, this moment
+    assert {key for key in search._compiled if key[0] == "number"} == kept
+
+
 def test_W5_a_filter_that_can_match_nothing_finds_nothing_instead_of_failing(world):
     from disclosure import search
     from disclosure.selectors import public_documents
@@ -352,3 +382,16 @@ def test_W5_a_long_body_excerpt_cut_around_the_hit_is_the_whole_texts_excerpt():
             assert search.highlight(body, terms, width=width) == search._excerpt(body, terms, width), body
             checked += len(body) > 2 * search.REACH * width
     assert checked > 600  # most bodies were long enough to be cut
+
+
+def test_W5_the_unit_filter_lists_a_renamed_or_closed_unit_as_it_is_now(client, world):
+    """The search form's units are sorted once per read of the directory and again after a unit changes."""
+    publish(world)
+    form = client.get("/xxgk/search/", {"q": "政务公开", "fresh": "1"}).content.decode()
+    assert f'value="{world.jyj.code}"' in form
+    world.fgw.name = "铜川市发展和改革委员会(更名)"
+    world.fgw.save()
+    world.jyj.is_active = False
+    world.jyj.save()
+    form = client.get("/xxgk/search/", {"q": "政务公开", "fresh": "2"}).content.decode()
+    assert "铜川市发展和改革委员会(更名)</option>" in form and f'value="{world.jyj.code}"' not in form
