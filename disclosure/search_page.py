@@ -121,6 +121,11 @@ class SearchFilters:
             qs = qs.filter(published_at__lt=datetime.combine(self.date_to + timedelta(days=1), time.min, tzinfo=tz))
         return qs
 
+    @property
+    def narrows(self) -> bool:
+        """Whether any filter narrows the documents (the sort does not)."""
+        return bool(self.area or self.unit or self.topic or self.year or self.date_from or self.date_to)
+
     def key(self, units: list[Unit]) -> tuple:
         """The filters in normal form, with the units a unit filter stands for (sub-units change with
         the directory): what keys a search's kept statistics and compiled statements."""
@@ -180,7 +185,7 @@ def result_page(query: search.SearchQuery, filters: SearchFilters, units: list[U
     # The filtered rows are built only when a statement must be compiled (once per process and filters).
     hits = search.find(lambda: filters.apply(public_documents(now=now), units), query,
                        by_date=filters.sort == "date", needed=start + PAGE_SIZE, filters_key=filters.key(units),
-                       now=now)
+                       now=now, recent_first=not filters.narrows)
     ids = hits.ids[start:start + PAGE_SIZE]
     rows = selectors.documents_by_id(ids, RESULT_FIELDS)
     attach_units(list(rows.values()), "issuer", "issued_by")

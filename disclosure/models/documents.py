@@ -4,7 +4,6 @@ import uuid
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
-from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
@@ -144,7 +143,8 @@ class Document(models.Model):
             models.Index(fields=["number_serial", "number_year"], name="document_serial_idx"),
             models.Index(fields=["index_number"], name="document_index_number_idx"),
             models.Index(fields=["-updated_at", "-id"], name="document_updated_idx"),  # 我的公文, by keyset
-            GinIndex(fields=["search_vector"], name="document_search_idx"),
+            # The search index is document_search_year_idx (migration 0012): the vector with each document's
+            # publication year (btree_gin), so a search can take the newest years first. PostgreSQL only.
         ]
 
     def __str__(self):

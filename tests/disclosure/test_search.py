@@ -395,3 +395,106 @@ def test_W5_the_unit_filter_lists_a_renamed_or_closed_unit_as_it_is_now(client, 
     world.jyj.save()
     form = client.get("/xxgk/search/", {"q": "政务公开", "fresh": "2"}).content.decode()
     assert "铜川市发展和改革委员会(更名)</option>" in form and f'value="{world.jyj.code}"' not in form
+
+
+def _dated(world, title, when):
+    """A published document whose publication moment is `when` (as an import of an older one would be)."""
+    document = publish(world, title=title)
+    Document.objects.filter(pk=document.pk).update(published_at=when, publish_at=None)
+    return document
+
+
+def _search_statements(queries):
+    return [q["sql"] for q in queries.captured_queries if "search_vector" in q["sql"] and "EXPLAIN" not in q["sql"]]
+
+
+@pytest.mark.parametrize("query", ["政务公开", "通知"])  # a phrase, and a query without one
+def test_W5_an_unfiltered_search_takes_the_newest_years_first_and_reads_no_further_when_they_suffice(
+        client, world, monkeypatch, query):
+    """The index holds each document's year: the newest years' candidates alone give the newest WINDOW
+    hits when they hold that many (every older document is older than each of them); the count is then
+    estimated from those years' share of the documents, and said to be."""
+    newest = [_dated(world, f"关于政务公开的通知{i}", datetime(2026, 11, 1 + i, 9, tzinfo=BEIJING)) for i in range(3)]
+    last_year = _dated(world, "关于政务公开的通知(去年)", datetime(2025, 3, 1, 9, tzinfo=BEIJING))
+    for i in range(3):
+        _dated(world, f"关于政务公开的通知(旧){i}", datetime(2019, 5, 1 + i, 9, tzinfo=BEIJING))
+    monkeypatch.setattr(search, "WINDOW", 2)
+    monkeypatch.setattr(search, "WALK_DENSITY", 2.0)  # the index path, whatever this small table's statistics
+    monkeypatch.setattr(search, "_table_rows", lambda: 10 ** 9)
+    monkeypatch.setattr(search, "_estimate", lambda compiled, key=None: 10 ** 6)  # enough to try the recent years
+    monkeypatch.setattr(search, "_recent", lambda queryset, key, now: (2025, 0.25))
+    with CaptureQueriesContext(connection) as queries:
+        result = client.get("/xxgk/search/", {"q": query, "sort": "date", "fresh": uuid.uuid4().hex}).context["result"]
+    statements = _search_statements(queries)
+    assert len(statements) == 1 and "date_part('year'" in statements[0]  # the recent years only
+    assert [r.document.pk for r in result.results] == [newest[2].pk, newest[1].pk]
+    assert result.estimated and result.count == 16  # 4 in those years (all hold it) ÷ their share 0.25
+    assert "找到约 16 条结果" in client.get("/xxgk/search/", {"q": query, "fresh": uuid.uuid4().hex}).content.decode()
+    # Narrowed by a filter, the search reads every candidate as before: exact.
+    with CaptureQueriesContext(connection) as queries:
+        result = client.get("/xxgk/search/", {"q": query, "area": "decision", "sort": "date",
+                                              "fresh": uuid.uuid4().hex}).context["result"]
+    assert all("date_part" not in sql for sql in _search_statements(queries))
+    assert [r.document.pk for r in result.results] == [newest[2].pk, newest[1].pk]
+    # seven candidates; a phrase verified up to the window's second hit is estimated from that share
+    assert result.count == 7 and result.estimated == (query == "政务公开")
+    assert last_year.pk
+
+
+def test_W5_when_the_newest_years_hold_too_few_hits_every_candidate_is_read_and_counted_exactly(client, world,
+                                                                                              monkeypatch):
+    old = [_dated(world, f"关于旧制度清理的通知{i}", datetime(2018, 6, 1 + i, 9, tzinfo=BEIJING)) for i in range(3)]
+    recent = _dated(world, "关于旧制度清理的通知(今年)", datetime(2026, 6, 1, 9, tzinfo=BEIJING))
+    monkeypatch.setattr(search, "WINDOW", 5)  # the recent years hold one hit: too few
+    monkeypatch.setattr(search, "WALK_DENSITY", 2.0)
+    monkeypatch.setattr(search, "_table_rows", lambda: 10 ** 9)
+    monkeypatch.setattr(search, "_recent", lambda queryset, key, now: (2025, 0.25))
+    with CaptureQueriesContext(connection) as queries:
+        result = client.get("/xxgk/search/", {"q": "旧制度清理", "sort": "date",
+                                              "fresh": uuid.uuid4().hex}).context["result"]
+    statements = _search_statements(queries)
+    assert len(statements) == 2 and "date_part" in statements[0] and "date_part" not in statements[1]
+    assert [r.document.pk for r in result.results] == [recent.pk, old[2].pk, old[1].pk, old[0].pk]
+    assert result.count == 4 and not result.estimated and not result.incomplete
+
+
+def test_W5_the_search_index_holds_the_year_as_the_search_writes_it(world):
+    """PostgreSQL uses the index for the year only when the query writes the index's own expression."""
+    import importlib
+
+    migration = importlib.import_module("disclosure.migrations.0012_search_year_index")
+    assert migration.PUBLISHED_YEAR == search.PUBLISHED_YEAR_SQL.format(column="published_at")
+    # The year alone, which only this index can answer (on a table this small the planner would rather
+    # filter the year than look it up beside the query's keys; at 100,000 documents it looks it up).
+    year = search.PUBLISHED_YEAR_SQL.format(column='"disclosure_document"."published_at"')
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; "
+                       "SET LOCAL enable_indexonlyscan = off")  # as the search's own statements run
+        cursor.execute(f"EXPLAIN SELECT id FROM disclosure_document WHERE {year} = 2025")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "document_search_year_idx" in plan
+    assert any("Index Cond" in line and "date_part" in line and "2025" in line for line in plan.splitlines()), plan
+    sql, params = search._candidates(Document.objects.all(), "'政务公' & '务公开'", since=2025)
+    assert sql.count(year) == 2 and " OR " in sql and {2025, 2026} <= set(params)  # each year an equality
+
+
+def test_W5_the_newest_years_are_taken_first_only_where_they_are_a_small_share_of_the_documents(world):
+    from django.utils import timezone
+
+    from disclosure.selectors import public_documents
+
+    now = datetime(2026, 12, 7, 10, tzinfo=BEIJING)
+    for i in range(2):
+        _dated(world, f"今年的通知{i}", datetime(2026, 3, 1 + i, 9, tzinfo=BEIJING))
+    search._statistics.clear()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE disclosure_document")
+    assert search._recent(public_documents(now=now), ("young",), now) is None  # every document is this year's
+    for i in range(10):
+        _dated(world, f"往年的通知{i}", datetime(2016 + i % 8, 5, 1 + i, 9, tzinfo=BEIJING))
+    search._statistics.clear()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE disclosure_document")
+    since, share = search._recent(public_documents(now=now), ("older",), now)
+    assert since == 2025 and 0 < share <= 0.5
+    assert timezone.is_aware(now)
