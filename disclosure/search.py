@@ -505,7 +505,8 @@ def find(queryset: QuerySet | Callable[[], QuerySet], query: SearchQuery, *, by_
             else:
                 count, hits.estimated = max(estimate, len(found)), True
         else:
-            recent = _recent(queryset, filters_key, now) if recent_first and filters_key is not None else None
+            recent = ((lambda: _recent(queryset, filters_key, now)) if recent_first and filters_key is not None
+                      else None)
             found, count = _sparse(compiled, query.tsquery, hits, by_date=by_date or hidden, estimate=estimate,
                                    recent=recent)
     except EmptyResultSet:  # a filter that can match nothing (an unknown unit, say): no statement to plan
@@ -540,12 +541,14 @@ def loose(tsquery: str) -> str:
 
 
 def _sparse(compiled: Callable[..., tuple[str, tuple]], tsquery: str, hits: Hits, *, by_date: bool,
-            estimate: int = 0, recent: tuple[int, float] | None = None) -> tuple[list[tuple], int]:
+            estimate: int = 0, recent: Callable[[], tuple[int, float] | None] | None = None
+            ) -> tuple[list[tuple], int]:
     """A rare or moderately common query, from the GIN index: the newest WINDOW, exactly counted, when
     it has no phrase; with one, the newest candidates are verified one by one until WINDOW hold the
     phrase (at most VERIFY_ROWS read), exact when all were read, else estimated from the share that did.
 
-    `recent` (the first recent year and the share of documents from it on): the newest years are asked
+    `recent` (a function giving the first recent year and the share of documents from it on, asked only
+    where it may be used): the newest years are asked
     first, and when they alone hold WINDOW matches those are the newest WINDOW of all (every older
     document is older than each of them) and the rest of the index is never read; the count is then
     estimated from those years' share. Otherwise every candidate is read as before. A phrase always tries
@@ -553,8 +556,9 @@ def _sparse(compiled: Callable[..., tuple[str, tuple]], tsquery: str, hits: Hits
     documents); a query without one only when its estimate says the recent years should hold WINDOW."""
     phrase = loose(tsquery) != tsquery
     try:
-        if recent is not None and (phrase or estimate * recent[1] >= 2 * WINDOW):
-            since, share = recent
+        years = recent() if recent is not None and (phrase or estimate * RECENT_SHARE >= 2 * WINDOW) else None
+        if years is not None and (phrase or estimate * years[1] >= 2 * WINDOW):
+            since, share = years
             if phrase:
                 found, read, total = _phrase_stage(compiled(since), tsquery)
                 if len(found) >= WINDOW:
