@@ -555,26 +555,29 @@ def _sparse(compiled: Callable[..., tuple[str, tuple]], tsquery: str, hits: Hits
     (its trigrams' estimate is far too low to judge: 289 for 政务公开's 1,676 candidates at 100,000
     documents); a query without one only when its estimate says the recent years should hold WINDOW."""
     phrase = loose(tsquery) != tsquery
+
+    def answer(candidates: tuple[str, tuple]) -> tuple[list[tuple], int, int]:
+        """(window rows, candidates read, candidates). With a phrase, the newest candidates by date, all
+        counted (no vector read), verified newest first; without one, every candidate holds it."""
+        if phrase:
+            return _phrase_stage(candidates, tsquery)
+        newest, total = _bitmap_stage(candidates, newest=WINDOW)
+        return newest, len(newest), total
+
+    def shown(found: list[tuple]) -> list[tuple]:  # the index's bare (id, date) rows get their title ranks
+        return found if phrase or by_date else _ranked(found, tsquery)
+
     try:
         years = recent() if recent is not None and (phrase or estimate * RECENT_SHARE >= 2 * WINDOW) else None
         if years is not None and (phrase or estimate * years[1] >= 2 * WINDOW):
             since, share = years
-            if phrase:
-                found, read, total = _phrase_stage(compiled(since), tsquery)
-                if len(found) >= WINDOW:
-                    hits.estimated = True
-                    return found, max(len(found), round(total * len(found) / max(read, 1) / share))
-            else:
-                newest, total = _bitmap_stage(compiled(since), newest=WINDOW)
-                if len(newest) >= WINDOW:
-                    hits.estimated = True
-                    return (newest if by_date else _ranked(newest, tsquery)), max(total, round(total / share))
-        candidates = compiled()
+            found, read, total = answer(compiled(since))
+            if len(found) >= WINDOW:
+                hits.estimated = True
+                return shown(found), max(len(found), round(total * len(found) / max(read, 1) / share))
+        found, read, total = answer(compiled())
         if not phrase:  # the index's answer is the answer
-            newest, total = _bitmap_stage(candidates, newest=WINDOW)
-            return (newest if by_date else _ranked(newest, tsquery)), total
-        # The newest candidates by date, all counted (no vector read), then verified newest first.
-        found, read, total = _phrase_stage(candidates, tsquery)
+            return shown(found), total
         if read == total:  # every candidate was read: the count is exact
             return found, len(found)
         hits.estimated = True
